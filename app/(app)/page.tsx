@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { ServiceList } from "@/components/service-list";
+import { ButtonLink } from "@/components/ui/button";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default function DashboardPage() {
+  return (
+    <div className="space-y-6">
+      <div className="flex items-center justify-between gap-4">
+        <h1 className="text-2xl font-semibold tracking-tight">Services</h1>
+        <ButtonLink href="/services/new">New service</ButtonLink>
+      </div>
+      <ServiceList />
+    </div>
+  );
+}

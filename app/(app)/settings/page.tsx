@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { getSessionUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { getHealth } from "@/lib/health/get-health";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const user = await getSessionUser();
+  if (!user) return null;
+  const [accounts, hasPassword, health] = await Promise.all([
+    db.account.findMany({ where: { userId: user.id }, select: { provider: true, scope: true, createdAt: true } }),
+    db.user.count({ where: { id: user.id, passwordHash: { not: null } } }),
+    getHealth(),
+  ]);
+
+  return (
+    <div className="space-y-8">
+      <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+
+      <Section title="Account">
+        <Row label="Name">{user.name ?? "—"}</Row>
+        <Row label="Email">{user.email ?? "—"}</Row>
+        <Row label="Role">{user.role}</Row>
+      </Section>
+
+      <Section title="Sign-in methods">
+        <Row label="Password">{hasPassword ? "Enabled (local account)" : "Not set"}</Row>
+        {accounts.length === 0 ? (
+          <Row label="Git providers">None linked. Sign in with GitHub, GitLab or Bitbucket to link one.</Row>
+        ) : (
+          accounts.map((account) => (
+            <Row key={account.provider} label={account.provider}>
+              Linked {account.createdAt.toLocaleDateString("en")} · scopes: {account.scope ?? "—"}
+            </Row>
+          ))
+        )}
+      </Section>
+
+      <Section title="This instance">
+        <Row label="Database">
+          {health.database === "ok" ? "Connected" : "Not reachable"} ({health.database_mode === "embedded" ? "embedded PostgreSQL" : "external PostgreSQL"})
+        </Row>
+        <Row label="Docker engine">{health.docker.status === "reachable" ? `Reachable (Docker ${health.docker.version})` : health.docker.detail}</Row>
+        <Row label="Workflow engine">{health.workflow.mode === "embedded" ? "Embedded executor" : "Inngest server"}</Row>
+      </Section>
+    </div>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="rounded-lg border border-slate-200 bg-white">
+      <h2 className="border-b border-slate-200 px-5 py-3 text-sm font-semibold">{title}</h2>
+      <dl className="divide-y divide-slate-100">{children}</dl>
+    </section>
+  );
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="grid gap-1 px-5 py-3 text-sm sm:grid-cols-4">
+      <dt className="font-medium capitalize text-slate-600">{label}</dt>
+      <dd className="text-slate-900 sm:col-span-3">{children}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import { NextResponse } from "next/server";
+import { parseJsonBody, withSession } from "@/lib/api/handlers";
+import { deleteService } from "@/lib/services/delete-service";
+import { getService } from "@/lib/services/get-service";
+import { updateService } from "@/lib/services/update-service";
+import { updateServiceSchema } from "@/lib/validations/service";
+
+type Params = { id: string };
+
+// GET /api/services/[id] — one service
+export const GET = withSession<Params>(async (_request, { user, params }) => NextResponse.json(await getService(user.id, params.id)));
+
+// PATCH /api/services/[id] — change settings; env_vars entries set to null are removed
+export const PATCH = withSession<Params>(async (request, { user, params }) => {
+  const patch = await parseJsonBody(request, updateServiceSchema);
+  return NextResponse.json(await updateService(user.id, params.id, patch));
+});
+
+// DELETE /api/services/[id] — remove the service and its history
+export const DELETE = withSession<Params>(async (_request, { user, params }) => {
+  await deleteService(user.id, params.id);
+  return new NextResponse(null, { status: 204 });
+});

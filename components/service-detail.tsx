@@ -1,0 +1,72 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { EditServiceForm } from "@/components/service-form";
+import { Button } from "@/components/ui/button";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { HttpError } from "@/lib/http-client";
+import { useDeleteService, useService } from "@/lib/hooks/use-services";
+
+export function ServiceDetail({ id }: { id: string }) {
+  const service = useService(id);
+
+  if (service.isPending) return <div aria-busy="true" aria-label="Loading service" className="h-40 animate-pulse rounded-lg bg-slate-200/70" />;
+  if (service.isError) {
+    const missing = service.error instanceof HttpError && service.error.status === 404;
+    return (
+      <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+        {missing ? "This service does not exist, or it is not yours." : `Could not load the service: ${service.error.message}`}
+      </div>
+    );
+  }
+
+  const data = service.data;
+  return (
+    <div className="space-y-8">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <div className="flex items-center gap-3">
+            <h1 className="text-2xl font-semibold tracking-tight">{data.name}</h1>
+            <StatusBadge status={data.status} />
+          </div>
+          <p className="mt-1 text-sm text-slate-600">
+            {data.repository_full_name ?? data.clone_url} · deploys <span className="font-mono">{data.branch}</span>
+          </p>
+        </div>
+        <DeleteService id={data.id} name={data.name} />
+      </div>
+      <EditServiceForm service={data} />
+    </div>
+  );
+}
+
+function DeleteService({ id, name }: { id: string; name: string }) {
+  const router = useRouter();
+  const remove = useDeleteService(id);
+  const [confirming, setConfirming] = useState(false);
+
+  if (!confirming) {
+    return (
+      <Button variant="secondary" onClick={() => setConfirming(true)}>
+        Delete service
+      </Button>
+    );
+  }
+  return (
+    <div role="group" aria-label="Confirm deletion" className="flex flex-wrap items-center gap-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm">
+      <span>Delete {name} and its history?</span>
+      <Button
+        variant="danger"
+        disabled={remove.isPending}
+        onClick={() => remove.mutate(undefined, { onSuccess: () => router.push("/") })}
+      >
+        {remove.isPending ? "Deleting…" : "Delete"}
+      </Button>
+      <Button variant="secondary" onClick={() => setConfirming(false)}>
+        Cancel
+      </Button>
+      {remove.isError ? <span className="text-red-700">{remove.error.message}</span> : null}
+    </div>
+  );
+}

@@ -1,0 +1,364 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, Select, TextArea, TextInput } from "@/components/ui/field";
+import { HttpError } from "@/lib/http-client";
+import { useCreateService, useUpdateService, type ServiceResponse } from "@/lib/hooks/use-services";
+import type { GitAuth, UpdateServiceInput } from "@/lib/validations/service";
+
+const PROVIDERS = [
+  { value: "github", label: "GitHub" },
+  { value: "gitlab", label: "GitLab" },
+  { value: "bitbucket", label: "Bitbucket" },
+  { value: "gitea", label: "Gitea / Forgejo" },
+  { value: "git", label: "Other Git server" },
+] as const;
+
+type Provider = (typeof PROVIDERS)[number]["value"];
+type AuthChoice = "keep" | "none" | "token" | "ssh_key";
+
+interface Values {
+  name: string;
+  provider: Provider;
+  clone_url: string;
+  repository_full_name: string;
+  branch: string;
+  auth: AuthChoice;
+  token: string;
+  private_key: string;
+  dockerfile_path: string;
+  context_dir: string;
+  build_args: string;
+  container_port: string;
+  health_check_path: string;
+  health_check_timeout_s: string;
+  env_vars: string;
+}
+
+const EMPTY: Values = {
+  name: "",
+  provider: "github",
+  clone_url: "",
+  repository_full_name: "",
+  branch: "main",
+  auth: "none",
+  token: "",
+  private_key: "",
+  dockerfile_path: "Dockerfile",
+  context_dir: ".",
+  build_args: "",
+  container_port: "3000",
+  health_check_path: "/",
+  health_check_timeout_s: "60",
+  env_vars: "",
+};
+
+function fromService(service: ServiceResponse): Values {
+  return {
+    ...EMPTY,
+    name: service.name,
+    provider: service.provider,
+    clone_url: service.clone_url,
+    repository_full_name: service.repository_full_name ?? "",
+    branch: service.branch,
+    auth: service.git_auth ? "keep" : "none",
+    dockerfile_path: service.build.dockerfile_path,
+    context_dir: service.build.context_dir,
+    build_args: Object.entries(service.build.build_args)
+      .map(([key, value]) => `${key}=${value}`)
+      .join("\n"),
+    container_port: String(service.runtime.container_port),
+    health_check_path: service.runtime.health_check_path,
+    health_check_timeout_s: String(service.runtime.health_check_timeout_s),
+  };
+}
+
+// KEY=VALUE per line; blank lines and # comments are skipped. Bad lines are left for the server to name.
+function parsePairs(text: string): Record<string, string> {
+  const pairs: Record<string, string> = {};
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const at = line.indexOf("=");
+    pairs[at === -1 ? line : line.slice(0, at).trim()] = at === -1 ? "" : line.slice(at + 1);
+  }
+  return pairs;
+}
+
+function gitAuth(values: Values): GitAuth | null | undefined {
+  if (values.auth === "keep") return undefined;
+  if (values.auth === "token") return { type: "token", token: values.token };
+  if (values.auth === "ssh_key") return { type: "ssh_key", private_key: values.private_key };
+  return null;
+}
+
+function toNumber(value: string): number {
+  return value.trim() === "" ? Number.NaN : Number(value);
+}
+
+function useFormErrors() {
+  const [errors, setErrors] = useState<{ summary?: string; fields: Record<string, string> }>({ fields: {} });
+  return {
+    errors,
+    clear: () => setErrors({ fields: {} }),
+    show(error: unknown) {
+      if (error instanceof HttpError) {
+        setErrors({ summary: error.message, fields: Object.fromEntries(error.fieldErrors.map((entry) => [entry.field, entry.message])) });
+      } else {
+        setErrors({ summary: "Could not reach Berth. Check your connection and try again.", fields: {} });
+      }
+    },
+  };
+}
+
+export function NewServiceForm() {
+  const router = useRouter();
+  const create = useCreateService();
+  const form = useFormErrors();
+
+  async function submit(values: Values) {
+    form.clear();
+    try {
+      const auth = gitAuth(values);
+      const service = await create.mutateAsync({
+        name: values.name.trim(),
+        provider: values.provider,
+        clone_url: values.clone_url.trim(),
+        repository_full_name: values.repository_full_name.trim() || undefined,
+        branch: values.branch.trim(),
+        git_auth: auth ?? undefined,
+        build: { dockerfile_path: values.dockerfile_path, context_dir: values.context_dir, build_args: parsePairs(values.build_args) },
+        runtime: {
+          container_port: toNumber(values.container_port),
+          health_check_path: values.health_check_path,
+          health_check_timeout_s: toNumber(values.health_check_timeout_s),
+          env_vars: parsePairs(values.env_vars),
+        },
+      });
+      router.push(`/services/${service.id}`);
+    } catch (error) {
+      form.show(error);
+    }
+  }
+
+  return <ServiceFields initial={EMPTY} submitLabel="Create service" pending={create.isPending} errors={form.errors} onSubmit={submit} />;
+}
+
+export function EditServiceForm({ service }: { service: ServiceResponse }) {
+  const update = useUpdateService(service.id);
+  const form = useFormErrors();
+  const [removedVars, setRemovedVars] = useState<string[]>([]);
+  const [saved, setSaved] = useState(false);
+
+  async function submit(values: Values) {
+    form.clear();
+    setSaved(false);
+    const envVars: Record<string, string | null> = Object.fromEntries(removedVars.map((name) => [name, null]));
+    Object.assign(envVars, parsePairs(values.env_vars));
+    const patch: UpdateServiceInput = {
+      name: values.name.trim(),
+      provider: values.provider,
+      clone_url: values.clone_url.trim(),
+      repository_full_name: values.repository_full_name.trim() || null,
+      branch: values.branch.trim(),
+      git_auth: gitAuth(values),
+      build: { dockerfile_path: values.dockerfile_path, context_dir: values.context_dir, build_args: parsePairs(values.build_args) },
+      runtime: {
+        container_port: toNumber(values.container_port),
+        health_check_path: values.health_check_path,
+        health_check_timeout_s: toNumber(values.health_check_timeout_s),
+        env_vars: envVars,
+      },
+    };
+    try {
+      await update.mutateAsync(patch);
+      setRemovedVars([]);
+      setSaved(true);
+    } catch (error) {
+      form.show(error);
+    }
+  }
+
+  return (
+    <ServiceFields
+      key={service.updated_at}
+      initial={fromService(service)}
+      submitLabel="Save changes"
+      pending={update.isPending}
+      errors={form.errors}
+      onSubmit={submit}
+      existingAuth={service.git_auth?.type}
+      existingVars={service.runtime.env_var_names.filter((name) => !removedVars.includes(name))}
+      onRemoveVar={(name) => setRemovedVars((names) => [...names, name])}
+      status={saved ? "Saved." : undefined}
+    />
+  );
+}
+
+interface FieldsProps {
+  initial: Values;
+  submitLabel: string;
+  pending: boolean;
+  errors: { summary?: string; fields: Record<string, string> };
+  onSubmit: (values: Values) => void;
+  existingAuth?: "token" | "ssh_key";
+  existingVars?: string[];
+  onRemoveVar?: (name: string) => void;
+  status?: string;
+}
+
+function ServiceFields({ initial, submitLabel, pending, errors, onSubmit, existingAuth, existingVars, onRemoveVar, status }: FieldsProps) {
+  const [values, setValues] = useState(initial);
+  const set = (field: keyof Values) => (event: { target: { value: string } }) => setValues((current) => ({ ...current, [field]: event.target.value }));
+  const error = (field: string) => errors.fields[field];
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    onSubmit(values);
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-8">
+      {errors.summary ? (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+          {errors.summary}
+        </div>
+      ) : null}
+
+      <fieldset className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
+        <legend className="px-1 text-sm font-semibold text-slate-900">Repository</legend>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field id="name" label="Service name" hint="Lower-case letters, digits and hyphens. Becomes its host name." error={error("name")}>
+            <TextInput id="name" name="name" required value={values.name} onChange={set("name")} placeholder="my-app" error={error("name")} />
+          </Field>
+          <Field id="provider" label="Git provider" error={error("provider")}>
+            <Select id="provider" name="provider" value={values.provider} onChange={set("provider")}>
+              {PROVIDERS.map((provider) => (
+                <option key={provider.value} value={provider.value}>
+                  {provider.label}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </div>
+        <Field id="clone_url" label="Clone URL" hint="https://…, ssh://… or git@host:owner/repo.git, or file:///path" error={error("clone_url")}>
+          <TextInput
+            id="clone_url"
+            name="clone_url"
+            required
+            value={values.clone_url}
+            onChange={set("clone_url")}
+            placeholder="https://github.com/acme/web.git"
+            error={error("clone_url")}
+          />
+        </Field>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field id="branch" label="Branch to deploy" error={error("branch")}>
+            <TextInput id="branch" name="branch" required value={values.branch} onChange={set("branch")} error={error("branch")} />
+          </Field>
+          <Field id="repository_full_name" label="Repository (owner/name)" hint="Optional; read from the clone URL when left empty." error={error("repository_full_name")}>
+            <TextInput
+              id="repository_full_name"
+              name="repository_full_name"
+              value={values.repository_full_name}
+              onChange={set("repository_full_name")}
+              placeholder="acme/web"
+              error={error("repository_full_name")}
+            />
+          </Field>
+        </div>
+        <Field id="auth" label="Access" hint="Private repositories need an access token (https) or an SSH deploy key (ssh). Stored encrypted." error={error("git_auth")}>
+          <Select id="auth" name="auth" value={values.auth} onChange={set("auth")}>
+            {existingAuth ? <option value="keep">Keep the stored {existingAuth === "token" ? "access token" : "SSH deploy key"}</option> : null}
+            <option value="none">{existingAuth ? "Remove the stored credential (public repository)" : "Public repository"}</option>
+            <option value="token">Access token</option>
+            <option value="ssh_key">SSH deploy key</option>
+          </Select>
+        </Field>
+        {values.auth === "token" ? (
+          <Field id="token" label="Access token" error={error("git_auth.token")}>
+            <TextInput id="token" name="token" type="password" autoComplete="off" value={values.token} onChange={set("token")} error={error("git_auth.token")} />
+          </Field>
+        ) : null}
+        {values.auth === "ssh_key" ? (
+          <Field id="private_key" label="SSH private key" error={error("git_auth.private_key")}>
+            <TextArea id="private_key" name="private_key" rows={5} value={values.private_key} onChange={set("private_key")} error={error("git_auth.private_key")} />
+          </Field>
+        ) : null}
+      </fieldset>
+
+      <fieldset className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
+        <legend className="px-1 text-sm font-semibold text-slate-900">Build</legend>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field id="dockerfile_path" label="Dockerfile path" error={error("build.dockerfile_path")}>
+            <TextInput id="dockerfile_path" name="dockerfile_path" value={values.dockerfile_path} onChange={set("dockerfile_path")} error={error("build.dockerfile_path")} />
+          </Field>
+          <Field id="context_dir" label="Build context directory" error={error("build.context_dir")}>
+            <TextInput id="context_dir" name="context_dir" value={values.context_dir} onChange={set("context_dir")} error={error("build.context_dir")} />
+          </Field>
+        </div>
+        <Field id="build_args" label="Build arguments" hint="One KEY=value per line." error={error("build.build_args")}>
+          <TextArea id="build_args" name="build_args" rows={3} value={values.build_args} onChange={set("build_args")} error={error("build.build_args")} />
+        </Field>
+      </fieldset>
+
+      <fieldset className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
+        <legend className="px-1 text-sm font-semibold text-slate-900">Runtime</legend>
+        <div className="grid gap-4 sm:grid-cols-3">
+          <Field id="container_port" label="Container port" error={error("runtime.container_port")}>
+            <TextInput id="container_port" name="container_port" inputMode="numeric" value={values.container_port} onChange={set("container_port")} error={error("runtime.container_port")} />
+          </Field>
+          <Field id="health_check_path" label="Health-check path" error={error("runtime.health_check_path")}>
+            <TextInput id="health_check_path" name="health_check_path" value={values.health_check_path} onChange={set("health_check_path")} error={error("runtime.health_check_path")} />
+          </Field>
+          <Field id="health_check_timeout_s" label="Health-check timeout (s)" error={error("runtime.health_check_timeout_s")}>
+            <TextInput
+              id="health_check_timeout_s"
+              name="health_check_timeout_s"
+              inputMode="numeric"
+              value={values.health_check_timeout_s}
+              onChange={set("health_check_timeout_s")}
+              error={error("runtime.health_check_timeout_s")}
+            />
+          </Field>
+        </div>
+        {existingVars && existingVars.length > 0 ? (
+          <div>
+            <p className="text-sm font-medium text-slate-700">Stored environment variables</p>
+            <ul className="mt-2 flex flex-wrap gap-2">
+              {existingVars.map((name) => (
+                <li key={name} className="inline-flex items-center gap-1 rounded-md bg-slate-100 py-1 pl-2 pr-1 font-mono text-xs">
+                  {name}=••••••
+                  <button type="button" aria-label={`Remove ${name}`} onClick={() => onRemoveVar?.(name)} className="rounded px-1 text-slate-500 hover:bg-slate-200 hover:text-slate-900">
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        <Field
+          id="env_vars"
+          label={existingVars ? "Set environment variables" : "Environment variables"}
+          hint={existingVars ? "One KEY=value per line; a stored name is replaced. Values are stored encrypted and never shown again." : "One KEY=value per line. Stored encrypted; values are never shown again."}
+          error={error("runtime.env_vars")}
+        >
+          <TextArea id="env_vars" name="env_vars" rows={4} value={values.env_vars} onChange={set("env_vars")} error={error("runtime.env_vars")} placeholder="DATABASE_URL=postgres://…" />
+        </Field>
+      </fieldset>
+
+      <div className="flex items-center gap-4">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : submitLabel}
+        </Button>
+        {status ? (
+          <p role="status" className="text-sm text-emerald-700">
+            {status}
+          </p>
+        ) : null}
+      </div>
+    </form>
+  );
+}

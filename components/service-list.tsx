@@ -1,0 +1,63 @@
+"use client";
+
+import Link from "next/link";
+import { ButtonLink } from "@/components/ui/button";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { useServices } from "@/lib/hooks/use-services";
+
+export function ServiceList() {
+  const services = useServices();
+
+  if (services.isPending) {
+    return (
+      <div aria-busy="true" aria-label="Loading services" className="space-y-2">
+        {[0, 1, 2].map((row) => (
+          <div key={row} className="h-16 animate-pulse rounded-lg bg-slate-200/70" />
+        ))}
+      </div>
+    );
+  }
+
+  if (services.isError) {
+    return (
+      <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+        Could not load your services: {services.error.message}{" "}
+        <button type="button" className="font-medium underline" onClick={() => services.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+
+  if (services.data.length === 0) {
+    return (
+      <section className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
+        <h2 className="text-lg font-medium">No services yet</h2>
+        <p className="mx-auto mt-2 max-w-md text-sm text-slate-600">
+          Connect a repository to deploy it: create a service from its clone URL (GitHub, GitLab, Bitbucket, Gitea or any Git
+          server) and the branch to watch. Every push to that branch will build and deploy it.
+        </p>
+        <ButtonLink href="/services/new" className="mt-6">
+          Connect a repository
+        </ButtonLink>
+      </section>
+    );
+  }
+
+  return (
+    <ul className="divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white">
+      {services.data.map((service) => (
+        <li key={service.id}>
+          <Link href={`/services/${service.id}`} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3 hover:bg-slate-50">
+            <span className="font-medium">{service.name}</span>
+            <StatusBadge status={service.status} />
+            <span className="min-w-0 flex-1 truncate text-sm text-slate-500">
+              {service.repository_full_name ?? service.clone_url} · {service.branch}
+            </span>
+            <span className="text-xs uppercase tracking-wide text-slate-400">{service.provider}</span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}

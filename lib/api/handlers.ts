@@ -1,0 +1,45 @@
+// Wrappers that give every route handler the same authentication, parsing and error handling.
+import "server-only";
+import type { NextRequest } from "next/server";
+import type { z } from "zod";
+import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import { ApiError, toResponse } from "./errors";
+
+type RouteContext<P> = { params: Promise<P> };
+
+export function withSession<P = Record<string, never>>(
+  handler: (request: NextRequest, context: { user: SessionUser; params: P }) => Promise<Response>,
+) {
+  return async (request: NextRequest, context: RouteContext<P>): Promise<Response> => {
+    try {
+      const user = await getSessionUser();
+      if (!user) throw new ApiError({ code: "unauthorized", message: "Sign in to use this endpoint" });
+      return await handler(request, { user, params: await context.params });
+    } catch (error) {
+      return toResponse(error);
+    }
+  };
+}
+
+export function withErrors<P = Record<string, never>>(handler: (request: NextRequest, context: { params: P }) => Promise<Response>) {
+  return async (request: NextRequest, context: RouteContext<P>): Promise<Response> => {
+    try {
+      return await handler(request, { params: await context.params });
+    } catch (error) {
+      return toResponse(error);
+    }
+  };
+}
+
+export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
+    throw new ApiError({ code: "unsupported_media_type", message: "Send the body as application/json" });
+  }
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw new ApiError({ code: "bad_request", message: "Request body is not valid JSON" });
+  }
+  return schema.parse(body);
+}

@@ -1,0 +1,24 @@
+// Proves at start-up that ENCRYPTION_KEY is the key the stored secrets were sealed with. Without it a
+// wrong key would only surface later, as failures to read individual secrets.
+import type { Db } from "@/lib/database/client";
+import { DecryptionError, type SecretBox } from "./encryption";
+
+const SETTING = "encryption_key_check";
+const PLAINTEXT = "berth-encryption-key-check";
+
+export async function verifyEncryptionKey(db: Db, box: SecretBox): Promise<"recorded" | "verified"> {
+  const stored = await db.setting.findUnique({ where: { key: SETTING } });
+  if (!stored) {
+    await db.setting.create({ data: { key: SETTING, value: box.encrypt(PLAINTEXT) } });
+    return "recorded";
+  }
+  let plaintext: string;
+  try {
+    plaintext = box.decrypt(stored.value);
+  } catch (error) {
+    const reason = error instanceof DecryptionError ? error.message : String(error);
+    throw new DecryptionError(`ENCRYPTION_KEY does not match the key this database's secrets were encrypted with. ${reason}`);
+  }
+  if (plaintext !== PLAINTEXT) throw new DecryptionError("ENCRYPTION_KEY check value is corrupt");
+  return "verified";
+}

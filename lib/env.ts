@@ -1,0 +1,89 @@
+// Every environment variable Berth reads, validated once. Nothing else reads process.env.
+import { z } from "zod";
+
+const optional = z
+  .string()
+  .optional()
+  .transform((value) => (value === "" ? undefined : value));
+
+const url = z.url({ protocol: /^https?$/ });
+
+const logLevelSchema = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
+
+const serverSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: logLevelSchema,
+  DATABASE_URL: z
+    .string({ error: "DATABASE_URL is not set: start Berth with `npm run dev` or `npm start`, which provide one" })
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL"),
+  BERTH_DATABASE_EMBEDDED: z.stringbool().default(false),
+  ENCRYPTION_KEY: z.string({ error: "ENCRYPTION_KEY is not set" }),
+  NEXTAUTH_SECRET: z.string({ error: "NEXTAUTH_SECRET is not set" }).min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
+  NEXTAUTH_URL: url.default("http://localhost:3000"),
+
+  GITHUB_CLIENT_ID: optional,
+  GITHUB_CLIENT_SECRET: optional,
+  GITHUB_URL: url.default("https://github.com"),
+  GITHUB_API_URL: url.default("https://api.github.com"),
+  GITLAB_CLIENT_ID: optional,
+  GITLAB_CLIENT_SECRET: optional,
+  GITLAB_URL: url.default("https://gitlab.com"),
+  BITBUCKET_CLIENT_ID: optional,
+  BITBUCKET_CLIENT_SECRET: optional,
+  BITBUCKET_URL: url.default("https://bitbucket.org"),
+  BITBUCKET_API_URL: url.default("https://api.bitbucket.org"),
+
+  DOCKER_HOST: optional,
+
+  INNGEST_EVENT_KEY: optional,
+  INNGEST_BASE_URL: optional,
+  INNGEST_DEV: optional,
+});
+
+const launcherSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: z.string().default("0.0.0.0"),
+  BERTH_DATA_DIR: z.string().default(".data"),
+  DATABASE_URL: optional,
+  ENCRYPTION_KEY: optional,
+  NEXTAUTH_SECRET: optional,
+  NEXTAUTH_URL: url.optional(),
+  ADMIN_EMAIL: z.email().default("admin@localhost"),
+  ADMIN_PASSWORD: optional.pipe(z.string().min(12, "ADMIN_PASSWORD must be at least 12 characters").optional()),
+  LOG_LEVEL: logLevelSchema,
+});
+
+export type ServerEnv = z.infer<typeof serverSchema>;
+export type LauncherEnv = z.infer<typeof launcherSchema>;
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+function parse<T extends z.ZodType>(schema: T, source: NodeJS.ProcessEnv): z.infer<T> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  throw new EnvError(`Invalid environment:\n${problems.join("\n")}`);
+}
+
+let cached: ServerEnv | undefined;
+
+// Parsed on first use rather than at import, so `next build` can load modules without a runtime config.
+export function env(): ServerEnv {
+  cached ??= parse(serverSchema, process.env);
+  return cached;
+}
+
+export function launcherEnv(source: NodeJS.ProcessEnv = process.env): LauncherEnv {
+  return parse(launcherSchema, source);
+}
+
+// The logger is needed before (and apart from) the rest of the configuration.
+export function logLevel(): z.infer<typeof logLevelSchema> {
+  return parse(z.object({ LOG_LEVEL: logLevelSchema }), process.env).LOG_LEVEL;
+}
+
+export function workflowMode(config: ServerEnv): "inngest" | "embedded" {
+  return config.INNGEST_EVENT_KEY || config.INNGEST_BASE_URL || config.INNGEST_DEV ? "inngest" : "embedded";
+}

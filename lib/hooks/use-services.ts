@@ -1,0 +1,52 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "@/lib/http-client";
+import type { ServiceResponse } from "@/lib/services/serialize-service";
+import type { CreateServiceInput, UpdateServiceInput } from "@/lib/validations/service";
+
+export type { ServiceResponse };
+
+export const serviceKeys = {
+  all: ["services"] as const,
+  one: (id: string) => ["services", id] as const,
+};
+
+export function useServices() {
+  return useQuery({
+    queryKey: serviceKeys.all,
+    queryFn: async () => (await apiFetch<{ services: ServiceResponse[] }>("/api/services")).services,
+  });
+}
+
+export function useService(id: string) {
+  return useQuery({ queryKey: serviceKeys.one(id), queryFn: () => apiFetch<ServiceResponse>(`/api/services/${id}`) });
+}
+
+// Inputs are the API's own request shapes, before server-side defaults are applied.
+export type CreateServiceBody = Partial<CreateServiceInput> & Pick<CreateServiceInput, "name" | "provider" | "clone_url">;
+
+export function useCreateService() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateServiceBody) => apiFetch<ServiceResponse>("/api/services", { method: "POST", body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: serviceKeys.all }),
+  });
+}
+
+export function useUpdateService(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateServiceInput) => apiFetch<ServiceResponse>(`/api/services/${id}`, { method: "PATCH", body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: serviceKeys.all }),
+  });
+}
+
+export function useDeleteService(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch<void>(`/api/services/${id}`, { method: "DELETE" }),
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: serviceKeys.one(id) });
+      return queryClient.invalidateQueries({ queryKey: serviceKeys.all });
+    },
+  });
+}

@@ -1,0 +1,57 @@
+import { ApiError } from "@/lib/api/errors";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { cloneUrlKind, type UpdateServiceInput } from "@/lib/validations/service";
+import { getServiceWithSecretsOrThrow } from "./get-service-or-throw";
+import { openEnvVars, openGitAuth, sealEnvVars, sealGitAuth } from "./service-secrets";
+import { serializeService } from "./serialize-service";
+
+export async function updateService(ownerId: string, id: string, patch: UpdateServiceInput) {
+  const current = await getServiceWithSecretsOrThrow(ownerId, id);
+
+  const envVars = openEnvVars(current.envVarsEncrypted);
+  for (const [key, value] of Object.entries(patch.runtime?.env_vars ?? {})) {
+    if (value === null) delete envVars[key];
+    else envVars[key] = value;
+  }
+
+  const cloneUrl = patch.clone_url ?? current.cloneUrl;
+  const gitAuth = patch.git_auth === undefined ? openGitAuth(current.gitAuthEncrypted) : patch.git_auth;
+  const kind = cloneUrlKind(cloneUrl);
+  if (gitAuth?.type === "token" && kind !== "https") {
+    throw new ApiError({ code: "unprocessable", message: "Invalid request: git_auth: an access token needs an https:// clone URL" });
+  }
+  if (gitAuth?.type === "ssh_key" && kind !== "ssh") {
+    throw new ApiError({ code: "unprocessable", message: "Invalid request: git_auth: an SSH deploy key needs an ssh:// or user@host:path clone URL" });
+  }
+
+  const data: Prisma.ServiceUpdateInput = {
+    name: patch.name,
+    provider: patch.provider,
+    repositoryFullName: patch.repository_full_name,
+    cloneUrl: patch.clone_url,
+    branch: patch.branch,
+    deployTags: patch.deploy_tags,
+    dockerfilePath: patch.build?.dockerfile_path,
+    buildContext: patch.build?.context_dir,
+    buildArgs: patch.build?.build_args,
+    containerPort: patch.runtime?.container_port,
+    healthCheckPath: patch.runtime?.health_check_path,
+    healthCheckTimeout: patch.runtime?.health_check_timeout_s,
+  };
+  if (patch.runtime?.env_vars) data.envVarsEncrypted = sealEnvVars(envVars);
+  if (patch.git_auth !== undefined) {
+    data.gitAuthType = patch.git_auth?.type ?? null;
+    data.gitAuthEncrypted = patch.git_auth ? sealGitAuth(patch.git_auth) : null;
+  }
+
+  try {
+    const service = await db.service.update({ where: { id: current.id }, data });
+    return serializeService(service, Object.keys(envVars));
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new ApiError({ code: "conflict", message: `A service named '${patch.name}' already exists` });
+    }
+    throw error;
+  }
+}

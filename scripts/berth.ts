@@ -1,0 +1,62 @@
+// npm run dev | npm start: prepares the instance (embedded PostgreSQL unless DATABASE_URL is set,
+// migrations, secrets, local admin), then runs Next.js with the resulting configuration.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { prepareInstance } from "@/lib/bootstrap/prepare-instance";
+import { EnvError, launcherEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
+
+const mode = process.argv[2];
+if (mode !== "dev" && mode !== "start") {
+  console.error("usage: tsx scripts/berth.ts dev|start");
+  process.exit(2);
+}
+
+try {
+  const config = launcherEnv();
+  const instance = await prepareInstance(config, (line) => logger.debug({ component: "postgres" }, line));
+  logger.info(
+    { database: instance.database.embedded ? "embedded" : "external", applied: instance.migrations.applied },
+    "database ready",
+  );
+  if (instance.migrations.unknown.length > 0) {
+    logger.warn({ migrations: instance.migrations.unknown }, "the database has migrations this version does not know");
+  }
+  announceAdmin(instance.admin, config.PORT);
+
+  const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const server = spawn(process.execPath, [next, mode, "--port", String(config.PORT), "--hostname", config.HOSTNAME], {
+    stdio: "inherit",
+    env: { ...process.env, ...instance.serverEnv },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  server.on("exit", async (code, signal) => {
+    await instance.database.stop();
+    process.exit(code ?? (signal ? 1 : 0));
+  });
+} catch (error) {
+  const message = error instanceof EnvError || error instanceof Error ? error.message : String(error);
+  console.error(`\nBerth could not start:\n${message}\n`);
+  process.exit(1);
+}
+
+function announceAdmin(admin: Awaited<ReturnType<typeof prepareInstance>>["admin"], port: number) {
+  if (admin.outcome === "created" && admin.generatedPassword) {
+    // The one time this password is shown: it is stored only as a hash.
+    console.log(
+      [
+        "",
+        "  ┌──────────────────────────────────────────────────────────────",
+        "  │ Berth created the local admin account. Save this password now:",
+        `  │   email:    ${admin.email}`,
+        `  │   password: ${admin.generatedPassword}`,
+        `  │ Sign in at http://localhost:${port}/signin`,
+        "  │ Lost it? Restart with ADMIN_PASSWORD=<new password> to replace it.",
+        "  └──────────────────────────────────────────────────────────────",
+        "",
+      ].join("\n"),
+    );
+  } else if (admin.outcome === "password-reset") {
+    logger.info({ email: admin.email }, "admin password set from ADMIN_PASSWORD");
+  }
+}
