@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { branchSchema, cloneUrlKind, createServiceSchema, serviceNameSchema, updateServiceSchema } from "./service";
+
+describe("clone URLs", () => {
+  it.each([
+    ["https://github.com/acme/web.git", "https"],
+    ["https://git.example.com:8443/team/app", "https"],
+    ["ssh://git@gitlab.example.com:2222/group/sub/app.git", "ssh"],
+    ["git@github.com:acme/web.git", "ssh"],
+    ["file:///srv/git/app.git", "file"],
+  ])("accepts %s as %s", (url, kind) => {
+    expect(cloneUrlKind(url)).toBe(kind);
+  });
+
+  it.each([
+    "http://github.com/acme/web.git",
+    "https://user:token@github.com/acme/web.git",
+    "ftp://example.com/repo",
+    "github.com/acme/web",
+    "file:///",
+    "",
+    "git@github.com acme/web",
+  ])("rejects %j", (url) => {
+    expect(cloneUrlKind(url)).toBeUndefined();
+  });
+});
+
+describe("branch names", () => {
+  it.each(["main", "release/2.0", "feature/x-y_z", "v1.2"])("accepts %s", (name) => {
+    expect(branchSchema.safeParse(name).success).toBe(true);
+  });
+  it.each(["", "a..b", "feature/", "/main", "-main", "has space", "x.lock", "a@{b", "a:b", "x~1", "a//b", "@"])("rejects %j", (name) => {
+    expect(branchSchema.safeParse(name).success).toBe(false);
+  });
+});
+
+describe("service names", () => {
+  it.each(["web", "my-api", "a1"])("accepts %s", (name) => expect(serviceNameSchema.safeParse(name).success).toBe(true));
+  it.each(["My App", "-web", "web-", "web_api", "a".repeat(64)])("rejects %j", (name) => expect(serviceNameSchema.safeParse(name).success).toBe(false));
+});
+
+describe("createServiceSchema", () => {
+  const minimal = { name: "web", provider: "git", clone_url: "https://git.example.com/web.git" };
+
+  it("fills in the documented defaults", () => {
+    expect(createServiceSchema.parse(minimal)).toMatchObject({
+      branch: "main",
+      build: { dockerfile_path: "Dockerfile", context_dir: ".", build_args: {} },
+      runtime: { container_port: 3000, health_check_path: "/", health_check_timeout_s: 60, env_vars: {} },
+    });
+  });
+
+  it.each([
+    ["an unknown provider", { provider: "svn" }, "provider"],
+    ["a port out of range", { runtime: { container_port: 70000 } }, "runtime.container_port"],
+    ["a Dockerfile outside the repository", { build: { dockerfile_path: "../Dockerfile" } }, "build.dockerfile_path"],
+    ["an absolute context", { build: { context_dir: "/etc" } }, "build.context_dir"],
+    ["a bad env var name", { runtime: { env_vars: { "BAD NAME": "x" } } }, "runtime.env_vars.BAD NAME"],
+    ["a health path without a slash", { runtime: { health_check_path: "health" } }, "runtime.health_check_path"],
+    ["an unknown field", { colour: "blue" }, ""],
+    ["a token with an ssh URL", { clone_url: "git@github.com:acme/web.git", git_auth: { type: "token", token: "t" } }, "git_auth"],
+    ["a deploy key with an https URL", { git_auth: { type: "ssh_key", private_key: "-----BEGIN OPENSSH PRIVATE KEY-----\nx" } }, "git_auth"],
+    ["a deploy key that is not a key", { clone_url: "git@github.com:acme/web.git", git_auth: { type: "ssh_key", private_key: "hello" } }, "git_auth.private_key"],
+  ])("rejects %s and names the field", (_case, change, field) => {
+    const result = createServiceSchema.safeParse({ ...minimal, ...change });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join("."))).toContain(field);
+  });
+});
+
+describe("updateServiceSchema", () => {
+  it("accepts null env var values (removal) and a null credential", () => {
+    expect(updateServiceSchema.parse({ runtime: { env_vars: { OLD: null, NEW: "1" } }, git_auth: null })).toEqual({
+      runtime: { env_vars: { OLD: null, NEW: "1" } },
+      git_auth: null,
+    });
+  });
+});
