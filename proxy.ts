@@ -27,5 +27,5 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   // Static assets are public; so are request bodies of webhook routes, which a proxy would cap at 10 MB.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/webhooks/|api/hooks/).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/webhooks/|api/hooks/).*)"],
 };

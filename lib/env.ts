@@ -60,7 +60,7 @@ export class EnvError extends Error {
   override name = "EnvError";
 }
 
-function parse<T extends z.ZodType>(schema: T, source: NodeJS.ProcessEnv): z.infer<T> {
+function parse<T extends z.ZodType>(schema: T, source: Record<string, string | undefined>): z.infer<T> {
   const result = schema.safeParse(source);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
@@ -75,7 +75,7 @@ export function env(): ServerEnv {
   return cached;
 }
 
-export function launcherEnv(source: NodeJS.ProcessEnv = process.env): LauncherEnv {
+export function launcherEnv(source: Record<string, string | undefined> = process.env): LauncherEnv {
   return parse(launcherSchema, source);
 }
 

@@ -1,0 +1,86 @@
+import { expect, test } from "@playwright/test";
+import { apiAs } from "./support/fixtures";
+import { USERS } from "./support/users";
+
+const service = (name: string) => ({ name, provider: "git", clone_url: "https://git.example.com/team/app.git" });
+
+test("health is public and reports the embedded database", async ({ baseURL }) => {
+  const anonymous = await apiAs(baseURL ?? "");
+  const response = await anonymous.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ status: "ok", database: "ok", database_mode: "embedded", workflow: { mode: "embedded" } });
+});
+
+test("every services endpoint answers 401 JSON without a session", async ({ baseURL }) => {
+  const anonymous = await apiAs(baseURL ?? "");
+  const calls = [
+    anonymous.get("/api/services"),
+    anonymous.post("/api/services", { data: service("nope") }),
+    anonymous.get("/api/services/abc"),
+    anonymous.patch("/api/services/abc", { data: { branch: "x" } }),
+    anonymous.delete("/api/services/abc"),
+  ];
+  for (const response of await Promise.all(calls)) {
+    expect(response.status()).toBe(401);
+    expect(await response.json()).toEqual({ detail: "Sign in to use this endpoint" });
+  }
+});
+
+test("another user's service answers 404, exactly like one that does not exist", async ({ baseURL }) => {
+  const other = await apiAs(baseURL ?? "", USERS.other);
+  const admin = await apiAs(baseURL ?? "", USERS.admin);
+
+  const created = await other.post("/api/services", { data: service("private-app") });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+
+  for (const response of [
+    await admin.get(`/api/services/${id}`),
+    await admin.patch(`/api/services/${id}`, { data: { branch: "stolen" } }),
+    await admin.delete(`/api/services/${id}`),
+  ]) {
+    expect(response.status()).toBe(404);
+    expect(await response.json()).toEqual({ detail: `Service ${id} not found` });
+  }
+  const adminList = (await (await admin.get("/api/services")).json()) as { services: { id: string }[] };
+  expect(adminList.services.map((entry) => entry.id)).not.toContain(id);
+
+  const mine = await other.get(`/api/services/${id}`);
+  expect(mine.status()).toBe(200);
+  expect(await mine.json()).toMatchObject({ id, branch: "main" });
+  expect((await other.delete(`/api/services/${id}`)).status()).toBe(204);
+});
+
+test("bad input gets a clear error and creates nothing", async ({ baseURL }) => {
+  const admin = await apiAs(baseURL ?? "", USERS.admin);
+
+  const invalid = await admin.post("/api/services", { data: { name: "Bad Name", provider: "svn", clone_url: "ftp://x" } });
+  expect(invalid.status()).toBe(422);
+  const body = (await invalid.json()) as { detail: string; errors: { field: string }[] };
+  expect(body.detail).toMatch(/^Invalid request: /);
+  expect(body.errors.map((error) => error.field).sort()).toEqual(["clone_url", "name", "provider"]);
+
+  const notJson = await admin.post("/api/services", { headers: { "content-type": "text/plain" }, data: "name=x" });
+  expect(notJson.status()).toBe(415);
+
+  const malformed = await admin.post("/api/services", { headers: { "content-type": "application/json" }, data: Buffer.from("{not json") });
+  expect(malformed.status()).toBe(400);
+  expect(await malformed.json()).toEqual({ detail: "Request body is not valid JSON" });
+
+  const list = (await (await admin.get("/api/services")).json()) as { services: unknown[] };
+  expect(list.services).toEqual([]);
+});
+
+test("secrets set through the API never come back out of it", async ({ baseURL }) => {
+  const admin = await apiAs(baseURL ?? "", USERS.admin);
+  const created = await admin.post("/api/services", {
+    data: { ...service("secretive"), git_auth: { type: "token", token: "tok-never-shown" }, runtime: { env_vars: { PASSWORD: "pw-never-shown" } } },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  for (const response of [created, await admin.get(`/api/services/${id}`), await admin.get("/api/services")]) {
+    const text = await response.text();
+    expect(text).not.toContain("never-shown");
+  }
+  expect((await admin.delete(`/api/services/${id}`)).status()).toBe(204);
+});

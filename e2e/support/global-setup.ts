@@ -1,0 +1,55 @@
+// Starts Berth the way `npm start` does (built app, embedded PostgreSQL in a fresh data directory) and
+// adds a second local user, for the cross-user checks.
+import { spawn } from "node:child_process";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FullConfig } from "@playwright/test";
+import { createLocalUser } from "@/lib/auth/local-users";
+import { prepareInstance } from "@/lib/bootstrap/prepare-instance";
+import { createPrismaClient } from "@/lib/database/client";
+import { launcherEnv } from "@/lib/env";
+import { USERS } from "./users";
+
+export default async function globalSetup(config: FullConfig) {
+  const baseURL = config.projects[0]?.use.baseURL ?? "http://127.0.0.1:3100";
+  const port = new URL(baseURL).port;
+  const dataDir = await mkdtemp(join(tmpdir(), "berth-e2e-"));
+  await chmod(dataDir, 0o711);
+
+  const instance = await prepareInstance(
+    launcherEnv({ BERTH_DATA_DIR: dataDir, PORT: port, ADMIN_EMAIL: USERS.admin.email, ADMIN_PASSWORD: USERS.admin.password, NEXTAUTH_URL: baseURL }),
+  );
+  const db = createPrismaClient(instance.database.url);
+  await createLocalUser(db, { email: USERS.other.email, password: USERS.other.password });
+  await db.$disconnect();
+
+  const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const server = spawn(process.execPath, [next, "start", "--port", port, "--hostname", "127.0.0.1"], {
+    env: { ...process.env, ...instance.serverEnv, NODE_ENV: "production" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitForHealth(`${baseURL}/api/health`, server);
+
+  return async () => {
+    server.kill("SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
+    await instance.database.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}
+
+async function waitForHealth(url: string, server: ReturnType<typeof spawn>) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`Berth exited with code ${server.exitCode} before it answered`);
+    const ok = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`Berth did not answer ${url} within 60 s (run \`npm run build\` first)`);
+}
