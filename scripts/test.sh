@@ -42,7 +42,7 @@ as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c
 [ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
 chmod 0700 "$pg_dir"
 cleanup() {
-  as_pg "$(pg_bin)/pg_ctl -D $pg_dir -m fast stop" >/dev/null 2>&1
+  as_pg "$(pg_bin)/pg_ctl -D $pg_dir/data -m fast stop" >/dev/null 2>&1
   rm -rf "$pg_dir"
 }
 trap cleanup EXIT
