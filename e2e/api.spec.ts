@@ -84,3 +84,11 @@ test("secrets set through the API never come back out of it", async ({ baseURL }
   }
   expect((await admin.delete(`/api/services/${id}`)).status()).toBe(204);
 });
+
+test("the workflow endpoint is guarded by Inngest request signing, not by a session", async ({ baseURL }) => {
+  const anonymous = await apiAs(baseURL ?? "");
+  const response = await anonymous.get("/api/inngest");
+  // The Inngest SDK's own refusal: the signing key is configured and no session is asked for.
+  expect(response.status()).toBe(401);
+  expect(await response.json()).toEqual({ message: "Unauthorized" });
+});

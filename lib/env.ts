@@ -48,6 +48,7 @@ const launcherSchema = z.object({
   ENCRYPTION_KEY: optional,
   NEXTAUTH_SECRET: optional,
   NEXTAUTH_URL: url.optional(),
+  INNGEST_SIGNING_KEY: optional,
   ADMIN_EMAIL: z.email().default("admin@localhost"),
   ADMIN_PASSWORD: optional.pipe(z.string().min(12, "ADMIN_PASSWORD must be at least 12 characters").optional()),
   LOG_LEVEL: logLevelSchema,

@@ -21,16 +21,6 @@ export function withSession<P = Record<string, never>>(
   };
 }
 
-export function withErrors<P = Record<string, never>>(handler: (request: NextRequest, context: { params: P }) => Promise<Response>) {
-  return async (request: NextRequest, context: RouteContext<P>): Promise<Response> => {
-    try {
-      return await handler(request, { params: await context.params });
-    } catch (error) {
-      return toResponse(error);
-    }
-  };
-}
-
 export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
   if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
     throw new ApiError({ code: "unsupported_media_type", message: "Send the body as application/json" });

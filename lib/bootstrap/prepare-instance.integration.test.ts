@@ -37,7 +37,7 @@ describe.skipIf(realServer)("first start and restart on the embedded database", 
       expect(first.database.embedded).toBe(true);
       expect(first.admin.outcome).toBe("created");
       expect(first.migrations.applied.length).toBeGreaterThan(0);
-      for (const file of ["encryption.key", "auth-secret", "postgres-password"]) {
+      for (const file of ["encryption.key", "auth-secret", "inngest-signing-key", "postgres-password"]) {
         expect((await stat(join(dir, file))).mode & 0o777).toBe(0o600);
       }
       expect(first.serverEnv.ENCRYPTION_KEY).toBe((await readFile(join(dir, "encryption.key"), "utf8")).trim());

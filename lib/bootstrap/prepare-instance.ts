@@ -38,6 +38,9 @@ export async function prepareInstance(config: LauncherEnv, onLog: (line: string)
   const encryptionKey = config.ENCRYPTION_KEY ?? (await readOrCreateSecret(join(dataDir, "encryption.key"), generateEncryptionKey));
   const box = createSecretBox(parseEncryptionKey(encryptionKey));
   const authSecret = config.NEXTAUTH_SECRET ?? (await readOrCreateSecret(join(dataDir, "auth-secret"), () => randomBytes(32).toString("base64url")));
+  // /api/inngest only answers requests signed with this key: an Inngest server's, or the embedded executor's.
+  const inngestSigningKey =
+    config.INNGEST_SIGNING_KEY ?? (await readOrCreateSecret(join(dataDir, "inngest-signing-key"), () => `signkey-prod-${randomBytes(32).toString("hex")}`));
 
   const database = await openDatabase(config, onLog);
   try {
@@ -55,6 +58,7 @@ export async function prepareInstance(config: LauncherEnv, onLog: (line: string)
           BERTH_DATABASE_EMBEDDED: String(database.embedded),
           ENCRYPTION_KEY: encryptionKey,
           NEXTAUTH_SECRET: authSecret,
+          INNGEST_SIGNING_KEY: inngestSigningKey,
           NEXTAUTH_URL: config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`,
           NEXT_TELEMETRY_DISABLED: "1",
         },
