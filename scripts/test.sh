@@ -25,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
 fi
-[ -d node_modules ] || npm ci
+[ -d node_modules ] || npm install --no-audit --no-fund
 
 # --- Docker engine -----------------------------------------------------------------------------------
 if ! docker info >/dev/null 2>&1; then
