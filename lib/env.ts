@@ -42,7 +42,8 @@ const serverSchema = z.object({
 
 const launcherSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOSTNAME: z.string().default("0.0.0.0"),
+  // Not HOSTNAME: shells and containers set that to the machine's name.
+  BERTH_HOST: z.string().default("0.0.0.0"),
   BERTH_DATA_DIR: z.string().default(".data"),
   DATABASE_URL: optional,
   ENCRYPTION_KEY: optional,

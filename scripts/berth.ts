@@ -25,7 +25,7 @@ try {
   announceAdmin(instance.admin, config.PORT);
 
   const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const server = spawn(process.execPath, [next, mode, "--port", String(config.PORT), "--hostname", config.HOSTNAME], {
+  const server = spawn(process.execPath, [next, mode, "--port", String(config.PORT), "--hostname", config.BERTH_HOST], {
     stdio: "inherit",
     env: { ...process.env, ...instance.serverEnv },
   });
