@@ -67,6 +67,10 @@ test("bad input gets a clear error and creates nothing", async ({ baseURL }) => 
   expect(malformed.status()).toBe(400);
   expect(await malformed.json()).toEqual({ detail: "Request body is not valid JSON" });
 
+  const huge = await admin.post("/api/services", { data: { ...service("huge"), runtime: { env_vars: { BLOB: "x".repeat(2 * 1024 * 1024) } } } });
+  expect(huge.status()).toBe(413);
+  expect(await huge.json()).toEqual({ detail: "Request body is larger than 1048576 bytes" });
+
   const list = (await (await admin.get("/api/services")).json()) as { services: unknown[] };
   expect(list.services).toEqual([]);
 });

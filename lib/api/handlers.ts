@@ -4,6 +4,10 @@ import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { ApiError, toResponse } from "./errors";
+import { readBodyCapped } from "./read-body";
+
+// Ample for any settings body; a service's env vars are capped well below it.
+const JSON_BODY_LIMIT = 1024 * 1024;
 
 type RouteContext<P> = { params: Promise<P> };
 
@@ -25,9 +29,10 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
   if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
     throw new ApiError({ code: "unsupported_media_type", message: "Send the body as application/json" });
   }
+  const bytes = await readBodyCapped(request, JSON_BODY_LIMIT);
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new ApiError({ code: "bad_request", message: "Request body is not valid JSON" });
   }
