@@ -4,10 +4,12 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { env } from "@/lib/env";
 
-const PUBLIC_PATHS = ["/signin", "/api/auth", "/api/health", "/api/metrics", "/api/inngest", "/api/webhooks", "/api/hooks"];
+const PUBLIC_PATHS = ["/signin", "/api/auth", "/api/health", "/api/metrics", "/api/inngest", "/api/hooks"];
+// The provider receivers; /api/webhooks/events and the other audit-log routes need a session.
+const RECEIVER = /^\/api\/webhooks\/(github|gitlab|bitbucket|gitea)(\/|$)/;
 
 export function isPublicPath(pathname: string): boolean {
-  return PUBLIC_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));
+  return RECEIVER.test(pathname) || PUBLIC_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));
 }
 
 export async function proxy(request: NextRequest) {
@@ -27,5 +29,5 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   // Static assets are public; so are request bodies of webhook routes, which a proxy would cap at 10 MB.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/webhooks/|api/hooks/).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/webhooks/(?:github|gitlab|bitbucket|gitea)(?:/|$)|api/hooks/).*)"],
 };

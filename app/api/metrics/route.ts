@@ -1,0 +1,8 @@
+import { metrics } from "@/lib/metrics";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/metrics — Prometheus exposition format
+export async function GET() {
+  return new Response(await metrics.registry.metrics(), { headers: { "Content-Type": metrics.registry.contentType } });
+}

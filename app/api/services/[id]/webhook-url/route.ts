@@ -1,0 +1,10 @@
+import { NextResponse } from "next/server";
+import { withSession } from "@/lib/api/handlers";
+import { getWebhookSetup } from "@/lib/webhooks/webhook-setup";
+import { parseProvider } from "@/lib/webhooks/provider-param";
+
+// GET /api/services/[id]/webhook-url?provider= — receiver URL, secret and setup steps (owner only)
+export const GET = withSession<{ id: string }>(async (request, { user, params }) => {
+  const provider = parseProvider(request.nextUrl.searchParams.get("provider") ?? "github");
+  return NextResponse.json(await getWebhookSetup(user.id, params.id, provider));
+});

@@ -1,0 +1,9 @@
+import { NextResponse } from "next/server";
+import { withSession } from "@/lib/api/handlers";
+import { replayDelivery } from "@/lib/webhooks/replay-delivery";
+
+// POST /api/webhooks/deliveries/[id]/replay — process a stored delivery again
+export const POST = withSession<{ id: string }>(async (_request, { user, params }) => {
+  const outcome = await replayDelivery(user.id, params.id);
+  return NextResponse.json({ ...outcome.body, delivery_id: outcome.deliveryRowId }, { status: outcome.httpStatus });
+});

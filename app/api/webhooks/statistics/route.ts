@@ -1,0 +1,9 @@
+import { NextResponse } from "next/server";
+import { withSession } from "@/lib/api/handlers";
+import { deliveryStatistics, statisticsQuerySchema } from "@/lib/webhooks/delivery-queries";
+
+// GET /api/webhooks/statistics?hours=24 — totals and per-event processed/pending/failed counts
+export const GET = withSession(async (request, { user }) => {
+  const { hours } = statisticsQuerySchema.parse(Object.fromEntries(request.nextUrl.searchParams));
+  return NextResponse.json(await deliveryStatistics(user.id, hours));
+});

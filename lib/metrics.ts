@@ -1,0 +1,27 @@
+// Prometheus metrics (GET /api/metrics). Kept on globalThis: Next.js may load this module once per route
+// bundle, and prom-client refuses to register a metric name twice.
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+function create() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    webhookEvents: new Counter({
+      name: "webhook_events_total",
+      help: "Webhook deliveries received, by provider, event and outcome",
+      labelNames: ["provider", "event", "status"] as const,
+      registers: [registry],
+    }),
+    webhookDuration: new Histogram({
+      name: "webhook_processing_duration_seconds",
+      help: "Time from receiving a webhook delivery to answering it",
+      labelNames: ["provider"] as const,
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+  };
+}
+
+const holder = globalThis as unknown as { berthMetrics?: ReturnType<typeof create> };
+export const metrics = (holder.berthMetrics ??= create());

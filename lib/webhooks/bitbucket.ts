@@ -1,0 +1,81 @@
+// Bitbucket Cloud and Bitbucket Server (Data Center) deliveries: X-Hub-Signature (SHA-256 despite the
+// name), X-Event-Key. Cloud's X-Request-UUID may change between attempts; commit dedupe covers retries.
+import { z } from "zod";
+import { headerValue, verifySha256Header } from "./signature";
+import { PayloadError, isZeroSha, type ProviderAdapter, type RefUpdate } from "./types";
+
+const cloudTargetSchema = z.object({
+  hash: z.string(),
+  message: z.string().nullish(),
+  // A commit author (raw "Name <email>" plus the linked user), or in older payloads the user itself.
+  author: z.object({ raw: z.string().nullish(), display_name: z.string().nullish(), user: z.object({ display_name: z.string().nullish() }).nullish() }).nullish(),
+});
+
+const cloudPushSchema = z.object({
+  repository: z.object({ full_name: z.string() }),
+  push: z.object({
+    changes: z.array(
+      z.object({
+        new: z.object({ type: z.string(), name: z.string(), target: cloudTargetSchema }).nullable(),
+        old: z.object({ type: z.string(), name: z.string() }).nullable(),
+      }),
+    ),
+  }),
+});
+
+const serverRepositorySchema = z.object({ slug: z.string(), project: z.object({ key: z.string() }) });
+
+const serverPushSchema = z.object({
+  repository: serverRepositorySchema,
+  changes: z.array(z.object({ ref: z.object({ id: z.string() }), toHash: z.string(), type: z.string() })),
+});
+
+const anyEventSchema = z.object({
+  repository: z.union([z.object({ full_name: z.string() }), serverRepositorySchema]).nullish(),
+});
+
+const refPrefix = (type: string) => (type === "tag" ? "refs/tags/" : "refs/heads/");
+
+function cloudUpdates(payload: unknown): RefUpdate[] {
+  const push = cloudPushSchema.safeParse(payload);
+  if (!push.success) throw new PayloadError(`Not a Bitbucket push payload: ${push.error.issues[0]?.message}`);
+  return push.data.push.changes.flatMap((change): RefUpdate[] => {
+    if (change.new) {
+      const { target } = change.new;
+      const author = target.author?.user?.display_name ?? target.author?.display_name ?? target.author?.raw ?? null;
+      return [{ ref: `${refPrefix(change.new.type)}${change.new.name}`, after: target.hash, headCommit: { sha: target.hash, message: target.message ?? null, author } }];
+    }
+    return change.old ? [{ ref: `${refPrefix(change.old.type)}${change.old.name}`, after: null, headCommit: null }] : [];
+  });
+}
+
+function serverUpdates(payload: unknown): RefUpdate[] {
+  const push = serverPushSchema.safeParse(payload);
+  if (!push.success) throw new PayloadError(`Not a Bitbucket Server push payload: ${push.error.issues[0]?.message}`);
+  return push.data.changes.map((change) => {
+    const deleted = change.type === "DELETE" || isZeroSha(change.toHash);
+    return { ref: change.ref.id, after: deleted ? null : change.toHash, headCommit: deleted ? null : { sha: change.toHash, message: null, author: null } };
+  });
+}
+
+export const bitbucket: ProviderAdapter = {
+  provider: "bitbucket",
+  secretHeaders: [],
+  event: (headers) => headerValue(headers, "x-event-key"),
+  deliveryId: (headers) => headerValue(headers, "x-request-uuid") ?? headerValue(headers, "x-request-id"),
+  verify: (secret, raw, headers) => verifySha256Header(secret, raw, headerValue(headers, "x-hub-signature")),
+  repository(payload) {
+    const repository = anyEventSchema.safeParse(payload).data?.repository;
+    if (!repository) return null;
+    return "full_name" in repository ? repository.full_name : `${repository.project.key}/${repository.slug}`;
+  },
+  parse(event, payload) {
+    const action = event.includes(":") ? (event.split(":").at(-1) ?? null) : null;
+    if (event === "diagnostics:ping") return { event, action, normalized: { kind: "ping" } };
+    if (event === "repo:push") return { event, action, normalized: { kind: "push", repository: bitbucket.repository(payload), updates: cloudUpdates(payload) } };
+    if (event === "repo:refs_changed") {
+      return { event, action, normalized: { kind: "push", repository: bitbucket.repository(payload), updates: serverUpdates(payload) } };
+    }
+    return { event, action, normalized: { kind: "other", repository: bitbucket.repository(payload) } };
+  },
+};

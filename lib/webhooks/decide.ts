@@ -1,0 +1,51 @@
+// What a verified delivery means for a service: pure, so every rule is tested without a request.
+import type { Commit, WebhookEvent } from "./types";
+
+export type Decision =
+  | { kind: "pong" }
+  | { kind: "received" }
+  | { kind: "ignored"; reason: string }
+  // A null sha is the branch head, resolved when the build starts (a deploy hook that names no commit).
+  | { kind: "deploy"; ref: string; commit: Omit<Commit, "sha"> & { sha: string | null } };
+
+const SKIP_MARKER = /\[(skip ci|skip deploy)\]/i;
+
+export function shortRef(ref: string): string {
+  return ref.replace(/^refs\/(heads|tags)\//, "");
+}
+
+export function shortSha(sha: string): string {
+  return sha.slice(0, 7);
+}
+
+export function decide(event: WebhookEvent, service: { branch: string; deployTags: boolean }): Decision {
+  if (event.kind === "ping") return { kind: "pong" };
+  if (event.kind === "other") return { kind: "received" };
+  if (event.kind === "deploy") {
+    const branch = event.ref ? shortRef(event.ref) : service.branch;
+    if (branch !== service.branch) return { kind: "ignored", reason: `Push to '${branch}' ignored (only '${service.branch}' triggers deployment)` };
+    return { kind: "deploy", ref: `refs/heads/${branch}`, commit: { sha: event.sha, message: null, author: null } };
+  }
+
+  const branchRef = `refs/heads/${service.branch}`;
+  const update =
+    event.updates.find((candidate) => candidate.ref === branchRef) ??
+    (service.deployTags ? event.updates.find((candidate) => candidate.ref.startsWith("refs/tags/")) : undefined);
+
+  if (!update) {
+    const first = event.updates[0];
+    if (!first) return { kind: "ignored", reason: "Push changed no branch or tag" };
+    if (first.ref.startsWith("refs/tags/")) {
+      return { kind: "ignored", reason: `Tag push '${shortRef(first.ref)}' ignored (this service does not deploy tags)` };
+    }
+    return { kind: "ignored", reason: `Push to '${shortRef(first.ref)}' ignored (only '${service.branch}' triggers deployment)` };
+  }
+  if (update.after === null) {
+    return { kind: "ignored", reason: `'${shortRef(update.ref)}' was deleted; the running version keeps serving` };
+  }
+  const message = update.headCommit?.message ?? null;
+  const marker = message ? SKIP_MARKER.exec(message) : null;
+  if (marker) return { kind: "ignored", reason: `Commit ${shortSha(update.after)} asks to skip deployment (${marker[0]})` };
+
+  return { kind: "deploy", ref: update.ref, commit: { sha: update.after, message, author: update.headCommit?.author ?? null } };
+}

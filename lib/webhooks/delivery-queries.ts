@@ -1,0 +1,123 @@
+// Reading the audit log: always through the signed-in user's services.
+import { z } from "zod";
+import { ApiError } from "@/lib/api/errors";
+import { db } from "@/lib/db";
+import type { DeliveryStatus, Prisma, WebhookDelivery } from "@/lib/generated/prisma/client";
+
+const STATUSES = ["received", "queued", "ignored", "duplicate", "skipped", "rejected", "failed", "processed"] as const satisfies readonly DeliveryStatus[];
+
+// How the statistics group statuses.
+const GROUP: Record<DeliveryStatus, "processed" | "pending" | "failed"> = {
+  received: "pending",
+  queued: "pending",
+  processed: "processed",
+  ignored: "processed",
+  duplicate: "processed",
+  skipped: "processed",
+  rejected: "failed",
+  failed: "failed",
+};
+
+export const listDeliveriesQuerySchema = z.object({
+  repository: z.string().max(255).optional(),
+  event: z.string().max(100).optional(),
+  status: z.enum(STATUSES).optional(),
+  provider: z.string().max(32).optional(),
+  service_id: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const statisticsQuerySchema = z.object({ hours: z.coerce.number().int().min(1).max(24 * 90).default(24) });
+
+function serializeDelivery(delivery: WebhookDelivery) {
+  return {
+    id: delivery.id,
+    provider: delivery.provider,
+    delivery_id: delivery.deliveryId,
+    service_id: delivery.serviceId,
+    event: delivery.event,
+    action: delivery.action,
+    repository: delivery.repository,
+    ref: delivery.ref,
+    commit_sha: delivery.commitSha,
+    signature_valid: delivery.signatureValid,
+    status: delivery.status,
+    reason: delivery.reason,
+    received_at: delivery.receivedAt.toISOString(),
+    answered_in_ms: delivery.answeredInMs,
+  };
+}
+
+const owned = (ownerId: string): Prisma.WebhookDeliveryWhereInput => ({ service: { ownerId } });
+
+export async function listDeliveries(ownerId: string, query: z.infer<typeof listDeliveriesQuerySchema>) {
+  const where: Prisma.WebhookDeliveryWhereInput = {
+    ...owned(ownerId),
+    repository: query.repository ? { equals: query.repository, mode: "insensitive" } : undefined,
+    event: query.event,
+    status: query.status,
+    provider: query.provider,
+    serviceId: query.service_id,
+  };
+  const [rows, total] = await Promise.all([
+    db.webhookDelivery.findMany({ where, orderBy: { receivedAt: "desc" }, take: query.limit, skip: query.offset, omit: { payload: true, headers: true } }),
+    db.webhookDelivery.count({ where }),
+  ]);
+  return { deliveries: rows.map((row) => serializeDelivery({ ...row, payload: null, headers: {} })), total, limit: query.limit, offset: query.offset };
+}
+
+export async function getDelivery(ownerId: string, id: string) {
+  const delivery = await db.webhookDelivery.findFirst({ where: { id, ...owned(ownerId) } });
+  if (!delivery) throw new ApiError({ code: "not_found", message: `Delivery ${id} not found` });
+  return { ...serializeDelivery(delivery), headers: delivery.headers, payload: delivery.payload };
+}
+
+type Counts = { total: number; processed: number; pending: number; failed: number };
+const emptyCounts = (): Counts => ({ total: 0, processed: 0, pending: 0, failed: 0 });
+
+export async function deliveryStatistics(ownerId: string, hours: number) {
+  const since = new Date(Date.now() - hours * 3600_000);
+  const groups = await db.webhookDelivery.groupBy({
+    by: ["event", "status"],
+    where: { ...owned(ownerId), receivedAt: { gte: since } },
+    _count: { _all: true },
+  });
+  const totals = emptyCounts();
+  const byEvent: Record<string, Counts> = {};
+  const byStatus: Partial<Record<DeliveryStatus, number>> = {};
+  for (const group of groups) {
+    const count = group._count._all;
+    const bucket = (byEvent[group.event ?? "unknown"] ??= emptyCounts());
+    for (const counts of [totals, bucket]) {
+      counts.total += count;
+      counts[GROUP[group.status]] += count;
+    }
+    byStatus[group.status] = (byStatus[group.status] ?? 0) + count;
+  }
+  return { hours, since: since.toISOString(), ...totals, by_event: byEvent, by_status: byStatus };
+}
+
+export async function webhookHealth(ownerId: string) {
+  const since = new Date(Date.now() - 24 * 3600_000);
+  const [recent, hourly] = await Promise.all([
+    db.webhookDelivery.findMany({ where: owned(ownerId), orderBy: { receivedAt: "desc" }, take: 10, omit: { payload: true, headers: true } }),
+    db.$queryRaw<{ hour: Date; total: bigint; failed: bigint }[]>`
+      SELECT date_trunc('hour', d."receivedAt") AS hour,
+             count(*) AS total,
+             count(*) FILTER (WHERE d.status IN ('rejected', 'failed')) AS failed
+      FROM "WebhookDelivery" d JOIN "Service" s ON s.id = d."serviceId"
+      WHERE s."ownerId" = ${ownerId} AND d."receivedAt" >= ${since}
+      GROUP BY 1 ORDER BY 1`,
+  ]);
+  const lastHour = hourly.filter((row) => row.hour.getTime() >= Date.now() - 2 * 3600_000);
+  const failed = lastHour.reduce((sum, row) => sum + Number(row.failed), 0);
+  const total = lastHour.reduce((sum, row) => sum + Number(row.total), 0);
+  const status = recent.length === 0 ? "no_events" : total > 0 && failed / total > 0.5 ? "degraded" : "healthy";
+  return {
+    status,
+    last_event_at: recent[0]?.receivedAt.toISOString() ?? null,
+    recent_events: recent.map((row) => serializeDelivery({ ...row, payload: null, headers: {} })),
+    hourly: hourly.map((row) => ({ hour: row.hour.toISOString(), total: Number(row.total), failed: Number(row.failed) })),
+  };
+}

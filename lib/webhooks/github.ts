@@ -1,0 +1,56 @@
+// GitHub (and GitHub Enterprise) deliveries: X-Hub-Signature-256, X-GitHub-Event, X-GitHub-Delivery.
+import { z } from "zod";
+import { headerValue, verifySha256Header } from "./signature";
+import { PayloadError, isZeroSha, type ProviderAdapter } from "./types";
+
+const repositorySchema = z.object({ full_name: z.string() });
+
+const pushSchema = z.object({
+  ref: z.string(),
+  after: z.string(),
+  deleted: z.boolean().optional(),
+  repository: repositorySchema,
+  head_commit: z
+    .object({ id: z.string(), message: z.string(), author: z.object({ name: z.string().nullish(), username: z.string().nullish() }).nullish() })
+    .nullish(),
+});
+
+const anyEventSchema = z.object({ action: z.string().optional(), repository: repositorySchema.nullish() });
+
+export const github: ProviderAdapter = {
+  provider: "github",
+  secretHeaders: [],
+  formBodies: true,
+  event: (headers) => headerValue(headers, "x-github-event"),
+  deliveryId: (headers) => headerValue(headers, "x-github-delivery"),
+  verify: (secret, raw, headers) => verifySha256Header(secret, raw, headerValue(headers, "x-hub-signature-256")),
+  repository: (payload) => anyEventSchema.safeParse(payload).data?.repository?.full_name ?? null,
+  parse(event, payload) {
+    const action = anyEventSchema.safeParse(payload).data?.action ?? null;
+    if (event === "ping") return { event, action, normalized: { kind: "ping" } };
+    if (event === "push") {
+      const push = pushSchema.safeParse(payload);
+      if (!push.success) throw new PayloadError(`Not a GitHub push payload: ${push.error.issues[0]?.message}`);
+      const { ref, after, deleted, repository, head_commit } = push.data;
+      const removed = deleted === true || isZeroSha(after);
+      return {
+        event,
+        action,
+        normalized: {
+          kind: "push",
+          repository: repository.full_name,
+          updates: [
+            {
+              ref,
+              after: removed ? null : after,
+              headCommit: head_commit
+                ? { sha: head_commit.id, message: head_commit.message, author: head_commit.author?.name ?? head_commit.author?.username ?? null }
+                : null,
+            },
+          ],
+        },
+      };
+    }
+    return { event, action, normalized: { kind: "other", repository: github.repository(payload) } };
+  },
+};

@@ -1,0 +1,59 @@
+// GitLab deliveries: X-Gitlab-Token is the shared secret itself; X-Gitlab-Event names the hook.
+import { z } from "zod";
+import { secretsEqual } from "@/lib/crypto/compare";
+import { headerValue } from "./signature";
+import { PayloadError, isZeroSha, type ProviderAdapter } from "./types";
+
+const projectSchema = z.object({ path_with_namespace: z.string() });
+
+const pushSchema = z.object({
+  ref: z.string(),
+  after: z.string(),
+  checkout_sha: z.string().nullish(),
+  project: projectSchema,
+  commits: z.array(z.object({ id: z.string(), message: z.string(), author: z.object({ name: z.string().nullish() }).nullish() })).default([]),
+});
+
+const anyEventSchema = z.object({
+  project: projectSchema.nullish(),
+  object_attributes: z.object({ action: z.string().nullish(), status: z.string().nullish() }).nullish(),
+});
+
+export const gitlab: ProviderAdapter = {
+  provider: "gitlab",
+  secretHeaders: ["x-gitlab-token"],
+  event: (headers) => headerValue(headers, "x-gitlab-event"),
+  // Idempotency-Key (GitLab 17.4+) stays the same across retries; the event UUID is the older fallback.
+  deliveryId: (headers) => headerValue(headers, "idempotency-key") ?? headerValue(headers, "x-gitlab-event-uuid"),
+  verify: async (secret, _raw, headers) => {
+    const token = headerValue(headers, "x-gitlab-token");
+    return token !== null && secretsEqual(token, secret);
+  },
+  repository: (payload) => anyEventSchema.safeParse(payload).data?.project?.path_with_namespace ?? null,
+  parse(event, payload) {
+    const attributes = anyEventSchema.safeParse(payload).data?.object_attributes;
+    const action = attributes?.action ?? attributes?.status ?? null;
+    if (event === "Push Hook" || event === "Tag Push Hook") {
+      const push = pushSchema.safeParse(payload);
+      if (!push.success) throw new PayloadError(`Not a GitLab push payload: ${push.error.issues[0]?.message}`);
+      const { ref, after, project, commits } = push.data;
+      const head = commits.find((commit) => commit.id === after) ?? commits.at(-1);
+      return {
+        event,
+        action,
+        normalized: {
+          kind: "push",
+          repository: project.path_with_namespace,
+          updates: [
+            {
+              ref,
+              after: isZeroSha(after) ? null : after,
+              headCommit: head ? { sha: head.id, message: head.message, author: head.author?.name ?? null } : null,
+            },
+          ],
+        },
+      };
+    }
+    return { event, action, normalized: { kind: "other", repository: gitlab.repository(payload) } };
+  },
+};

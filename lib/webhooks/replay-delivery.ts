@@ -1,0 +1,47 @@
+// Re-processes a stored, verified delivery through the same decision and recording path. Commit dedupe
+// still applies: a replay never starts a second deployment of a commit that has one.
+import { z } from "zod";
+import { ApiError } from "@/lib/api/errors";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { decide } from "./decide";
+import { deployHook } from "./deploy-hook";
+import { PROVIDERS } from "./providers";
+import { recordVerifiedDelivery } from "./record-delivery";
+import { WEBHOOK_PROVIDERS, type ProviderAdapter } from "./types";
+
+const providerSchema = z.enum([...WEBHOOK_PROVIDERS, "deploy_hook"]);
+
+export async function replayDelivery(ownerId: string, id: string) {
+  const startedAt = performance.now();
+  const original = await db.webhookDelivery.findFirst({
+    where: { id, service: { ownerId } },
+    include: { service: { select: { id: true, branch: true, deployTags: true, connection: { select: { id: true, isEnabled: true } } } } },
+  });
+  if (!original?.service) throw new ApiError({ code: "not_found", message: `Delivery ${id} not found` });
+  if (!original.signatureValid || original.payload === null || !original.event) {
+    throw new ApiError({ code: "unprocessable", message: "Only verified deliveries with a stored payload can be replayed" });
+  }
+
+  const provider = providerSchema.parse(original.provider);
+  const adapter: ProviderAdapter = provider === "deploy_hook" ? deployHook : PROVIDERS[provider];
+  const parsed = adapter.parse(original.event, original.payload);
+  const connection = original.service.connection;
+  return recordVerifiedDelivery(
+    {
+      provider: original.provider,
+      deliveryId: original.deliveryId,
+      serviceId: original.service.id,
+      connectionId: connection?.id ?? null,
+      event: original.event,
+      action: parsed.action,
+      repository: original.repository,
+      headers: original.headers as Record<string, string>,
+      payload: original.payload as Prisma.InputJsonValue,
+      startedAt,
+      trigger: "replay",
+      replayOf: original.id,
+    },
+    connection && !connection.isEnabled ? { kind: "disabled" } : decide(parsed.normalized, original.service),
+  );
+}

@@ -1,0 +1,56 @@
+// The one normalized shape every provider's delivery is turned into.
+export const WEBHOOK_PROVIDERS = ["github", "gitlab", "bitbucket", "gitea"] as const;
+export type WebhookProvider = (typeof WEBHOOK_PROVIDERS)[number];
+
+export interface Commit {
+  sha: string;
+  message: string | null;
+  author: string | null;
+}
+
+// One ref a push moved. `after` is null when the ref was deleted.
+export interface RefUpdate {
+  ref: string;
+  after: string | null;
+  headCommit: Commit | null;
+}
+
+export type WebhookEvent =
+  | { kind: "ping" }
+  | { kind: "push"; repository: string | null; updates: RefUpdate[] }
+  | { kind: "other"; repository: string | null }
+  // An explicit request to deploy (the deploy hook): a null ref means the service's branch, a null sha
+  // that branch's head.
+  | { kind: "deploy"; ref: string | null; sha: string | null };
+
+export interface ParsedDelivery {
+  event: string;
+  action: string | null;
+  normalized: WebhookEvent;
+}
+
+export interface ProviderAdapter {
+  provider: WebhookProvider | "deploy_hook";
+  // Headers that carry the shared secret itself, never stored.
+  secretHeaders: readonly string[];
+  event(headers: Headers): string | null;
+  deliveryId(headers: Headers): string | null;
+  verify(secret: string, raw: Buffer, headers: Headers): Promise<boolean>;
+  // The repository a payload is about, read before verification to pick a connection by repository.
+  repository(payload: unknown): string | null;
+  parse(event: string, payload: unknown): ParsedDelivery;
+  // The deploy hook accepts an empty body; providers always send one.
+  emptyBodyAllowed?: boolean;
+  // Form-encoded bodies (`payload=<json>`), which GitHub and Gitea can be set to send.
+  formBodies?: boolean;
+}
+
+// A body whose signature is valid but whose content is not what the provider sends for that event.
+export class PayloadError extends Error {
+  override name = "PayloadError";
+}
+
+// Deleted refs: 40 zeros, or 64 in SHA-256 repositories.
+export function isZeroSha(sha: string | null | undefined): boolean {
+  return typeof sha === "string" && /^0{40}(0{24})?$/.test(sha);
+}

@@ -1,0 +1,91 @@
+// Sending signed deliveries through the real route handlers, as a provider would.
+import { createHmac, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import examples from "@octokit/webhooks-examples";
+import { POST as byRepository } from "@/app/api/webhooks/[provider]/route";
+import { POST as perService } from "@/app/api/webhooks/[provider]/[serviceId]/route";
+import { POST as deployHook } from "@/app/api/hooks/deploy/[serviceId]/route";
+import { createService } from "@/lib/services/create-service";
+import { createServiceSchema } from "@/lib/validations/service";
+import { getWebhookSetup } from "@/lib/webhooks/webhook-setup";
+import type { WebhookProvider } from "@/lib/webhooks/types";
+import { createTestUser } from "./users";
+
+export const hmacHex = (secret: string, body: Buffer | string) => createHmac("sha256", secret).update(body).digest("hex");
+
+// Recorded GitHub deliveries, by event and predicate.
+export function githubExample(event: string, pick: (payload: Record<string, unknown>) => boolean = () => true): Record<string, unknown> {
+  const examplesOf = examples.find((entry) => entry.name === event)?.examples as Record<string, unknown>[] | undefined;
+  const found = examplesOf?.find(pick);
+  if (!found) throw new Error(`no @octokit/webhooks-examples payload for ${event}`);
+  return structuredClone(found);
+}
+
+// The exact bytes of a recorded payload from shared/fixtures.
+export function fixture(path: string): Buffer {
+  return readFileSync(join(process.cwd(), "..", "shared", "fixtures", "webhooks", path));
+}
+
+export async function serviceWithWebhook(overrides: Record<string, unknown> = {}, provider: WebhookProvider = "github") {
+  const user = await createTestUser();
+  const service = await createService(
+    user.id,
+    createServiceSchema.parse({ name: `svc-${randomUUID().slice(0, 8)}`, provider: "git", clone_url: "https://git.example.com/app.git", ...overrides }),
+  );
+  const setup = await getWebhookSetup(user.id, service.id, provider);
+  return { user, service, secret: setup.secret };
+}
+
+export interface Delivery {
+  body: Buffer | string;
+  headers: Record<string, string>;
+  address?: string;
+}
+
+function request(url: string, delivery: Delivery): Request {
+  return new Request(url, {
+    method: "POST",
+    body: typeof delivery.body === "string" ? delivery.body : new Uint8Array(delivery.body),
+    headers: { "x-forwarded-for": delivery.address ?? "203.0.113.10", ...delivery.headers },
+  });
+}
+
+export async function deliver(provider: string, serviceId: string, delivery: Delivery) {
+  const response = await perService(request(`http://berth.test/api/webhooks/${provider}/${serviceId}`, delivery), {
+    params: Promise.resolve({ provider, serviceId }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
+}
+
+export async function deliverByRepository(provider: string, delivery: Delivery) {
+  const response = await byRepository(request(`http://berth.test/api/webhooks/${provider}`, delivery), { params: Promise.resolve({ provider }) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+export async function deliverDeployHook(serviceId: string, delivery: Delivery) {
+  const response = await deployHook(request(`http://berth.test/api/hooks/deploy/${serviceId}`, delivery), { params: Promise.resolve({ serviceId }) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+export function githubDelivery(secret: string, event: string, payload: unknown, overrides: Record<string, string> = {}): Delivery {
+  const body = Buffer.from(JSON.stringify(payload));
+  return {
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": event,
+      "x-github-delivery": randomUUID(),
+      "x-hub-signature-256": `sha256=${hmacHex(secret, body)}`,
+      ...overrides,
+    },
+  };
+}
+
+export function pushPayload(branch: string, sha: string, message = "Update README") {
+  const payload = githubExample("push", (candidate) => candidate.ref === "refs/heads/master" && Boolean(candidate.head_commit));
+  const head = payload.head_commit as Record<string, unknown>;
+  return { ...payload, ref: `refs/heads/${branch}`, after: sha, head_commit: { ...head, id: sha, message } };
+}
+
+export const randomSha = () => randomUUID().replace(/-/g, "").padEnd(40, "a").slice(0, 40);
