@@ -4,11 +4,11 @@ import { NextResponse } from "next/server";
 import { ApiError } from "@/lib/api/errors";
 import { readBodyCapped } from "@/lib/api/read-body";
 import { secretBox } from "@/lib/crypto";
-import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 import { metrics } from "@/lib/metrics";
 import { decide } from "./decide";
+import { findConnectionsByRepository, findServiceConnection, type ConnectionRow } from "./delivery-store";
 import { PROVIDERS } from "./providers";
 import { countFailure, failureBackoff } from "./rate-limit";
 import { recordRejectedDelivery, recordVerifiedDelivery, type Outcome } from "./record-delivery";
@@ -20,32 +20,13 @@ export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 
 const INVALID_SIGNATURE = "Invalid webhook signature";
 
-interface Connection {
-  id: string;
-  serviceId: string;
-  isEnabled: boolean;
+interface Connection extends Omit<ConnectionRow, "secretSealed"> {
   secret: string | null;
-  service: { branch: string; deployTags: boolean };
 }
 
-const connectionQuery = {
-  select: {
-    id: true,
-    serviceId: true,
-    isEnabled: true,
-    webhookSecretEncrypted: true,
-    service: { select: { branch: true, deployTags: true } },
-  },
-} as const;
-
-function toConnection(row: Prisma.RepositoryConnectionGetPayload<typeof connectionQuery>): Connection {
-  return {
-    id: row.id,
-    serviceId: row.serviceId,
-    isEnabled: row.isEnabled,
-    secret: row.webhookSecretEncrypted ? secretBox().decrypt(row.webhookSecretEncrypted) : null,
-    service: row.service,
-  };
+function unseal(row: ConnectionRow): Connection {
+  const { secretSealed, ...rest } = row;
+  return { ...rest, secret: secretSealed ? secretBox().decrypt(secretSealed) : null };
 }
 
 export function clientAddress(request: Request): string {
@@ -103,17 +84,16 @@ export async function receiveWebhook(adapter: ProviderAdapter, request: Request,
 
   let connections: Connection[];
   if (serviceId) {
-    const service = await db.service.findUnique({ where: { id: serviceId }, select: { id: true, connection: connectionQuery } });
-    if (!service) return refuse(404, `Service ${serviceId} not found`, "Unknown service", { serviceId: null, connectionId: null, signatureValid: false });
-    connections = service.connection ? [toConnection(service.connection)] : [];
+    const service = await findServiceConnection(serviceId);
+    if (!service.found) return refuse(404, `Service ${serviceId} not found`, "Unknown service", { serviceId: null, connectionId: null, signatureValid: false });
+    connections = service.connection ? [unseal(service.connection)] : [];
     if (connections.length === 0) {
       return refuse(401, INVALID_SIGNATURE, "No webhook secret is set up for this service", { serviceId, connectionId: null, signatureValid: false });
     }
   } else {
     const repository = repositoryOf(json, adapter);
     if (!repository) return refuse(400, "Cannot tell which repository this delivery is for", "No repository in payload", { serviceId: null, connectionId: null, signatureValid: false });
-    const rows = await db.repositoryConnection.findMany({ where: { repositoryFullName: { equals: repository, mode: "insensitive" } }, ...connectionQuery });
-    connections = rows.map(toConnection);
+    connections = (await findConnectionsByRepository(repository)).map(unseal);
     if (connections.length === 0) {
       return refuse(404, `No service is connected to ${repository}`, "Unknown repository", { serviceId: null, connectionId: null, signatureValid: false });
     }
@@ -160,7 +140,7 @@ export async function receiveWebhook(adapter: ProviderAdapter, request: Request,
         startedAt,
         trigger: provider === "deploy_hook" ? "deploy_hook" : "webhook",
       },
-      connection.isEnabled ? decide(parsed.normalized, connection.service) : { kind: "disabled" },
+      connection.isEnabled ? decide(parsed.normalized, connection) : { kind: "disabled" },
     );
     outcomes.push({ ...outcome, serviceId: connection.serviceId });
   }

@@ -1,11 +1,10 @@
 // Records a verified delivery and acts on its decision: the audit row, the deployment and its workflow
-// event are written in one transaction, together or not at all, before the provider gets its answer.
+// event are written in one statement, together or not at all, before the provider gets its answer.
 // Duplicates are settled by partial unique indexes (see the webhook_ingestion migration), not locks, so a
 // burst of deliveries for one service is written in parallel.
-import { randomUUID } from "node:crypto";
-import { db } from "@/lib/db";
 import { Prisma, type DeliveryStatus } from "@/lib/generated/prisma/client";
 import { shortSha, type Decision } from "./decide";
+import { findPriorWork, insertDelivery, insertQueuedDelivery, touchConnection, type DeliveryRow, type PriorWork } from "./delivery-store";
 
 export interface VerifiedDelivery {
   provider: string;
@@ -30,19 +29,15 @@ export interface Outcome {
   deliveryRowId: string;
 }
 
-// Deployments that count as "this commit is already deployed or on its way".
-const ACTIVE = ["queued", "building", "deploying", "live"] as const;
-
-type Final = Exclude<Decision, { kind: "deploy" }> | { kind: "disabled" };
-
+// A unique index refused the row: through the query builder (P2002) or raw SQL (P2010, SQLSTATE 23505).
 function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  return error.code === "P2002" || (error.code === "P2010" && JSON.stringify(error.meta ?? {}).includes("23505"));
 }
 
 export async function recordVerifiedDelivery(delivery: VerifiedDelivery, decision: Decision | { kind: "disabled" }): Promise<Outcome> {
-  const ref = decision.kind === "deploy" ? decision.ref : null;
-  const commitSha = decision.kind === "deploy" ? decision.commit.sha : null;
-  const row = (status: DeliveryStatus, reason: string | null): Prisma.WebhookDeliveryUncheckedCreateInput => ({
+  const deploy = decision.kind === "deploy" ? decision : null;
+  const row = (status: DeliveryStatus, reason: string | null): DeliveryRow => ({
     provider: delivery.provider,
     deliveryId: delivery.deliveryId,
     serviceId: delivery.serviceId,
@@ -50,108 +45,79 @@ export async function recordVerifiedDelivery(delivery: VerifiedDelivery, decisio
     event: delivery.event,
     action: delivery.action,
     repository: delivery.repository,
-    ref,
-    commitSha,
+    ref: deploy?.ref ?? null,
+    commitSha: deploy?.commit.sha ?? null,
     signatureValid: true,
     headers: delivery.headers,
-    payload: delivery.payload ?? undefined,
+    payload: delivery.payload,
     replayOfId: delivery.replayOf ?? null,
     status,
     reason,
     answeredInMs: Math.round(performance.now() - delivery.startedAt),
   });
-  const insert = async (status: DeliveryStatus, reason: string | null) => (await db.webhookDelivery.create({ data: row(status, reason), select: { id: true } })).id;
-
-  const duplicate = async (): Promise<Outcome> => {
-    const message = `Delivery ${delivery.deliveryId} was already received`;
-    return { httpStatus: 200, status: "duplicate", body: { status: "duplicate", message }, deliveryRowId: await insert("duplicate", message) };
-  };
-  const skipped = async (deploymentId: string): Promise<Outcome> => {
-    const what = commitSha ? `commit ${shortSha(commitSha)}` : `the head of ${ref}`;
-    const message = `Deployment for ${what} already exists`;
-    return { httpStatus: 200, status: "skipped", body: { status: "skipped", message, deployment_id: deploymentId }, deliveryRowId: await insert("skipped", message) };
-  };
-
-  // Outside any transaction and without locking the row: many deliveries for one repository arrive at once.
-  if (delivery.connectionId) {
-    await db.repositoryConnection.update({
-      where: { id: delivery.connectionId },
-      data: { webhookLastDeliveryAt: new Date(), ...(decision.kind === "pong" ? { webhookStatus: "active", lastError: null } : {}) },
-    });
-  }
-
-  // The common cases answered by reads; the unique indexes below settle the races the reads cannot see.
-  const [seen, existing] = await Promise.all([originalDelivery(), decision.kind === "deploy" ? activeDeployment(delivery.serviceId, decision.commit.sha) : null]);
-  if (seen) return duplicate();
-  if (existing) return skipped(existing.id);
-
-  try {
-    if (decision.kind !== "deploy") return await recordFinal(decision);
-    const deliveryRowId = randomUUID();
-    const deploymentId = randomUUID();
-    // One statement batch, one transaction: the audit row, the deployment and its workflow event.
-    await db.$transaction([
-      db.webhookDelivery.create({ data: { ...row("queued", null), id: deliveryRowId }, select: { id: true } }),
-      db.deployment.create({
-        data: {
-          id: deploymentId,
-          serviceId: delivery.serviceId,
-          trigger: delivery.trigger,
-          commitSha: decision.commit.sha,
-          commitMessage: decision.commit.message,
-          commitAuthor: decision.commit.author,
-          ref: decision.ref,
-          deliveryId: deliveryRowId,
-        },
-        select: { id: true },
-      }),
-      db.workflowEvent.create({ data: { name: "deploy/requested", data: { deploymentId, serviceId: delivery.serviceId } }, select: { id: true } }),
-    ]);
-    return { httpStatus: 202, status: "queued", body: { status: "queued", deployment_id: deploymentId }, deliveryRowId };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // Lost a race: another copy of this delivery, or another delivery of this commit, got there first.
-    if (await originalDelivery()) return duplicate();
-    const winner = decision.kind === "deploy" ? await activeDeployment(delivery.serviceId, decision.commit.sha) : null;
-    if (winner) return skipped(winner.id);
-    throw error;
-  }
-
-  // The first delivery that took this delivery id (the partial unique index's row).
-  function originalDelivery() {
-    if (!delivery.deliveryId || delivery.replayOf) return Promise.resolve(null);
-    return db.webhookDelivery.findFirst({
-      where: { serviceId: delivery.serviceId, provider: delivery.provider, deliveryId: delivery.deliveryId, replayOfId: null, status: { notIn: ["duplicate", "rejected"] } },
-      select: { id: true },
-    });
-  }
-
-  async function recordFinal(final: Final): Promise<Outcome> {
-    switch (final.kind) {
-      case "disabled":
-        return { httpStatus: 200, status: "ignored", body: { status: "disabled" }, deliveryRowId: await insert("ignored", "The repository connection is disabled") };
-      case "pong":
-        return { httpStatus: 200, status: "processed", body: { status: "pong" }, deliveryRowId: await insert("processed", "Ping") };
-      case "received":
-        return {
-          httpStatus: 200,
-          status: "received",
-          body: { status: "received", event: delivery.event, action: delivery.action },
-          deliveryRowId: await insert("received", null),
-        };
-      case "ignored":
-        return { httpStatus: 200, status: "ignored", body: { status: "ignored", message: final.reason }, deliveryRowId: await insert("ignored", final.reason) };
-    }
-  }
-}
-
-// A branch-head request (no sha) merges only with one that has not started building.
-function activeDeployment(serviceId: string, sha: string | null) {
-  return db.deployment.findFirst({
-    where: { serviceId, commitSha: sha, status: { in: sha ? [...ACTIVE] : ["queued"] } },
-    orderBy: { createdAt: "desc" },
-    select: { id: true },
+  const final = async (httpStatus: number, status: DeliveryStatus, body: Record<string, unknown>, reason: string | null): Promise<Outcome> => ({
+    httpStatus,
+    status,
+    body,
+    deliveryRowId: await insertDelivery(row(status, reason)),
   });
+  const duplicate = () => {
+    const message = `Delivery ${delivery.deliveryId} was already received`;
+    return final(200, "duplicate", { status: "duplicate", message }, message);
+  };
+  const skipped = (deploymentId: string) => {
+    const what = deploy?.commit.sha ? `commit ${shortSha(deploy.commit.sha)}` : `the head of ${deploy?.ref}`;
+    const message = `Deployment for ${what} already exists`;
+    return final(200, "skipped", { status: "skipped", message, deployment_id: deploymentId }, message);
+  };
+  const priorWork = {
+    serviceId: delivery.serviceId,
+    provider: delivery.provider,
+    deliveryId: delivery.replayOf ? null : delivery.deliveryId,
+    deploy: deploy ? { sha: deploy.commit.sha } : null,
+  };
+  const settle = (prior: PriorWork) => {
+    if (prior.originalDeliveryRowId) return duplicate();
+    if (prior.activeDeploymentId) return skipped(prior.activeDeploymentId);
+    return null;
+  };
+
+  const touched = delivery.connectionId ? touchConnection(delivery.connectionId, decision.kind === "pong") : null;
+  if (decision.kind === "deploy") {
+    await touched;
+    try {
+      const result = await insertQueuedDelivery(
+        { ...row("queued", null), serviceId: delivery.serviceId },
+        { trigger: delivery.trigger, commitSha: decision.commit.sha, commitMessage: decision.commit.message, commitAuthor: decision.commit.author, ref: decision.ref },
+        priorWork,
+      );
+      if ("queued" in result) {
+        return { httpStatus: 202, status: "queued", body: { status: "queued", deployment_id: result.queued.deploymentId }, deliveryRowId: result.queued.deliveryRowId };
+      }
+      const settled = settle(result.prior);
+      if (settled) return settled;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    // Lost a race to a concurrent copy of this delivery, or to another delivery of this commit.
+    const settled = settle(await findPriorWork(priorWork));
+    if (settled) return settled;
+    throw new Error(`Delivery ${delivery.deliveryId ?? "(no id)"} for service ${delivery.serviceId} could be neither queued nor matched to prior work`);
+  }
+
+  const [, prior] = await Promise.all([touched, findPriorWork(priorWork)]);
+  const settled = settle(prior);
+  if (settled) return settled;
+  switch (decision.kind) {
+    case "disabled":
+      return final(200, "ignored", { status: "disabled" }, "The repository connection is disabled");
+    case "pong":
+      return final(200, "processed", { status: "pong" }, "Ping");
+    case "received":
+      return final(200, "received", { status: "received", event: delivery.event, action: delivery.action }, null);
+    case "ignored":
+      return final(200, "ignored", { status: "ignored", message: decision.reason }, decision.reason);
+  }
 }
 
 export interface RejectedDelivery {
@@ -167,11 +133,16 @@ export interface RejectedDelivery {
 }
 
 // The audit row of a delivery that was refused: never its payload, which nothing vouches for.
-export async function recordRejectedDelivery(delivery: RejectedDelivery): Promise<string> {
-  const { startedAt, ...data } = delivery;
-  const row = await db.webhookDelivery.create({
-    data: { ...data, status: "rejected", answeredInMs: Math.round(performance.now() - startedAt) },
-    select: { id: true },
+export function recordRejectedDelivery(delivery: RejectedDelivery): Promise<string> {
+  return insertDelivery({
+    ...delivery,
+    action: null,
+    repository: null,
+    ref: null,
+    commitSha: null,
+    status: "rejected",
+    payload: null,
+    replayOfId: null,
+    answeredInMs: Math.round(performance.now() - delivery.startedAt),
   });
-  return row.id;
 }

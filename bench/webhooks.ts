@@ -1,0 +1,118 @@
+// npm run bench:webhooks — signed GitHub push deliveries against `next start` (embedded PostgreSQL, a real
+// service, every delivery persisted with its deployment), 32 connections for 10 s. The same run measures
+// (a) a trivial route handler in the same build and (b) a bare node:http server that only checks the HMAC.
+import autocannon from "autocannon";
+import { execFileSync, spawn } from "node:child_process";
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createLocalUser } from "@/lib/auth/local-users";
+import { prepareInstance } from "@/lib/bootstrap/prepare-instance";
+import { createSecretBox, parseEncryptionKey } from "@/lib/crypto/encryption";
+import { createPrismaClient } from "@/lib/database/client";
+import { launcherEnv } from "@/lib/env";
+
+const CONNECTIONS = 32;
+const DURATION_S = 10;
+const PORT = 3190;
+const BARE_PORT = 3191;
+const SECRET = randomUUID();
+
+console.log("building…");
+execFileSync("npx", ["next", "build"], { stdio: "ignore" });
+
+const dataDir = await mkdtemp(join(tmpdir(), "berth-bench-"));
+await chmod(dataDir, 0o711);
+const instance = await prepareInstance(launcherEnv({ BERTH_DATA_DIR: dataDir, PORT: String(PORT), NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, ADMIN_PASSWORD: "bench admin password" }));
+const db = createPrismaClient(instance.database.url);
+const user = await createLocalUser(db, { email: "bench@example.test", password: "bench password 1" });
+const service = await db.service.create({
+  data: { ownerId: user.id, name: "bench", slug: `bench-${randomUUID().slice(0, 6)}`, provider: "github", cloneUrl: "https://github.com/acme/bench.git", branch: "main" },
+});
+const box = createSecretBox(parseEncryptionKey(instance.serverEnv.ENCRYPTION_KEY ?? ""));
+await db.repositoryConnection.create({ data: { serviceId: service.id, provider: "github", repositoryFullName: "acme/bench", webhookSecretEncrypted: box.encrypt(SECRET) } });
+
+const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
+const server = spawn(process.execPath, [next, "start", "--port", String(PORT), "--hostname", "127.0.0.1"], {
+  env: { ...process.env, ...instance.serverEnv, NODE_ENV: "production", LOG_LEVEL: "warn" },
+  stdio: "ignore",
+});
+await waitFor(`http://127.0.0.1:${PORT}/api/health/live`);
+
+// A bare server doing only what cannot be skipped: read the body, check the HMAC, answer.
+const bare = createServer((request, response) => {
+  const chunks: Buffer[] = [];
+  request.on("data", (chunk: Buffer) => chunks.push(chunk));
+  request.on("end", () => {
+    const expected = Buffer.from(`sha256=${createHmac("sha256", SECRET).update(Buffer.concat(chunks)).digest("hex")}`);
+    const given = Buffer.from(String(request.headers["x-hub-signature-256"] ?? ""));
+    const ok = given.length === expected.length && timingSafeEqual(given, expected);
+    response.writeHead(ok ? 202 : 401, { "content-type": "application/json" }).end(ok ? '{"status":"queued"}' : '{"detail":"Invalid webhook signature"}');
+  });
+}).listen(BARE_PORT, "127.0.0.1");
+
+function signedPush() {
+  const sha = randomUUID().replace(/-/g, "").padEnd(40, "0");
+  const body = JSON.stringify({
+    ref: "refs/heads/main",
+    after: sha,
+    repository: { full_name: "acme/bench" },
+    head_commit: { id: sha, message: "Benchmark commit", author: { name: "Bench" } },
+  });
+  return {
+    method: "POST" as const,
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": "push",
+      "x-github-delivery": randomUUID(),
+      "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
+    },
+  };
+}
+
+async function run(name: string, url: string, signed: boolean, connections = CONNECTIONS) {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: DURATION_S,
+    requests: [signed ? { setupRequest: (request) => ({ ...request, ...signedPush() }) } : { method: "GET" }],
+  });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, errors };
+}
+
+const results = [
+  await run("Berth: signed push → verify, record, queue deployment", `http://127.0.0.1:${PORT}/api/webhooks/github/${service.id}`, true),
+  await run("(a) trivial route handler, same build", `http://127.0.0.1:${PORT}/api/health/live`, false),
+  await run("(b) bare node:http, HMAC check only", `http://127.0.0.1:${BARE_PORT}/`, true),
+  await run("Berth, one connection (latency unloaded)", `http://127.0.0.1:${PORT}/api/webhooks/github/${service.id}`, true, 1),
+];
+
+const stored = await db.webhookDelivery.count({ where: { serviceId: service.id, status: "queued" } });
+const deployments = await db.deployment.count({ where: { serviceId: service.id } });
+
+console.log(`\n${CONNECTIONS} connections, ${DURATION_S} s each, ${(await import("node:os")).cpus().length} cores\n`);
+console.log("| target | requests/s | p50 ms | p99 ms | requests | errors or non-2xx |\n|---|---|---|---|---|---|");
+for (const r of results) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.total} | ${r.errors} |`);
+const [berth, trivial] = results;
+console.log(`\nBerth throughput is ${((berth!.rps / trivial!.rps) * 100).toFixed(0)}% of the trivial handler (goal ≥ 70%); p99 ${berth!.p99} ms (goal ≤ 50 ms).`);
+console.log(`Persisted: ${stored} queued deliveries and ${deployments} deployments, for ${berth!.total + results[3]!.total} requests answered 202 within the runs.`);
+
+bare.close();
+server.kill("SIGTERM");
+await new Promise((resolve) => server.once("exit", resolve));
+await db.$disconnect();
+await instance.database.stop();
+await rm(dataDir, { recursive: true, force: true });
+
+async function waitFor(url: string) {
+  for (let attempt = 0; attempt < 240; attempt++) {
+    if (await fetch(url).then((response) => response.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer`);
+}
