@@ -22,9 +22,9 @@ export function githubExample(event: string, pick: (payload: Record<string, unkn
   return structuredClone(found);
 }
 
-// The exact bytes of a recorded payload from shared/fixtures.
+// The exact bytes of a recorded payload (test/fixtures/webhooks, from go-playground/webhooks; see its README).
 export function fixture(path: string): Buffer {
-  return readFileSync(join(process.cwd(), "..", "shared", "fixtures", "webhooks", path));
+  return readFileSync(join(process.cwd(), "test", "fixtures", "webhooks", path));
 }
 
 export async function serviceWithWebhook(overrides: Record<string, unknown> = {}, provider: WebhookProvider = "github") {
