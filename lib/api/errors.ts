@@ -3,7 +3,16 @@ import { z } from "zod";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 
-export type ApiErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unprocessable" | "payload_too_large" | "unsupported_media_type";
+export type ApiErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "unprocessable"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "bad_gateway";
 
 const STATUS: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -14,6 +23,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
+  bad_gateway: 502,
 };
 
 export class ApiError extends Error {

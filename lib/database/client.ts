@@ -6,7 +6,7 @@ const omitSecrets = {
   user: { passwordHash: true },
   account: { access_token: true, refresh_token: true, id_token: true },
   service: { gitAuthEncrypted: true, envVarsEncrypted: true },
-  repositoryConnection: { webhookSecretEncrypted: true },
+  repositoryConnection: { webhookSecretEncrypted: true, previousSecretEncrypted: true },
 } as const;
 
 export function createPrismaClient(connectionString: string) {

@@ -11,13 +11,16 @@ export interface ConnectionRow {
   serviceId: string;
   isEnabled: boolean;
   secretSealed: string | null;
+  previousSecretSealed: string | null;
+  secretRotatedAt: Date | null;
   branch: string;
   deployTags: boolean;
 }
 
 export async function findServiceConnection(serviceId: string): Promise<{ found: false } | { found: true; connection: ConnectionRow | null }> {
-  const rows = await db.$queryRaw<(Omit<ConnectionRow, "id" | "isEnabled" | "secretSealed"> & { id: string | null; isEnabled: boolean | null; secretSealed: string | null })[]>`
-    SELECT c.id, s.id AS "serviceId", c."isEnabled", c."webhookSecretEncrypted" AS "secretSealed", s.branch, s."deployTags"
+  const rows = await db.$queryRaw<(Omit<ConnectionRow, "id" | "isEnabled"> & { id: string | null; isEnabled: boolean | null })[]>`
+    SELECT c.id, s.id AS "serviceId", c."isEnabled", c."webhookSecretEncrypted" AS "secretSealed", c."previousSecretEncrypted" AS "previousSecretSealed",
+           c."secretRotatedAt", s.branch, s."deployTags"
     FROM "Service" s LEFT JOIN "RepositoryConnection" c ON c."serviceId" = s.id
     WHERE s.id = ${serviceId}`;
   const [row] = rows;
@@ -28,7 +31,8 @@ export async function findServiceConnection(serviceId: string): Promise<{ found:
 
 export function findConnectionsByRepository(repository: string): Promise<ConnectionRow[]> {
   return db.$queryRaw<ConnectionRow[]>`
-    SELECT c.id, c."serviceId", c."isEnabled", c."webhookSecretEncrypted" AS "secretSealed", s.branch, s."deployTags"
+    SELECT c.id, c."serviceId", c."isEnabled", c."webhookSecretEncrypted" AS "secretSealed", c."previousSecretEncrypted" AS "previousSecretSealed",
+           c."secretRotatedAt", s.branch, s."deployTags"
     FROM "RepositoryConnection" c JOIN "Service" s ON s.id = c."serviceId"
     WHERE lower(c."repositoryFullName") = lower(${repository})`;
 }

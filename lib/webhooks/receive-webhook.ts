@@ -20,13 +20,20 @@ export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 
 const INVALID_SIGNATURE = "Invalid webhook signature";
 
-interface Connection extends Omit<ConnectionRow, "secretSealed"> {
-  secret: string | null;
+interface Connection extends Omit<ConnectionRow, "secretSealed" | "previousSecretSealed" | "secretRotatedAt"> {
+  // The current secret, and the one before it while a rotation's grace period lasts.
+  secrets: string[];
 }
 
+// How long a secret keeps verifying after rotation (deliveries the provider signed before its hook changed).
+export const ROTATION_GRACE_MS = 10 * 60 * 1000;
+
 function unseal(row: ConnectionRow): Connection {
-  const { secretSealed, ...rest } = row;
-  return { ...rest, secret: secretSealed ? secretBox().decrypt(secretSealed) : null };
+  const { secretSealed, previousSecretSealed, secretRotatedAt, ...rest } = row;
+  const box = secretBox();
+  const secrets = secretSealed ? [box.decrypt(secretSealed)] : [];
+  if (previousSecretSealed && secretRotatedAt && Date.now() - secretRotatedAt.getTime() < ROTATION_GRACE_MS) secrets.push(box.decrypt(previousSecretSealed));
+  return { ...rest, secrets };
 }
 
 export function clientAddress(request: Request): string {
@@ -101,7 +108,12 @@ export async function receiveWebhook(adapter: ProviderAdapter, request: Request,
 
   const verified: Connection[] = [];
   for (const connection of connections) {
-    if (connection.secret && (await adapter.verify(connection.secret, raw, request.headers))) verified.push(connection);
+    for (const secret of connection.secrets) {
+      if (await adapter.verify(secret, raw, request.headers)) {
+        verified.push(connection);
+        break;
+      }
+    }
   }
   if (verified.length === 0) {
     const only = connections.length === 1 ? connections[0] : undefined;

@@ -1,0 +1,7 @@
+import { NextResponse } from "next/server";
+import { withSession } from "@/lib/api/handlers";
+import { rotateSecret } from "@/lib/connections/manage-connection";
+
+// POST /api/repositories/connections/[id]/rotate-secret — new secret, provider hook updated; the old one
+// verifies for 10 more minutes
+export const POST = withSession<{ id: string }>(async (_request, { user, params }) => NextResponse.json(await rotateSecret(user.id, params.id)));

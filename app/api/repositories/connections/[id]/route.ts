@@ -1,0 +1,21 @@
+import { NextResponse } from "next/server";
+import { parseJsonBody, withSession } from "@/lib/api/handlers";
+import { disconnectRepository, getConnection, updateConnection } from "@/lib/connections/manage-connection";
+import { updateConnectionSchema } from "@/lib/validations/connection";
+
+type Params = { id: string };
+
+// GET /api/repositories/connections/[id] — webhook status and settings (never the secret)
+export const GET = withSession<Params>(async (_request, { user, params }) => NextResponse.json(await getConnection(user.id, params.id)));
+
+// PATCH /api/repositories/connections/[id] — is_enabled, branch, events (events also update the provider's hook)
+export const PATCH = withSession<Params>(async (request, { user, params }) => {
+  const patch = await parseJsonBody(request, updateConnectionSchema);
+  return NextResponse.json(await updateConnection(user.id, params.id, patch));
+});
+
+// DELETE /api/repositories/connections/[id]?delete_webhook=true — disconnect, removing the provider's hook
+export const DELETE = withSession<Params>(async (request, { user, params }) => {
+  const deleteWebhook = request.nextUrl.searchParams.get("delete_webhook") !== "false";
+  return NextResponse.json(await disconnectRepository(user.id, params.id, deleteWebhook));
+});

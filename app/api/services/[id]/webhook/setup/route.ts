@@ -1,0 +1,10 @@
+import { NextResponse } from "next/server";
+import { withSession } from "@/lib/api/handlers";
+import { setupServiceWebhook } from "@/lib/connections/manage-connection";
+import { oauthProviderSchema } from "@/lib/validations/connection";
+
+// POST /api/services/[id]/webhook/setup?provider= — create the provider's hook with the linked account
+export const POST = withSession<{ id: string }>(async (request, { user, params }) => {
+  const provider = oauthProviderSchema.parse(request.nextUrl.searchParams.get("provider") ?? "github");
+  return NextResponse.json(await setupServiceWebhook(user.id, params.id, provider));
+});

@@ -1,0 +1,57 @@
+// "Connect a repository": the service, its connection with a fresh secret, and the provider's hook.
+import { db } from "@/lib/db";
+import { secretBox } from "@/lib/crypto";
+import { providerClientFor } from "@/lib/providers/provider-client";
+import { createService } from "@/lib/services/create-service";
+import type { ConnectRepositoryInput } from "@/lib/validations/connection";
+import { generateWebhookSecret } from "@/lib/webhooks/webhook-setup";
+import { installWebhook } from "./install-webhook";
+import { asApiError } from "./provider-errors";
+import { serializeConnection } from "./serialize-connection";
+
+const DEFAULT_EVENTS: Record<ConnectRepositoryInput["provider"], string[]> = {
+  github: ["push", "pull_request", "workflow_run"],
+  gitlab: ["push"],
+  bitbucket: ["push"],
+};
+
+// The repository's name as a service name: lower-case letters, digits and hyphens.
+function serviceNameFor(fullName: string): string {
+  const base = (fullName.split("/").at(-1) ?? "app").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 50);
+  return base || "app";
+}
+
+export async function connectRepository(userId: string, input: ConnectRepositoryInput) {
+  const client = await providerClientFor(userId, input.provider).catch((error: unknown) => {
+    throw asApiError(error);
+  });
+  const repository = await client.getRepository(input.repository_full_name).catch((error: unknown) => {
+    throw asApiError(error);
+  });
+
+  const service = await createService(userId, {
+    name: input.name ?? serviceNameFor(repository.fullName),
+    provider: input.provider,
+    repository_full_name: repository.fullName,
+    clone_url: repository.cloneUrl,
+    branch: input.branch ?? repository.defaultBranch ?? "main",
+    deploy_tags: false,
+    git_auth: null,
+    build: input.build,
+    runtime: input.runtime,
+  });
+
+  const connection = await db.repositoryConnection.create({
+    data: {
+      serviceId: service.id,
+      userId,
+      provider: input.provider,
+      providerRepoId: repository.id,
+      repositoryFullName: repository.fullName,
+      webhookSecretEncrypted: secretBox().encrypt(generateWebhookSecret()),
+      events: input.webhook_events ?? DEFAULT_EVENTS[input.provider],
+    },
+  });
+  const installed = input.setup_webhook ? await installWebhook(userId, connection.id) : connection;
+  return { service, connection: serializeConnection(installed, service.branch) };
+}

@@ -1,0 +1,62 @@
+// Bitbucket Cloud (REST API 2.0).
+import { providerHttp } from "./http";
+import { ProviderError, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
+
+interface Repository {
+  uuid: string;
+  full_name: string;
+  is_private: boolean;
+  mainbranch?: { name: string } | null;
+  links?: { clone?: { name: string; href: string }[] };
+}
+
+const summary = (repository: Repository): RepositorySummary => ({
+  id: repository.uuid,
+  fullName: repository.full_name,
+  defaultBranch: repository.mainbranch?.name ?? null,
+  private: repository.is_private,
+  // Bitbucket puts the user in its https clone URL; Berth's clone URLs carry no credentials.
+  cloneUrl: (repository.links?.clone?.find((link) => link.name === "https")?.href ?? "").replace(/\/\/[^@/]+@/, "//"),
+});
+
+const EVENTS: Record<string, string[]> = {
+  push: ["repo:push"],
+  pull_request: ["pullrequest:created", "pullrequest:updated", "pullrequest:fulfilled"],
+};
+
+const hookBody = (hook: HookSpec) => ({
+  description: "Berth",
+  url: hook.url,
+  active: true,
+  secret: hook.secret,
+  events: hook.events.flatMap((event) => EVENTS[event] ?? []),
+});
+
+export function bitbucketClient(options: { apiUrl: string; token: string }): ProviderClient {
+  const http = providerHttp({ name: "Bitbucket", baseUrl: options.apiUrl, token: options.token, requiredScope: "webhook" });
+  return {
+    async listRepositories({ search, page, perPage }) {
+      const query = new URLSearchParams({ role: "member", sort: "-updated_on", page: String(page), pagelen: String(perPage), ...(search ? { q: `name ~ "${search.replace(/"/g, "")}"` } : {}) });
+      const { data } = await http.request<{ values: Repository[]; next?: string }>("GET", `/2.0/repositories?${query}`);
+      return { repositories: data.values.map(summary), hasMore: Boolean(data.next) };
+    },
+    async getRepository(fullName) {
+      return summary((await http.request<Repository>("GET", `/2.0/repositories/${fullName}`)).data);
+    },
+    async createHook(fullName, hook) {
+      const { data } = await http.request<{ uuid: string }>("POST", `/2.0/repositories/${fullName}/hooks`, hookBody(hook));
+      return { id: data.uuid };
+    },
+    async updateHook(fullName, hookId, hook) {
+      await http.request("PUT", `/2.0/repositories/${fullName}/hooks/${encodeURIComponent(hookId)}`, hookBody(hook));
+    },
+    async deleteHook(fullName, hookId) {
+      try {
+        await http.request("DELETE", `/2.0/repositories/${fullName}/hooks/${encodeURIComponent(hookId)}`);
+      } catch (error) {
+        if (error instanceof ProviderError && error.kind === "not_found") return;
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// GitHub and GitHub Enterprise, through @octokit/rest.
+import { Octokit } from "@octokit/rest";
+import { ProviderError, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
+
+const HOOK_SCOPE = "admin:repo_hook";
+
+type OctokitRepository = { id: number; full_name: string; default_branch?: string; private: boolean; clone_url?: string };
+
+function summary(repository: OctokitRepository): RepositorySummary {
+  return {
+    id: String(repository.id),
+    fullName: repository.full_name,
+    defaultBranch: repository.default_branch ?? null,
+    private: repository.private,
+    cloneUrl: repository.clone_url ?? "",
+  };
+}
+
+function split(fullName: string) {
+  const [owner, repo] = fullName.split("/");
+  if (!owner || !repo) throw new ProviderError("not_found", `'${fullName}' is not an owner/repository name`);
+  return { owner, repo };
+}
+
+// GitHub's events for Berth's: they share names.
+const hookEvents = (events: string[]) => events.filter((event) => ["push", "pull_request", "workflow_run", "workflow_job"].includes(event));
+
+function translate(error: unknown): never {
+  const status = (error as { status?: number }).status;
+  const message = (error as { message?: string }).message ?? String(error);
+  const headers = (error as { response?: { headers?: Record<string, string> } }).response?.headers ?? {};
+  if (status === undefined) throw new ProviderError("unavailable", `GitHub did not answer: ${message}`);
+  if (status === 401) throw new ProviderError("unauthorized", "GitHub refused the stored token: sign in with GitHub again", 401);
+  if (status === 403 || status === 404) {
+    const granted = headers["x-oauth-scopes"];
+    if (granted !== undefined && !granted.split(/,\s*/).some((scope) => scope === HOOK_SCOPE || scope === "repo" || scope === "admin:repo_hook")) {
+      throw new ProviderError("missing_scope", `GitHub token lacks the '${HOOK_SCOPE}' scope: sign in with GitHub again to grant it`, status);
+    }
+    if (status === 404) throw new ProviderError("not_found", `GitHub: not found (${message})`, 404);
+    throw new ProviderError("failed", `GitHub refused: ${message} (you need admin rights on the repository)`, 403);
+  }
+  if (status === 422) throw new ProviderError("conflict", `GitHub: ${message}`, 422);
+  throw new ProviderError(status >= 500 ? "unavailable" : "failed", `GitHub answered ${status}: ${message}`, status);
+}
+
+export function githubClient(options: { apiUrl: string; token: string }): ProviderClient {
+  const octokit = new Octokit({ auth: options.token, baseUrl: options.apiUrl.replace(/\/+$/, ""), request: { timeout: 10_000, retries: 0 } });
+  const hookConfig = (hook: HookSpec) => ({ url: hook.url, secret: hook.secret, content_type: "json" as const, insecure_ssl: "0" as const });
+  return {
+    async listRepositories({ search, page, perPage }) {
+      try {
+        if (search) {
+          const user = await octokit.rest.users.getAuthenticated();
+          const { data } = await octokit.rest.search.repos({ q: `${search} in:name user:${user.data.login} fork:true`, page, per_page: perPage });
+          return { repositories: data.items.map((item) => summary(item as OctokitRepository)), hasMore: page * perPage < data.total_count };
+        }
+        const { data } = await octokit.rest.repos.listForAuthenticatedUser({ sort: "updated", page, per_page: perPage });
+        return { repositories: data.map((item) => summary(item as OctokitRepository)), hasMore: data.length === perPage };
+      } catch (error) {
+        translate(error);
+      }
+    },
+    async getRepository(fullName) {
+      try {
+        return summary((await octokit.rest.repos.get(split(fullName))).data as OctokitRepository);
+      } catch (error) {
+        translate(error);
+      }
+    },
+    async createHook(fullName, hook) {
+      try {
+        const { data } = await octokit.rest.repos.createWebhook({ ...split(fullName), name: "web", active: true, events: hookEvents(hook.events), config: hookConfig(hook) });
+        return { id: String(data.id) };
+      } catch (error) {
+        translate(error);
+      }
+    },
+    async updateHook(fullName, hookId, hook) {
+      try {
+        await octokit.rest.repos.updateWebhook({ ...split(fullName), hook_id: Number(hookId), active: true, events: hookEvents(hook.events), config: hookConfig(hook) });
+      } catch (error) {
+        translate(error);
+      }
+    },
+    async deleteHook(fullName, hookId) {
+      try {
+        await octokit.rest.repos.deleteWebhook({ ...split(fullName), hook_id: Number(hookId) });
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return;
+        translate(error);
+      }
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// GitLab.com and self-managed GitLab (REST API v4).
+import { providerHttp } from "./http";
+import { ProviderError, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
+
+interface Project {
+  id: number;
+  path_with_namespace: string;
+  default_branch: string | null;
+  visibility: string;
+  http_url_to_repo: string;
+}
+
+const summary = (project: Project): RepositorySummary => ({
+  id: String(project.id),
+  fullName: project.path_with_namespace,
+  defaultBranch: project.default_branch,
+  private: project.visibility !== "public",
+  cloneUrl: project.http_url_to_repo,
+});
+
+const project = (fullName: string) => `/api/v4/projects/${encodeURIComponent(fullName)}`;
+
+function hookBody(hook: HookSpec) {
+  return {
+    url: hook.url,
+    token: hook.secret,
+    push_events: hook.events.includes("push"),
+    tag_push_events: hook.events.includes("push"),
+    merge_requests_events: hook.events.includes("pull_request"),
+    pipeline_events: hook.events.includes("pipeline") || hook.events.includes("workflow_run"),
+    enable_ssl_verification: true,
+  };
+}
+
+export function gitlabClient(options: { baseUrl: string; token: string }): ProviderClient {
+  const http = providerHttp({ name: "GitLab", baseUrl: options.baseUrl, token: options.token, requiredScope: "api" });
+  return {
+    async listRepositories({ search, page, perPage }) {
+      const query = new URLSearchParams({ membership: "true", order_by: "last_activity_at", page: String(page), per_page: String(perPage), ...(search ? { search } : {}) });
+      const { data, headers } = await http.request<Project[]>("GET", `/api/v4/projects?${query}`);
+      return { repositories: data.map(summary), hasMore: Boolean(headers.get("x-next-page")) };
+    },
+    async getRepository(fullName) {
+      return summary((await http.request<Project>("GET", project(fullName))).data);
+    },
+    async createHook(fullName, hook) {
+      const { data } = await http.request<{ id: number }>("POST", `${project(fullName)}/hooks`, hookBody(hook));
+      return { id: String(data.id) };
+    },
+    async updateHook(fullName, hookId, hook) {
+      await http.request("PUT", `${project(fullName)}/hooks/${hookId}`, hookBody(hook));
+    },
+    async deleteHook(fullName, hookId) {
+      try {
+        await http.request("DELETE", `${project(fullName)}/hooks/${hookId}`);
+      } catch (error) {
+        if (error instanceof ProviderError && error.kind === "not_found") return;
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// What Berth asks of a Git provider's API, whichever provider it is.
+export type OAuthProvider = "github" | "gitlab" | "bitbucket";
+
+export interface RepositorySummary {
+  id: string;
+  fullName: string;
+  defaultBranch: string | null;
+  private: boolean;
+  cloneUrl: string;
+}
+
+export interface HookSpec {
+  url: string;
+  secret: string;
+  // Berth's event names: push, pull_request, workflow_run, pipeline.
+  events: string[];
+}
+
+export interface ProviderClient {
+  listRepositories(options: { search?: string; page: number; perPage: number }): Promise<{ repositories: RepositorySummary[]; hasMore: boolean }>;
+  getRepository(fullName: string): Promise<RepositorySummary>;
+  createHook(fullName: string, hook: HookSpec): Promise<{ id: string }>;
+  updateHook(fullName: string, hookId: string, hook: HookSpec): Promise<void>;
+  // A hook already gone at the provider counts as deleted.
+  deleteHook(fullName: string, hookId: string): Promise<void>;
+}
+
+export type ProviderErrorKind = "unauthorized" | "missing_scope" | "not_found" | "conflict" | "unavailable" | "failed";
+
+export class ProviderError extends Error {
+  override name = "ProviderError";
+  constructor(
+    readonly kind: ProviderErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { branchSchema, createServiceSchema, repositoryFullNameSchema, serviceNameSchema } from "./service";
+
+export const oauthProviderSchema = z.enum(["github", "gitlab", "bitbucket"]);
+
+const eventsSchema = z.array(z.enum(["push", "pull_request", "workflow_run", "pipeline"])).min(1).max(4);
+
+export const connectRepositorySchema = z
+  .object({
+    provider: oauthProviderSchema,
+    repository_full_name: repositoryFullNameSchema,
+    name: serviceNameSchema.optional(),
+    branch: branchSchema.optional(),
+    setup_webhook: z.boolean().default(true),
+    webhook_events: eventsSchema.optional(),
+    build: createServiceSchema.shape.build,
+    runtime: createServiceSchema.shape.runtime,
+  })
+  .strict();
+
+export type ConnectRepositoryInput = z.infer<typeof connectRepositorySchema>;
+
+export const updateConnectionSchema = z
+  .object({ is_enabled: z.boolean(), branch: branchSchema, events: eventsSchema })
+  .partial()
+  .strict();
+
+export type UpdateConnectionInput = z.infer<typeof updateConnectionSchema>;
+
+export const listRepositoriesQuerySchema = z.object({
+  provider: oauthProviderSchema,
+  search: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+  per_page: z.coerce.number().int().min(1).max(100).default(30),
+});
