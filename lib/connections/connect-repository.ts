@@ -1,7 +1,9 @@
 // "Connect a repository": the service, its connection with a fresh secret, and the provider's hook.
 import { db } from "@/lib/db";
 import { secretBox } from "@/lib/crypto";
+import { env } from "@/lib/env";
 import { providerClientFor } from "@/lib/providers/provider-client";
+import { ProviderError, type RepositorySummary } from "@/lib/providers/types";
 import { createService } from "@/lib/services/create-service";
 import type { ConnectRepositoryInput } from "@/lib/validations/connection";
 import { generateWebhookSecret } from "@/lib/webhooks/webhook-setup";
@@ -25,8 +27,13 @@ export async function connectRepository(userId: string, input: ConnectRepository
   const client = await providerClientFor(userId, input.provider).catch((error: unknown) => {
     throw asApiError(error);
   });
-  const repository = await client.getRepository(input.repository_full_name).catch((error: unknown) => {
-    throw asApiError(error);
+  // An unreachable provider does not stop the connection: it is made from what the user gave, marked
+  // failed, and the webhook can be retried. Any other refusal (no such repository, no access) does.
+  let unreachable: ProviderError | null = null;
+  const repository = await client.getRepository(input.repository_full_name).catch((error: unknown): RepositorySummary => {
+    if (!(error instanceof ProviderError && error.kind === "unavailable")) throw asApiError(error);
+    unreachable = error;
+    return { id: "", fullName: input.repository_full_name, defaultBranch: null, private: true, cloneUrl: conventionalCloneUrl(input.provider, input.repository_full_name) };
   });
 
   const service = await createService(userId, {
@@ -46,12 +53,23 @@ export async function connectRepository(userId: string, input: ConnectRepository
       serviceId: service.id,
       userId,
       provider: input.provider,
-      providerRepoId: repository.id,
+      providerRepoId: repository.id || null,
       repositoryFullName: repository.fullName,
       webhookSecretEncrypted: secretBox().encrypt(generateWebhookSecret()),
       events: input.webhook_events ?? DEFAULT_EVENTS[input.provider],
     },
   });
-  const installed = input.setup_webhook ? await installWebhook(userId, connection.id) : connection;
+  const failure: ProviderError | null = unreachable;
+  const installed = failure
+    ? await db.repositoryConnection.update({ where: { id: connection.id }, data: { webhookStatus: "failed", lastError: (failure as ProviderError).message } })
+    : input.setup_webhook
+      ? await installWebhook(userId, connection.id)
+      : connection;
   return { service, connection: serializeConnection(installed, service.branch) };
+}
+
+function conventionalCloneUrl(provider: ConnectRepositoryInput["provider"], fullName: string): string {
+  const config = env();
+  const web = { github: config.GITHUB_URL, gitlab: config.GITLAB_URL, bitbucket: config.BITBUCKET_URL }[provider].replace(/\/+$/, "");
+  return `${web}/${fullName}.git`;
 }

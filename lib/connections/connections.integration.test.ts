@@ -1,0 +1,204 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiError } from "@/lib/api/errors";
+import { secretBox } from "@/lib/crypto";
+import { db } from "@/lib/db";
+import { connectRepositorySchema } from "@/lib/validations/connection";
+import { getWebhookSetup } from "@/lib/webhooks/webhook-setup";
+import { startProviderEmulator, type EmulatedProvider, type ProviderEmulator } from "@/test/emulator/provider-emulator";
+import { createTestUser } from "@/test/support/users";
+import { deliver, githubDelivery, pushPayload, randomSha } from "@/test/support/webhooks";
+import { connectRepository } from "./connect-repository";
+import { disconnectRepository, retryWebhook, rotateSecret, setupServiceWebhook, updateConnection } from "./manage-connection";
+
+let emulator: ProviderEmulator;
+
+beforeAll(async () => {
+  emulator = await startProviderEmulator();
+  // lib/env reads these on first use, which comes after this.
+  Object.assign(process.env, {
+    GITHUB_URL: emulator.url,
+    GITHUB_API_URL: `${emulator.url}/api/v3`,
+    GITLAB_URL: emulator.url,
+    BITBUCKET_URL: emulator.url,
+    BITBUCKET_API_URL: emulator.url,
+  });
+});
+
+afterAll(async () => {
+  await emulator.stop();
+});
+
+async function linkedUser(provider: EmulatedProvider, scopes?: string[]) {
+  const user = await createTestUser();
+  await db.account.create({
+    data: { userId: user.id, type: "oauth", provider, providerAccountId: randomUUID(), access_token: secretBox().encrypt(emulator.issueToken(provider, scopes)) },
+  });
+  return user;
+}
+
+const connect = (userId: string, provider: EmulatedProvider, repository: string, extra: Record<string, unknown> = {}) =>
+  connectRepository(userId, connectRepositorySchema.parse({ provider, repository_full_name: repository, ...extra }));
+
+const repoName = () => `acme/app-${randomUUID().slice(0, 8)}`;
+
+describe("connecting a repository", () => {
+  it("creates the service, the connection and exactly one provider hook whose secret verifies", async () => {
+    const repository = repoName();
+    await emulator.createRepository("github", repository, "trunk");
+    const user = await linkedUser("github");
+    const { service, connection } = await connect(user.id, "github", repository);
+
+    expect(service).toMatchObject({ provider: "github", repository_full_name: repository, branch: "trunk", clone_url: emulator.gitUrl("github", repository) });
+    expect(connection).toMatchObject({ webhook_status: "active", events: ["push", "pull_request", "workflow_run"], branch: "trunk", last_error: null });
+    expect(connection.webhook_created_at).not.toBeNull();
+    expect(JSON.stringify(connection)).not.toMatch(/secret"/);
+
+    const hooks = emulator.hooks("github", repository);
+    expect(hooks).toHaveLength(1);
+    expect(hooks[0]).toMatchObject({ id: connection.webhook_id, url: `http://localhost:3000/api/webhooks/github/${service.id}`, events: ["push", "pull_request", "workflow_run"] });
+    expect((await getWebhookSetup(user.id, service.id, "github")).secret).toBe(hooks[0]?.secret);
+
+    const answer = await deliver("github", service.id, githubDelivery(hooks[0]?.secret ?? "", "push", pushPayload("trunk", randomSha())));
+    expect(answer.status).toBe(202);
+  });
+
+  it("creates GitLab and Bitbucket hooks in their own shapes", async () => {
+    for (const provider of ["gitlab", "bitbucket"] as const) {
+      const repository = repoName();
+      await emulator.createRepository(provider, repository);
+      const user = await linkedUser(provider);
+      const { service, connection } = await connect(user.id, provider, repository);
+      expect(connection.webhook_status).toBe("active");
+      expect(service.clone_url).toBe(emulator.gitUrl(provider, repository));
+      const [hook] = emulator.hooks(provider, repository);
+      expect(hook).toMatchObject({ url: `http://localhost:3000/api/webhooks/${provider}/${service.id}`, events: provider === "gitlab" ? ["push"] : ["repo:push"] });
+    }
+  });
+
+  it("keeps the connection as failed when the provider is down, and a retry installs the hook", async () => {
+    const repository = repoName();
+    await emulator.createRepository("github", repository);
+    const user = await linkedUser("github");
+    emulator.setDown("github", true);
+    const { service, connection } = await connect(user.id, "github", repository, { branch: "main" });
+    emulator.setDown("github", false);
+    expect(connection).toMatchObject({ webhook_status: "failed", webhook_id: null, last_error: expect.stringContaining("GitHub answered 503") });
+    expect(service.clone_url).toBe(`${emulator.url}/${repository}.git`);
+    expect(emulator.hooks("github", repository)).toEqual([]);
+
+    const retried = await retryWebhook(user.id, connection.id);
+    expect(retried.webhook_status).toBe("active");
+    expect(emulator.hooks("github", repository)).toHaveLength(1);
+    expect(emulator.hooks("github", repository)[0]?.url).toContain(service.id);
+  });
+
+  it.each([
+    ["github", ["read:user", "user:email"], "GitHub token lacks the 'admin:repo_hook' scope"],
+    ["gitlab", ["read_user"], "GitLab token lacks the 'api' scope"],
+    ["bitbucket", ["account", "repository"], "Bitbucket token lacks the 'webhook' scope"],
+  ] as const)("names the missing %s scope", async (provider, scopes, message) => {
+    const repository = repoName();
+    await emulator.createRepository(provider, repository);
+    const user = await linkedUser(provider, [...scopes]);
+    const { connection } = await connect(user.id, provider, repository);
+    expect(connection.webhook_status).toBe("failed");
+    expect(connection.last_error).toContain(message);
+  });
+
+  it("gives two users connecting one repository separate hooks and secrets", async () => {
+    const repository = repoName();
+    await emulator.createRepository("github", repository);
+    const first = await connect((await linkedUser("github")).id, "github", repository);
+    const second = await connect((await linkedUser("github")).id, "github", repository);
+    const hooks = emulator.hooks("github", repository);
+    expect(hooks).toHaveLength(2);
+    expect(new Set(hooks.map((hook) => hook.url))).toEqual(new Set([first, second].map(({ service }) => `http://localhost:3000/api/webhooks/github/${service.id}`)));
+    expect(hooks[0]?.secret).not.toBe(hooks[1]?.secret);
+  });
+
+  it("says when no provider account is linked", async () => {
+    const user = await createTestUser();
+    const failure = await connect(user.id, "gitlab", "acme/anything").catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect((failure as ApiError).message).toBe("No GitLab account is linked: sign in with GitLab first");
+  });
+});
+
+describe("managing a connection", () => {
+  async function connected() {
+    const repository = repoName();
+    await emulator.createRepository("github", repository);
+    const user = await linkedUser("github");
+    const result = await connect(user.id, "github", repository, { branch: "main" });
+    return { user, repository, ...result };
+  }
+
+  it("updates the provider hook's events and the branch", async () => {
+    const { user, repository, connection } = await connected();
+    const updated = await updateConnection(user.id, connection.id, { events: ["push"], branch: "release", is_enabled: false });
+    expect(updated).toMatchObject({ events: ["push"], branch: "release", is_enabled: false });
+    expect(emulator.hooks("github", repository)[0]?.events).toEqual(["push"]);
+  });
+
+  it("rotates the secret at the provider; the old one verifies for 10 minutes, then not", async () => {
+    const { user, repository, service, connection } = await connected();
+    const old = emulator.hooks("github", repository)[0]?.secret ?? "";
+    const rotated = await rotateSecret(user.id, connection.id);
+    expect(rotated.secret_rotated_at).not.toBeNull();
+    const fresh = emulator.hooks("github", repository)[0]?.secret ?? "";
+    expect(fresh).not.toBe(old);
+    expect((await getWebhookSetup(user.id, service.id, "github")).secret).toBe(fresh);
+
+    expect((await deliver("github", service.id, githubDelivery(old, "push", pushPayload("main", randomSha())))).status).toBe(202);
+    await db.repositoryConnection.update({ where: { id: connection.id }, data: { secretRotatedAt: new Date(Date.now() - 11 * 60_000) } });
+    expect((await deliver("github", service.id, githubDelivery(old, "push", pushPayload("main", randomSha())))).status).toBe(401);
+    expect((await deliver("github", service.id, githubDelivery(fresh, "push", pushPayload("main", randomSha())))).status).toBe(202);
+  });
+
+  it("disconnects: removes the hook (a 404 at the provider counts as removed), wipes the secret, refuses deliveries", async () => {
+    const { user, repository, service, connection } = await connected();
+    const secret = emulator.hooks("github", repository)[0]?.secret ?? "";
+    const result = await disconnectRepository(user.id, connection.id, true);
+    expect(result).toEqual({
+      success: true,
+      connection_id: connection.id,
+      repository_full_name: repository,
+      webhook_deleted: true,
+      message: `Disconnected ${repository}; its webhook was removed`,
+    });
+    expect(emulator.hooks("github", repository)).toEqual([]);
+    const stored = await db.repositoryConnection.findUniqueOrThrow({ where: { id: connection.id }, omit: { webhookSecretEncrypted: false } });
+    expect(stored).toMatchObject({ webhookStatus: "inactive", webhookSecretEncrypted: null });
+    expect((await deliver("github", service.id, githubDelivery(secret, "push", pushPayload("main", randomSha())))).status).toBe(401);
+
+    const again = await connected();
+    emulator.hooks("github", again.repository).splice(0);
+    expect((await disconnectRepository(again.user.id, again.connection.id, true)).webhook_deleted).toBe(true);
+  });
+
+  it("disconnects even when the provider cannot be reached, and says so", async () => {
+    const { user, connection } = await connected();
+    emulator.setDown("github", true);
+    const result = await disconnectRepository(user.id, connection.id, true);
+    emulator.setDown("github", false);
+    expect(result.success).toBe(true);
+    expect(result.webhook_deleted).toBe(false);
+    expect(result.message).toContain("the provider's webhook was not removed: GitHub answered 503");
+  });
+
+  it("sets up a hook for a service made without OAuth, once the owner has a linked account", async () => {
+    const repository = repoName();
+    await emulator.createRepository("gitlab", repository);
+    const user = await linkedUser("gitlab");
+    const { createService } = await import("@/lib/services/create-service");
+    const { createServiceSchema } = await import("@/lib/validations/service");
+    const service = await createService(user.id, createServiceSchema.parse({ name: `manual-${randomUUID().slice(0, 6)}`, provider: "gitlab", repository_full_name: repository, clone_url: "https://gitlab.example.com/x.git" }));
+    const connection = await setupServiceWebhook(user.id, service.id, "gitlab");
+    expect(connection.webhook_status).toBe("active");
+    const [hook] = emulator.hooks("gitlab", repository);
+    expect(hook?.url).toBe(`http://localhost:3000/api/webhooks/gitlab/${service.id}`);
+    const body = Buffer.from(JSON.stringify({ object_kind: "push", ref: "refs/heads/main", after: randomSha(), project: { path_with_namespace: repository }, commits: [] }));
+    expect((await deliver("gitlab", service.id, { body, headers: { "content-type": "application/json", "x-gitlab-event": "Push Hook", "x-gitlab-token": hook?.secret ?? "" } })).status).toBe(202);
+  });
+});

@@ -1,0 +1,334 @@
+// A stand-in for GitHub, GitLab and Bitbucket Cloud, which cannot be reached from here: their OAuth
+// endpoints, the REST endpoints Berth calls (real response shapes and error codes), and bare Git
+// repositories over smart HTTP whose pushes are delivered to registered hooks in each provider's real
+// format, headers and signature. Test code only.
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { commitInfo, initBareRepository, serveGit, type RefChange } from "./git-http";
+
+export type EmulatedProvider = "github" | "gitlab" | "bitbucket";
+
+export interface Hook {
+  id: string;
+  url: string;
+  secret: string;
+  events: string[];
+}
+
+interface Repository {
+  provider: EmulatedProvider;
+  id: number;
+  fullName: string;
+  defaultBranch: string;
+  hooks: Hook[];
+}
+
+interface Grant {
+  provider: EmulatedProvider;
+  user: string;
+  scopes: string[];
+}
+
+export interface DeliveryRecord {
+  provider: EmulatedProvider;
+  url: string;
+  status: number;
+  body: string;
+}
+
+const FULL_SCOPES: Record<EmulatedProvider, string[]> = {
+  github: ["read:user", "user:email", "repo", "admin:repo_hook"],
+  gitlab: ["read_user", "api"],
+  bitbucket: ["account", "email", "repository", "webhook"],
+};
+
+export async function startProviderEmulator() {
+  const gitRoot = await mkdtemp(join(tmpdir(), "berth-emulator-git-"));
+  const repositories = new Map<string, Repository>();
+  const codes = new Map<string, Grant>();
+  const tokens = new Map<string, Grant>();
+  const deliveries: DeliveryRecord[] = [];
+  // Per provider: scopes granted at the next authorization, and whether the API is down.
+  const grantScopes: Record<EmulatedProvider, string[]> = { ...FULL_SCOPES };
+  const down = new Set<EmulatedProvider>();
+  let nextId = 1000;
+
+  const key = (provider: EmulatedProvider, fullName: string) => `${provider}:${fullName.toLowerCase()}`;
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) json(response, 500, { message: String(error) });
+      else response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    const target = new URL(request.url ?? "/", url);
+    const path = target.pathname;
+    const method = request.method ?? "GET";
+
+    const git = /^\/git\/(github|gitlab|bitbucket)\/(.+\.git\/.*)$/.exec(path);
+    if (git) {
+      const provider = git[1] as EmulatedProvider;
+      const changes = await serveGit(join(gitRoot, provider), git[2] ?? "", request, response);
+      if (changes.length > 0) await deliverPush(provider, (git[2] ?? "").split(".git/")[0] ?? "", changes, join(gitRoot, provider, `${(git[2] ?? "").split(".git/")[0]}.git`));
+      if (!response.writableEnded) response.end();
+      return;
+    }
+
+    // OAuth: authorization is granted at once (the emulator's user always consents).
+    const authorize = { "/login/oauth/authorize": "github", "/oauth/authorize": "gitlab", "/site/oauth2/authorize": "bitbucket" }[path] as EmulatedProvider | undefined;
+    if (authorize) {
+      const code = randomBytes(12).toString("hex");
+      codes.set(code, { provider: authorize, user: `${authorize}-user`, scopes: grantScopes[authorize] });
+      const back = new URL(target.searchParams.get("redirect_uri") ?? "");
+      back.searchParams.set("code", code);
+      const state = target.searchParams.get("state");
+      if (state) back.searchParams.set("state", state);
+      response.writeHead(302, { Location: back.toString() }).end();
+      return;
+    }
+    const tokenPath = { "/login/oauth/access_token": "github", "/oauth/token": "gitlab", "/site/oauth2/access_token": "bitbucket" }[path] as EmulatedProvider | undefined;
+    if (tokenPath && method === "POST") {
+      const form = new URLSearchParams(await readBody(request));
+      const grant = codes.get(form.get("code") ?? "");
+      if (!grant) return json(response, 400, { error: "bad_verification_code", error_description: "The code passed is incorrect or expired." });
+      codes.delete(form.get("code") ?? "");
+      const token = `${tokenPath}-token-${randomBytes(16).toString("hex")}`;
+      tokens.set(token, grant);
+      return json(response, 200, { access_token: token, token_type: "bearer", scope: grant.scopes.join(tokenPath === "github" ? "," : " ") });
+    }
+
+    const provider: EmulatedProvider | undefined = path.startsWith("/api/v3/") ? "github" : path.startsWith("/api/v4/") ? "gitlab" : path.startsWith("/2.0/") ? "bitbucket" : undefined;
+    if (!provider) return json(response, 404, { message: "Not Found" });
+    if (down.has(provider)) return json(response, 503, { message: "Service Unavailable" });
+    const grant = tokens.get((request.headers.authorization ?? "").replace(/^(token|Bearer)\s+/i, ""));
+    if (!grant || grant.provider !== provider) return json(response, 401, { message: "Bad credentials" });
+    const body = method === "GET" || method === "DELETE" ? undefined : (JSON.parse((await readBody(request)) || "{}") as Record<string, unknown>);
+    if (provider === "github") return github(grant, method, path.slice("/api/v3".length), body, response);
+    if (provider === "gitlab") return gitlab(grant, method, path.slice("/api/v4".length), target, body, response);
+    return bitbucket(grant, method, path.slice("/2.0".length), body, response);
+  }
+
+  function github(grant: Grant, method: string, path: string, body: Record<string, unknown> | undefined, response: ServerResponse) {
+    response.setHeader("X-OAuth-Scopes", grant.scopes.join(", "));
+    const repoJson = (repo: Repository) => ({ id: repo.id, full_name: repo.fullName, default_branch: repo.defaultBranch, private: true, clone_url: `${url}/git/github/${repo.fullName}.git` });
+    if (method === "GET" && path === "/user") return json(response, 200, { id: 1, login: "octo", name: "Octo Cat", email: "octo@github.test", avatar_url: null });
+    if (method === "GET" && path === "/user/emails") return json(response, 200, [{ email: "octo@github.test", primary: true, verified: true }]);
+    if (method === "GET" && path === "/user/repos") return json(response, 200, [...repositories.values()].filter((repo) => repo.provider === "github").map(repoJson));
+    const match = /^\/repos\/([^/]+\/[^/]+)(\/hooks(?:\/(\d+))?)?$/.exec(path);
+    const repo = match ? repositories.get(key("github", match[1] ?? "")) : undefined;
+    if (!match || !repo) return json(response, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+    if (!match[2]) return json(response, 200, repoJson(repo));
+    if (!grant.scopes.some((scope) => scope === "admin:repo_hook" || scope === "repo")) return json(response, 404, { message: "Not Found" });
+    const hookId = match[3];
+    const config = (body?.config ?? {}) as { url?: string; secret?: string };
+    if (method === "GET" && !hookId) return json(response, 200, repo.hooks.map((hook) => ({ id: Number(hook.id), events: hook.events, config: { url: hook.url, content_type: "json" } })));
+    if (method === "POST" && !hookId) {
+      if (repo.hooks.some((hook) => hook.url === config.url)) return json(response, 422, { message: "Validation Failed", errors: [{ resource: "Hook", code: "custom", message: "Hook already exists on this repository" }] });
+      const hook = { id: String(nextId++), url: config.url ?? "", secret: config.secret ?? "", events: (body?.events as string[] | undefined) ?? ["push"] };
+      repo.hooks.push(hook);
+      return json(response, 201, { id: Number(hook.id), events: hook.events, active: true, config: { url: hook.url, content_type: "json", insecure_ssl: "0" } });
+    }
+    const hook = repo.hooks.find((candidate) => candidate.id === hookId);
+    if (!hook) return json(response, 404, { message: "Not Found" });
+    if (method === "PATCH") {
+      Object.assign(hook, { url: config.url ?? hook.url, secret: config.secret ?? hook.secret, events: (body?.events as string[] | undefined) ?? hook.events });
+      return json(response, 200, { id: Number(hook.id), events: hook.events, config: { url: hook.url } });
+    }
+    if (method === "DELETE") {
+      repo.hooks = repo.hooks.filter((candidate) => candidate !== hook);
+      return response.writeHead(204).end();
+    }
+    return json(response, 405, { message: "Method Not Allowed" });
+  }
+
+  function gitlab(grant: Grant, method: string, path: string, target: URL, body: Record<string, unknown> | undefined, response: ServerResponse) {
+    const projectJson = (repo: Repository) => ({ id: repo.id, path_with_namespace: repo.fullName, default_branch: repo.defaultBranch, visibility: "private", http_url_to_repo: `${url}/git/gitlab/${repo.fullName}.git` });
+    if (method === "GET" && path === "/user") return json(response, 200, { id: 2, username: "tanuki", name: "Tanuki", email: "tanuki@gitlab.test", avatar_url: null });
+    if (method === "GET" && path === "/projects") {
+      const search = target.searchParams.get("search")?.toLowerCase();
+      return json(response, 200, [...repositories.values()].filter((repo) => repo.provider === "gitlab" && (!search || repo.fullName.toLowerCase().includes(search))).map(projectJson));
+    }
+    const match = /^\/projects\/([^/]+)(\/hooks(?:\/(\d+))?)?$/.exec(path);
+    const repo = match ? repositories.get(key("gitlab", decodeURIComponent(match[1] ?? ""))) : undefined;
+    if (!match || !repo) return json(response, 404, { message: "404 Project Not Found" });
+    if (!match[2]) return json(response, 200, projectJson(repo));
+    if (!grant.scopes.includes("api")) return json(response, 403, { error: "insufficient_scope", error_description: "The request requires higher privileges than provided by the access token.", scope: "api" });
+    const hookId = match[3];
+    const events = (b: Record<string, unknown> | undefined) => ["push", "pull_request", "pipeline"].filter((_, index) => Boolean(b?.[["push_events", "merge_requests_events", "pipeline_events"][index] ?? ""]));
+    if (method === "GET" && !hookId) return json(response, 200, repo.hooks.map((hook) => ({ id: Number(hook.id), url: hook.url })));
+    if (method === "POST" && !hookId) {
+      const hook = { id: String(nextId++), url: String(body?.url ?? ""), secret: String(body?.token ?? ""), events: events(body) };
+      repo.hooks.push(hook);
+      return json(response, 201, { id: Number(hook.id), url: hook.url, push_events: hook.events.includes("push") });
+    }
+    const hook = repo.hooks.find((candidate) => candidate.id === hookId);
+    if (!hook) return json(response, 404, { message: "404 Not found" });
+    if (method === "PUT") {
+      Object.assign(hook, { url: String(body?.url ?? hook.url), secret: String(body?.token ?? hook.secret), events: events(body) });
+      return json(response, 200, { id: Number(hook.id), url: hook.url });
+    }
+    if (method === "DELETE") {
+      repo.hooks = repo.hooks.filter((candidate) => candidate !== hook);
+      return response.writeHead(204).end();
+    }
+    return json(response, 405, { message: "405 Method Not Allowed" });
+  }
+
+  function bitbucket(grant: Grant, method: string, path: string, body: Record<string, unknown> | undefined, response: ServerResponse) {
+    const repoJson = (repo: Repository) => ({
+      uuid: `{${repo.id}}`,
+      full_name: repo.fullName,
+      is_private: true,
+      mainbranch: { name: repo.defaultBranch },
+      links: { clone: [{ name: "https", href: `${url.replace("//", "//emulator@")}/git/bitbucket/${repo.fullName}.git` }] },
+    });
+    if (method === "GET" && path === "/user") return json(response, 200, { uuid: "{bb-user}", display_name: "Bit Bucket", nickname: "bitbucket", links: { avatar: { href: "" } } });
+    if (method === "GET" && path === "/user/emails") return json(response, 200, { values: [{ email: "bb@bitbucket.test", is_primary: true }] });
+    if (method === "GET" && path === "/repositories") return json(response, 200, { values: [...repositories.values()].filter((repo) => repo.provider === "bitbucket").map(repoJson) });
+    const match = /^\/repositories\/([^/]+\/[^/]+)(\/hooks(?:\/([^/]+))?)?$/.exec(path);
+    const repo = match ? repositories.get(key("bitbucket", match[1] ?? "")) : undefined;
+    if (!match || !repo) return json(response, 404, { type: "error", error: { message: "Repository not found" } });
+    if (!match[2]) return json(response, 200, repoJson(repo));
+    if (!grant.scopes.includes("webhook")) return json(response, 403, { type: "error", error: { message: "Your credentials lack one or more required privilege scopes.", detail: { required: ["webhook"] } } });
+    const hookId = match[3] ? decodeURIComponent(match[3]) : undefined;
+    if (method === "POST" && !hookId) {
+      const hook = { id: `{${randomUUID()}}`, url: String(body?.url ?? ""), secret: String(body?.secret ?? ""), events: (body?.events as string[] | undefined) ?? [] };
+      repo.hooks.push(hook);
+      return json(response, 201, { uuid: hook.id, url: hook.url, events: hook.events, active: true });
+    }
+    const hook = repo.hooks.find((candidate) => candidate.id === hookId);
+    if (!hook) return json(response, 404, { type: "error", error: { message: "Webhook not found" } });
+    if (method === "PUT") {
+      Object.assign(hook, { url: String(body?.url ?? hook.url), secret: String(body?.secret ?? hook.secret), events: (body?.events as string[] | undefined) ?? hook.events });
+      return json(response, 200, { uuid: hook.id, url: hook.url });
+    }
+    if (method === "DELETE") {
+      repo.hooks = repo.hooks.filter((candidate) => candidate !== hook);
+      return response.writeHead(204).end();
+    }
+    return json(response, 405, { type: "error", error: { message: "Method not allowed" } });
+  }
+
+  // Each registered hook gets the push as its provider sends it, signed with the hook's secret.
+  async function deliverPush(provider: EmulatedProvider, fullName: string, changes: RefChange[], repoDir: string) {
+    const repo = repositories.get(key(provider, fullName));
+    if (!repo) return;
+    for (const change of changes) {
+      const zero = /^0+$/.test(change.after);
+      const head = zero ? null : { id: change.after, ...(await commitInfo(repoDir, change.after)) };
+      for (const hook of repo.hooks) {
+        const { body, headers } = pushDelivery(provider, repo, hook, change, head);
+        const answer = await fetch(hook.url, { method: "POST", headers, body }).catch(() => null);
+        deliveries.push({ provider, url: hook.url, status: answer?.status ?? 0, body: (await answer?.text()) ?? "" });
+      }
+    }
+  }
+
+  function pushDelivery(
+    provider: EmulatedProvider,
+    repo: Repository,
+    hook: Hook,
+    change: RefChange,
+    head: { id: string; message: string; name: string; email: string; timestamp: string } | null,
+  ): { body: string; headers: Record<string, string> } {
+    const sign = (body: string) => `sha256=${createHmac("sha256", hook.secret).update(body).digest("hex")}`;
+    if (provider === "github") {
+      const body = JSON.stringify({
+        ref: change.ref,
+        before: change.before,
+        after: change.after,
+        created: /^0+$/.test(change.before),
+        deleted: head === null,
+        forced: false,
+        repository: { id: repo.id, full_name: repo.fullName, name: repo.fullName.split("/")[1], default_branch: repo.defaultBranch },
+        head_commit: head && { id: head.id, message: head.message, timestamp: head.timestamp, author: { name: head.name, email: head.email } },
+        commits: head ? [{ id: head.id, message: head.message, author: { name: head.name, email: head.email } }] : [],
+      });
+      return {
+        body,
+        headers: { "Content-Type": "application/json", "User-Agent": "GitHub-Hookshot/emulator", "X-GitHub-Event": "push", "X-GitHub-Delivery": randomUUID(), "X-GitHub-Hook-ID": hook.id, "X-Hub-Signature-256": sign(body) },
+      };
+    }
+    if (provider === "gitlab") {
+      const body = JSON.stringify({
+        object_kind: "push",
+        event_name: "push",
+        ref: change.ref,
+        before: change.before,
+        after: change.after,
+        checkout_sha: head?.id ?? null,
+        project: { id: repo.id, path_with_namespace: repo.fullName, default_branch: repo.defaultBranch },
+        commits: head ? [{ id: head.id, message: head.message, timestamp: head.timestamp, author: { name: head.name, email: head.email } }] : [],
+        total_commits_count: head ? 1 : 0,
+      });
+      return {
+        body,
+        headers: { "Content-Type": "application/json", "User-Agent": "GitLab/emulator", "X-Gitlab-Event": "Push Hook", "X-Gitlab-Token": hook.secret, "X-Gitlab-Event-UUID": randomUUID(), "Idempotency-Key": randomUUID() },
+      };
+    }
+    const branch = change.ref.replace(/^refs\/heads\//, "");
+    const body = JSON.stringify({
+      repository: { full_name: repo.fullName, uuid: `{${repo.id}}` },
+      push: {
+        changes: [
+          {
+            new: head && { type: "branch", name: branch, target: { type: "commit", hash: head.id, message: `${head.message}\n`, author: { raw: `${head.name} <${head.email}>`, user: { display_name: head.name } } } },
+            old: /^0+$/.test(change.before) ? null : { type: "branch", name: branch, target: { hash: change.before } },
+          },
+        ],
+      },
+    });
+    return { body, headers: { "Content-Type": "application/json", "User-Agent": "Bitbucket-Webhooks/2.0", "X-Event-Key": "repo:push", "X-Request-UUID": randomUUID(), "X-Hub-Signature": sign(body) } };
+  }
+
+  return {
+    url,
+    deliveries,
+    gitUrl: (provider: EmulatedProvider, fullName: string) => `${url}/git/${provider}/${fullName}.git`,
+    async createRepository(provider: EmulatedProvider, fullName: string, defaultBranch = "main") {
+      const repo: Repository = { provider, id: nextId++, fullName, defaultBranch, hooks: [] };
+      repositories.set(key(provider, fullName), repo);
+      await initBareRepository(join(gitRoot, provider, `${fullName}.git`), defaultBranch);
+      return repo;
+    },
+    hooks: (provider: EmulatedProvider, fullName: string) => repositories.get(key(provider, fullName))?.hooks ?? [],
+    // A token as sign-in would have stored it, for tests that skip the OAuth dance.
+    issueToken(provider: EmulatedProvider, scopes = FULL_SCOPES[provider]) {
+      const token = `${provider}-token-${randomBytes(16).toString("hex")}`;
+      tokens.set(token, { provider, user: `${provider}-user`, scopes });
+      return token;
+    },
+    grantScopes: (provider: EmulatedProvider, scopes: string[]) => {
+      grantScopes[provider] = scopes;
+    },
+    setDown: (provider: EmulatedProvider, isDown: boolean) => (isDown ? down.add(provider) : down.delete(provider)),
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await rm(gitRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+export type ProviderEmulator = Awaited<ReturnType<typeof startProviderEmulator>>;
+
+function json(response: ServerResponse, status: number, body: unknown) {
+  response.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
