@@ -10,6 +10,7 @@ import { createLocalUser } from "@/lib/auth/local-users";
 import { prepareInstance } from "@/lib/bootstrap/prepare-instance";
 import { createPrismaClient } from "@/lib/database/client";
 import { launcherEnv } from "@/lib/env";
+import { startProviderEmulator } from "@/test/emulator/provider-emulator";
 import { USERS } from "./users";
 
 export default async function globalSetup(config: FullConfig) {
@@ -25,9 +26,26 @@ export default async function globalSetup(config: FullConfig) {
   await createLocalUser(db, { email: USERS.other.email, password: USERS.other.password });
   await db.$disconnect();
 
+  // GitHub, GitLab and Bitbucket for this run: OAuth apps, APIs and git hosting, all on loopback.
+  const emulator = await startProviderEmulator();
+  process.env.E2E_EMULATOR_URL = emulator.url;
+  const providers = {
+    GITHUB_CLIENT_ID: "berth-e2e",
+    GITHUB_CLIENT_SECRET: "berth-e2e-secret",
+    GITHUB_URL: emulator.url,
+    GITHUB_API_URL: `${emulator.url}/api/v3`,
+    GITLAB_CLIENT_ID: "berth-e2e",
+    GITLAB_CLIENT_SECRET: "berth-e2e-secret",
+    GITLAB_URL: emulator.url,
+    BITBUCKET_CLIENT_ID: "berth-e2e",
+    BITBUCKET_CLIENT_SECRET: "berth-e2e-secret",
+    BITBUCKET_URL: emulator.url,
+    BITBUCKET_API_URL: emulator.url,
+  };
+
   const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const server = spawn(process.execPath, [next, "start", "--port", port, "--hostname", "127.0.0.1"], {
-    env: { ...process.env, ...instance.serverEnv, NODE_ENV: "production" },
+    env: { ...process.env, ...instance.serverEnv, ...providers, NODE_ENV: "production" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   await waitForHealth(`${baseURL}/api/health`, server);
@@ -36,6 +54,7 @@ export default async function globalSetup(config: FullConfig) {
     server.kill("SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
     await instance.database.stop();
+    await emulator.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
 }

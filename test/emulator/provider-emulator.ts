@@ -82,6 +82,9 @@ export async function startProviderEmulator() {
       return;
     }
 
+    // Control endpoints, for tests in another process than the emulator (Playwright's workers).
+    if (path.startsWith("/_control/")) return control(method, path, target, request, response);
+
     // OAuth: authorization is granted at once (the emulator's user always consents).
     const authorize = { "/login/oauth/authorize": "github", "/oauth/authorize": "gitlab", "/site/oauth2/authorize": "bitbucket" }[path] as EmulatedProvider | undefined;
     if (authorize) {
@@ -217,6 +220,19 @@ export async function startProviderEmulator() {
     return json(response, 405, { type: "error", error: { message: "Method not allowed" } });
   }
 
+  async function control(method: string, path: string, target: URL, request: IncomingMessage, response: ServerResponse) {
+    const provider = target.searchParams.get("provider") as EmulatedProvider;
+    const fullName = target.searchParams.get("full_name") ?? "";
+    if (method === "POST" && path === "/_control/repositories") {
+      const repo = await emulator.createRepository(provider, fullName, target.searchParams.get("default_branch") ?? "main");
+      return json(response, 201, { id: repo.id, git_url: emulator.gitUrl(provider, fullName) });
+    }
+    if (method === "GET" && path === "/_control/hooks") return json(response, 200, emulator.hooks(provider, fullName));
+    if (method === "GET" && path === "/_control/deliveries") return json(response, 200, deliveries);
+    await readBody(request);
+    return json(response, 404, { message: "unknown control endpoint" });
+  }
+
   // Each registered hook gets the push as its provider sends it, signed with the hook's secret.
   async function deliverPush(provider: EmulatedProvider, fullName: string, changes: RefChange[], repoDir: string) {
     const repo = repositories.get(key(provider, fullName));
@@ -289,7 +305,7 @@ export async function startProviderEmulator() {
     return { body, headers: { "Content-Type": "application/json", "User-Agent": "Bitbucket-Webhooks/2.0", "X-Event-Key": "repo:push", "X-Request-UUID": randomUUID(), "X-Hub-Signature": sign(body) } };
   }
 
-  return {
+  const emulator = {
     url,
     deliveries,
     gitUrl: (provider: EmulatedProvider, fullName: string) => `${url}/git/${provider}/${fullName}.git`,
@@ -316,6 +332,7 @@ export async function startProviderEmulator() {
       await rm(gitRoot, { recursive: true, force: true });
     },
   };
+  return emulator;
 }
 
 export type ProviderEmulator = Awaited<ReturnType<typeof startProviderEmulator>>;
