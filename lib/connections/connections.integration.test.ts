@@ -202,3 +202,63 @@ describe("managing a connection", () => {
     expect((await deliver("gitlab", service.id, { body, headers: { "content-type": "application/json", "x-gitlab-event": "Push Hook", "x-gitlab-token": hook?.secret ?? "" } })).status).toBe(202);
   });
 });
+
+describe("provider accounts", () => {
+  it("lists and searches the user's repositories at each provider", async () => {
+    const { providerClientFor } = await import("@/lib/providers/provider-client");
+    const marker = randomUUID().slice(0, 6);
+    for (const provider of ["github", "gitlab", "bitbucket"] as const) {
+      await emulator.createRepository(provider, `acme/search-${marker}`, "develop");
+      const client = await providerClientFor((await linkedUser(provider)).id, provider);
+      const all = await client.listRepositories({ page: 1, perPage: 100 });
+      expect(all.repositories.map((repository) => repository.fullName)).toContain(`acme/search-${marker}`);
+      const found = await client.listRepositories({ search: `search-${marker}`, page: 1, perPage: 10 });
+      expect(found.repositories).toEqual([expect.objectContaining({ fullName: `acme/search-${marker}`, defaultBranch: "develop", private: true })]);
+      expect(found.repositories[0]?.cloneUrl).toBe(emulator.gitUrl(provider, `acme/search-${marker}`));
+    }
+  });
+
+  it("refreshes an expired token with the refresh token, and stores the new one sealed", async () => {
+    const repository = repoName();
+    await emulator.createRepository("gitlab", repository);
+    const user = await createTestUser();
+    const box = secretBox();
+    const account = await db.account.create({
+      data: {
+        userId: user.id,
+        type: "oauth",
+        provider: "gitlab",
+        providerAccountId: randomUUID(),
+        access_token: box.encrypt("gitlab-token-long-expired"),
+        refresh_token: box.encrypt(emulator.issueRefreshToken("gitlab")),
+        expires_at: Math.floor(Date.now() / 1000) - 60,
+      },
+    });
+    const { connection } = await connect(user.id, "gitlab", repository);
+    expect(connection.webhook_status).toBe("active");
+    const stored = await db.account.findUniqueOrThrow({ where: { id: account.id }, omit: { access_token: false, refresh_token: false } });
+    expect(box.decrypt(stored.access_token ?? "")).toMatch(/^gitlab-token-/);
+    expect(box.decrypt(stored.access_token ?? "")).not.toBe("gitlab-token-long-expired");
+    expect(stored.expires_at).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it("shows a connection to its owner only", async () => {
+    const repository = repoName();
+    await emulator.createRepository("github", repository);
+    const owner = await linkedUser("github");
+    const { connection } = await connect(owner.id, "github", repository);
+    const stranger = await linkedUser("github");
+    const { getConnection } = await import("./manage-connection");
+    expect((await getConnection(owner.id, connection.id)).id).toBe(connection.id);
+    for (const attempt of [
+      () => getConnection(stranger.id, connection.id),
+      () => updateConnection(stranger.id, connection.id, { is_enabled: false }),
+      () => rotateSecret(stranger.id, connection.id),
+      () => disconnectRepository(stranger.id, connection.id, true),
+      () => retryWebhook(stranger.id, connection.id),
+    ]) {
+      await expect(attempt()).rejects.toThrow(`Connection ${connection.id} not found`);
+    }
+    expect(emulator.hooks("github", repository)).toHaveLength(1);
+  });
+});

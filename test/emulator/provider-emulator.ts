@@ -51,6 +51,7 @@ export async function startProviderEmulator() {
   const repositories = new Map<string, Repository>();
   const codes = new Map<string, Grant>();
   const tokens = new Map<string, Grant>();
+  const refreshTokens = new Map<string, Grant>();
   const deliveries: DeliveryRecord[] = [];
   // Per provider: scopes granted at the next authorization, and whether the API is down.
   const grantScopes: Record<EmulatedProvider, string[]> = { ...FULL_SCOPES };
@@ -100,12 +101,16 @@ export async function startProviderEmulator() {
     const tokenPath = { "/login/oauth/access_token": "github", "/oauth/token": "gitlab", "/site/oauth2/access_token": "bitbucket" }[path] as EmulatedProvider | undefined;
     if (tokenPath && method === "POST") {
       const form = new URLSearchParams(await readBody(request));
-      const grant = codes.get(form.get("code") ?? "");
-      if (!grant) return json(response, 400, { error: "bad_verification_code", error_description: "The code passed is incorrect or expired." });
-      codes.delete(form.get("code") ?? "");
+      const refreshing = form.get("grant_type") === "refresh_token";
+      const grant = refreshing ? refreshTokens.get(form.get("refresh_token") ?? "") : codes.get(form.get("code") ?? "");
+      if (!grant) return json(response, 400, { error: refreshing ? "invalid_grant" : "bad_verification_code", error_description: "The code passed is incorrect or expired." });
+      if (refreshing) refreshTokens.delete(form.get("refresh_token") ?? "");
+      else codes.delete(form.get("code") ?? "");
       const token = `${tokenPath}-token-${randomBytes(16).toString("hex")}`;
       tokens.set(token, grant);
-      return json(response, 200, { access_token: token, token_type: "bearer", scope: grant.scopes.join(tokenPath === "github" ? "," : " ") });
+      // GitLab and Bitbucket issue expiring tokens with a refresh token; GitHub OAuth apps do not.
+      const expiring = tokenPath === "github" ? {} : { expires_in: 7200, refresh_token: issueRefreshToken(grant) };
+      return json(response, 200, { access_token: token, token_type: "bearer", scope: grant.scopes.join(tokenPath === "github" ? "," : " "), ...expiring });
     }
 
     const provider: EmulatedProvider | undefined = path.startsWith("/api/v3/") ? "github" : path.startsWith("/api/v4/") ? "gitlab" : path.startsWith("/2.0/") ? "bitbucket" : undefined;
@@ -114,17 +119,22 @@ export async function startProviderEmulator() {
     const grant = tokens.get((request.headers.authorization ?? "").replace(/^(token|Bearer)\s+/i, ""));
     if (!grant || grant.provider !== provider) return json(response, 401, { message: "Bad credentials" });
     const body = method === "GET" || method === "DELETE" ? undefined : (JSON.parse((await readBody(request)) || "{}") as Record<string, unknown>);
-    if (provider === "github") return github(grant, method, path.slice("/api/v3".length), body, response);
+    if (provider === "github") return github(grant, method, path.slice("/api/v3".length), target.search, body, response);
     if (provider === "gitlab") return gitlab(grant, method, path.slice("/api/v4".length), target, body, response);
-    return bitbucket(grant, method, path.slice("/2.0".length), body, response);
+    return bitbucket(grant, method, path.slice("/2.0".length), target, body, response);
   }
 
-  function github(grant: Grant, method: string, path: string, body: Record<string, unknown> | undefined, response: ServerResponse) {
+  function github(grant: Grant, method: string, path: string, query: string, body: Record<string, unknown> | undefined, response: ServerResponse) {
     response.setHeader("X-OAuth-Scopes", grant.scopes.join(", "));
     const repoJson = (repo: Repository) => ({ id: repo.id, full_name: repo.fullName, default_branch: repo.defaultBranch, private: true, clone_url: `${url}/git/github/${repo.fullName}.git` });
     if (method === "GET" && path === "/user") return json(response, 200, { id: 1, login: "octo", name: "Octo Cat", email: "octo@github.test", avatar_url: null });
     if (method === "GET" && path === "/user/emails") return json(response, 200, [{ email: "octo@github.test", primary: true, verified: true }]);
     if (method === "GET" && path === "/user/repos") return json(response, 200, [...repositories.values()].filter((repo) => repo.provider === "github").map(repoJson));
+    if (method === "GET" && path === "/search/repositories") {
+      const term = (new URLSearchParams(query).get("q") ?? "").split(" ")[0]?.toLowerCase() ?? "";
+      const items = [...repositories.values()].filter((repo) => repo.provider === "github" && repo.fullName.split("/")[1]?.toLowerCase().includes(term)).map(repoJson);
+      return json(response, 200, { total_count: items.length, incomplete_results: false, items });
+    }
     const match = /^\/repos\/([^/]+\/[^/]+)(\/hooks(?:\/(\d+))?)?$/.exec(path);
     const repo = match ? repositories.get(key("github", match[1] ?? "")) : undefined;
     if (!match || !repo) return json(response, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
@@ -185,7 +195,7 @@ export async function startProviderEmulator() {
     return json(response, 405, { message: "405 Method Not Allowed" });
   }
 
-  function bitbucket(grant: Grant, method: string, path: string, body: Record<string, unknown> | undefined, response: ServerResponse) {
+  function bitbucket(grant: Grant, method: string, path: string, target: URL, body: Record<string, unknown> | undefined, response: ServerResponse) {
     const repoJson = (repo: Repository) => ({
       uuid: `{${repo.id}}`,
       full_name: repo.fullName,
@@ -195,7 +205,10 @@ export async function startProviderEmulator() {
     });
     if (method === "GET" && path === "/user") return json(response, 200, { uuid: "{bb-user}", display_name: "Bit Bucket", nickname: "bitbucket", links: { avatar: { href: "" } } });
     if (method === "GET" && path === "/user/emails") return json(response, 200, { values: [{ email: "bb@bitbucket.test", is_primary: true }] });
-    if (method === "GET" && path === "/repositories") return json(response, 200, { values: [...repositories.values()].filter((repo) => repo.provider === "bitbucket").map(repoJson) });
+    if (method === "GET" && path === "/repositories") {
+      const term = /name ~ "([^"]*)"/.exec(target.searchParams.get("q") ?? "")?.[1]?.toLowerCase() ?? "";
+      return json(response, 200, { values: [...repositories.values()].filter((repo) => repo.provider === "bitbucket" && repo.fullName.toLowerCase().includes(term)).map(repoJson) });
+    }
     const match = /^\/repositories\/([^/]+\/[^/]+)(\/hooks(?:\/([^/]+))?)?$/.exec(path);
     const repo = match ? repositories.get(key("bitbucket", match[1] ?? "")) : undefined;
     if (!match || !repo) return json(response, 404, { type: "error", error: { message: "Repository not found" } });
@@ -218,6 +231,12 @@ export async function startProviderEmulator() {
       return response.writeHead(204).end();
     }
     return json(response, 405, { type: "error", error: { message: "Method not allowed" } });
+  }
+
+  function issueRefreshToken(grant: Grant): string {
+    const refresh = `refresh-${randomBytes(16).toString("hex")}`;
+    refreshTokens.set(refresh, grant);
+    return refresh;
   }
 
   async function control(method: string, path: string, target: URL, request: IncomingMessage, response: ServerResponse) {
@@ -322,6 +341,7 @@ export async function startProviderEmulator() {
       tokens.set(token, { provider, user: `${provider}-user`, scopes });
       return token;
     },
+    issueRefreshToken: (provider: EmulatedProvider) => issueRefreshToken({ provider, user: `${provider}-user`, scopes: FULL_SCOPES[provider] }),
     grantScopes: (provider: EmulatedProvider, scopes: string[]) => {
       grantScopes[provider] = scopes;
     },
