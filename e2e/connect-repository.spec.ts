@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -68,4 +68,31 @@ test("sign in with GitHub, connect a repository, push to it, then disconnect", a
     data: Buffer.from(body),
   });
   expect(late.status()).toBe(401);
+
+  // Nothing above ever showed the secret but the owner's reveal: not other answers, not the server's log.
+  for (const response of [connected, disconnected]) expect(await response.text()).not.toContain(reveal.secret);
+  expect(await readFile(process.env.E2E_SERVER_LOG ?? "", "utf8")).not.toContain(reveal.secret);
 });
+
+for (const [provider, name, email] of [
+  ["gitlab", "GitLab", "tanuki@gitlab.test"],
+  ["bitbucket", "Bitbucket", "bb@bitbucket.test"],
+  ["gitea", "Gitea", "tea@gitea.test"],
+] as const) {
+  test(`sign in with ${name}, connect, and a real push arrives in ${name}'s format`, async ({ page }) => {
+    const repository = `team/app-${randomUUID().slice(0, 8)}`;
+    const { git_url: gitUrl } = await control<{ git_url: string }>("POST", "repositories", { provider, full_name: repository, default_branch: "main" });
+    await page.goto("/signin");
+    await page.getByRole("button", { name: `Continue with ${name}` }).click();
+    await expect(page.getByText(email)).toBeVisible();
+
+    const connected = await page.request.post("/api/repositories/connect", { data: { provider, repository_full_name: repository } });
+    expect(connected.status()).toBe(201);
+    const { service, connection } = (await connected.json()) as { service: { id: string }; connection: { webhook_status: string } };
+    expect(connection.webhook_status).toBe("active");
+
+    const sha = await pushCommit(gitUrl, `Deploy via ${name}`);
+    const events = (await (await page.request.get(`/api/webhooks/events?service_id=${service.id}`)).json()) as { deliveries: { provider: string; status: string; commit_sha: string }[] };
+    expect(events.deliveries).toEqual([expect.objectContaining({ provider, status: "queued", commit_sha: sha })]);
+  });
+}

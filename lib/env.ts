@@ -32,6 +32,9 @@ const serverSchema = z.object({
   BITBUCKET_CLIENT_SECRET: optional,
   BITBUCKET_URL: url.default("https://bitbucket.org"),
   BITBUCKET_API_URL: url.default("https://api.bitbucket.org"),
+  GITEA_CLIENT_ID: optional,
+  GITEA_CLIENT_SECRET: optional,
+  GITEA_URL: url.default("https://gitea.com"),
 
   DOCKER_HOST: optional,
 

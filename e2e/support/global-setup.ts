@@ -1,6 +1,7 @@
 // Starts Berth the way `npm start` does (built app, embedded PostgreSQL in a fresh data directory) and
 // adds a second local user, for the cross-user checks.
 import { spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -26,7 +27,7 @@ export default async function globalSetup(config: FullConfig) {
   await createLocalUser(db, { email: USERS.other.email, password: USERS.other.password });
   await db.$disconnect();
 
-  // GitHub, GitLab and Bitbucket for this run: OAuth apps, APIs and git hosting, all on loopback.
+  // GitHub, GitLab, Bitbucket and Gitea for this run: OAuth apps, APIs and git hosting, all on loopback.
   const emulator = await startProviderEmulator();
   process.env.E2E_EMULATOR_URL = emulator.url;
   const providers = {
@@ -41,13 +42,22 @@ export default async function globalSetup(config: FullConfig) {
     BITBUCKET_CLIENT_SECRET: "berth-e2e-secret",
     BITBUCKET_URL: emulator.url,
     BITBUCKET_API_URL: emulator.url,
+    GITEA_CLIENT_ID: "berth-e2e",
+    GITEA_CLIENT_SECRET: "berth-e2e-secret",
+    GITEA_URL: `${emulator.url}/gitea`,
   };
 
   const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const server = spawn(process.execPath, [next, "start", "--port", port, "--hostname", "127.0.0.1"], {
-    env: { ...process.env, ...instance.serverEnv, ...providers, NODE_ENV: "production" },
-    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, ...instance.serverEnv, ...providers, NODE_ENV: "production", LOG_LEVEL: "debug" },
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  // The server's output is shown and kept, so a test can check that no secret was ever logged.
+  const log = createWriteStream(join(dataDir, "server.log"));
+  process.env.E2E_SERVER_LOG = join(dataDir, "server.log");
+  server.stdout?.pipe(log);
+  server.stderr?.pipe(log);
+  server.stderr?.pipe(process.stderr);
   await waitForHealth(`${baseURL}/api/health`, server);
 
   return async () => {

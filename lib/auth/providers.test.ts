@@ -8,6 +8,7 @@ const base = {
   GITLAB_URL: "https://gitlab.com",
   BITBUCKET_URL: "https://bitbucket.org",
   BITBUCKET_API_URL: "https://api.bitbucket.org",
+  GITEA_URL: "https://gitea.com",
 } as ServerEnv;
 
 type Endpoint = string | { url?: string; params?: Record<string, unknown> } | undefined;
@@ -35,8 +36,10 @@ describe("oauthProviders", () => {
       GITLAB_CLIENT_SECRET: "d",
       BITBUCKET_CLIENT_ID: "e",
       BITBUCKET_CLIENT_SECRET: "f",
+      GITEA_CLIENT_ID: "g",
+      GITEA_CLIENT_SECRET: "h",
     });
-    expect(providers.map((provider) => provider.id)).toEqual(["github", "gitlab", "bitbucket"]);
+    expect(providers.map((provider) => provider.id)).toEqual(["github", "gitlab", "bitbucket", "gitea"]);
   });
 
   it("points GitHub at an Enterprise server and asks for the hook scopes", () => {

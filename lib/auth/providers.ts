@@ -1,5 +1,5 @@
 // OAuth providers, each enabled when its client id and secret are set. Base URLs are configurable for
-// GitHub Enterprise, self-managed GitLab and (in tests) the provider emulator.
+// GitHub Enterprise, self-managed GitLab, any Gitea or Forgejo server and (in tests) the provider emulator.
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import GitHubProvider from "next-auth/providers/github";
 import GitLabProvider from "next-auth/providers/gitlab";
@@ -10,6 +10,7 @@ export const OAUTH_SCOPES = {
   github: "read:user user:email repo admin:repo_hook",
   gitlab: "read_user api",
   bitbucket: "account email repository webhook",
+  gitea: "read:user write:repository",
 } as const;
 
 export type OAuthProviderId = keyof typeof OAUTH_SCOPES;
@@ -104,6 +105,32 @@ function bitbucket(config: ServerEnv, clientId: string, clientSecret: string): O
   };
 }
 
+interface GiteaUser {
+  id: number;
+  login: string;
+  full_name?: string | null;
+  email?: string | null;
+  avatar_url?: string | null;
+}
+
+function gitea(config: ServerEnv, clientId: string, clientSecret: string): OAuthConfig<GiteaUser> {
+  const web = trim(config.GITEA_URL);
+  return {
+    id: "gitea",
+    name: "Gitea",
+    type: "oauth",
+    clientId,
+    clientSecret,
+    checks: ["pkce", "state"],
+    authorization: { url: `${web}/login/oauth/authorize`, params: { scope: OAUTH_SCOPES.gitea } },
+    token: `${web}/login/oauth/access_token`,
+    userinfo: `${web}/api/v1/user`,
+    profile(user): Profile {
+      return { id: String(user.id), name: user.full_name || user.login, email: user.email ?? null, image: user.avatar_url ?? null };
+    },
+  };
+}
+
 export function oauthProviders(config: ServerEnv) {
   const enabled = [];
   if (config.GITHUB_CLIENT_ID && config.GITHUB_CLIENT_SECRET) enabled.push(github(config, config.GITHUB_CLIENT_ID, config.GITHUB_CLIENT_SECRET));
@@ -111,5 +138,6 @@ export function oauthProviders(config: ServerEnv) {
   if (config.BITBUCKET_CLIENT_ID && config.BITBUCKET_CLIENT_SECRET) {
     enabled.push(bitbucket(config, config.BITBUCKET_CLIENT_ID, config.BITBUCKET_CLIENT_SECRET));
   }
+  if (config.GITEA_CLIENT_ID && config.GITEA_CLIENT_SECRET) enabled.push(gitea(config, config.GITEA_CLIENT_ID, config.GITEA_CLIENT_SECRET));
   return enabled;
 }

@@ -15,6 +15,7 @@ const DEFAULT_EVENTS: Record<ConnectRepositoryInput["provider"], string[]> = {
   github: ["push", "pull_request", "workflow_run"],
   gitlab: ["push"],
   bitbucket: ["push"],
+  gitea: ["push"],
 };
 
 // The repository's name as a service name: lower-case letters, digits and hyphens.
@@ -70,6 +71,6 @@ export async function connectRepository(userId: string, input: ConnectRepository
 
 function conventionalCloneUrl(provider: ConnectRepositoryInput["provider"], fullName: string): string {
   const config = env();
-  const web = { github: config.GITHUB_URL, gitlab: config.GITLAB_URL, bitbucket: config.BITBUCKET_URL }[provider].replace(/\/+$/, "");
+  const web = { github: config.GITHUB_URL, gitlab: config.GITLAB_URL, bitbucket: config.BITBUCKET_URL, gitea: config.GITEA_URL }[provider].replace(/\/+$/, "");
   return `${web}/${fullName}.git`;
 }

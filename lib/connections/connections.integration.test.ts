@@ -22,6 +22,7 @@ beforeAll(async () => {
     GITLAB_URL: emulator.url,
     BITBUCKET_URL: emulator.url,
     BITBUCKET_API_URL: emulator.url,
+    GITEA_URL: `${emulator.url}/gitea`,
   });
 });
 
@@ -63,8 +64,8 @@ describe("connecting a repository", () => {
     expect(answer.status).toBe(202);
   });
 
-  it("creates GitLab and Bitbucket hooks in their own shapes", async () => {
-    for (const provider of ["gitlab", "bitbucket"] as const) {
+  it("creates GitLab, Bitbucket and Gitea hooks in their own shapes", async () => {
+    for (const provider of ["gitlab", "bitbucket", "gitea"] as const) {
       const repository = repoName();
       await emulator.createRepository(provider, repository);
       const user = await linkedUser(provider);
@@ -72,7 +73,7 @@ describe("connecting a repository", () => {
       expect(connection.webhook_status).toBe("active");
       expect(service.clone_url).toBe(emulator.gitUrl(provider, repository));
       const [hook] = emulator.hooks(provider, repository);
-      expect(hook).toMatchObject({ url: `http://localhost:3000/api/webhooks/${provider}/${service.id}`, events: provider === "gitlab" ? ["push"] : ["repo:push"] });
+      expect(hook).toMatchObject({ url: `http://localhost:3000/api/webhooks/${provider}/${service.id}`, events: provider === "bitbucket" ? ["repo:push"] : ["push"] });
     }
   });
 
@@ -97,6 +98,7 @@ describe("connecting a repository", () => {
     ["github", ["read:user", "user:email"], "GitHub token lacks the 'admin:repo_hook' scope"],
     ["gitlab", ["read_user"], "GitLab token lacks the 'api' scope"],
     ["bitbucket", ["account", "repository"], "Bitbucket token lacks the 'webhook' scope"],
+    ["gitea", ["read:user"], "Gitea token lacks the 'write:repository' scope"],
   ] as const)("names the missing %s scope", async (provider, scopes, message) => {
     const repository = repoName();
     await emulator.createRepository(provider, repository);
@@ -207,7 +209,7 @@ describe("provider accounts", () => {
   it("lists and searches the user's repositories at each provider", async () => {
     const { providerClientFor } = await import("@/lib/providers/provider-client");
     const marker = randomUUID().slice(0, 6);
-    for (const provider of ["github", "gitlab", "bitbucket"] as const) {
+    for (const provider of ["github", "gitlab", "bitbucket", "gitea"] as const) {
       await emulator.createRepository(provider, `acme/search-${marker}`, "develop");
       const client = await providerClientFor((await linkedUser(provider)).id, provider);
       const all = await client.listRepositories({ page: 1, perPage: 100 });

@@ -6,10 +6,11 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { bitbucketClient } from "./bitbucket";
 import { githubClient } from "./github";
+import { giteaClient } from "./gitea";
 import { gitlabClient } from "./gitlab";
 import { ProviderError, type OAuthProvider, type ProviderClient } from "./types";
 
-const NAMES: Record<OAuthProvider, string> = { github: "GitHub", gitlab: "GitLab", bitbucket: "Bitbucket" };
+const NAMES: Record<OAuthProvider, string> = { github: "GitHub", gitlab: "GitLab", bitbucket: "Bitbucket", gitea: "Gitea" };
 
 const tokenResponseSchema = z.object({
   access_token: z.string(),
@@ -28,6 +29,8 @@ export async function providerClientFor(userId: string, provider: OAuthProvider)
       return gitlabClient({ baseUrl: config.GITLAB_URL, token });
     case "bitbucket":
       return bitbucketClient({ apiUrl: config.BITBUCKET_API_URL, token });
+    case "gitea":
+      return giteaClient({ baseUrl: config.GITEA_URL, token });
   }
 }
 
@@ -62,6 +65,7 @@ async function refresh(provider: OAuthProvider, refreshToken: string) {
     github: { url: `${config.GITHUB_URL}/login/oauth/access_token`, id: config.GITHUB_CLIENT_ID, secret: config.GITHUB_CLIENT_SECRET },
     gitlab: { url: `${config.GITLAB_URL}/oauth/token`, id: config.GITLAB_CLIENT_ID, secret: config.GITLAB_CLIENT_SECRET },
     bitbucket: { url: `${config.BITBUCKET_URL}/site/oauth2/access_token`, id: config.BITBUCKET_CLIENT_ID, secret: config.BITBUCKET_CLIENT_SECRET },
+    gitea: { url: `${config.GITEA_URL}/login/oauth/access_token`, id: config.GITEA_CLIENT_ID, secret: config.GITEA_CLIENT_SECRET },
   }[provider];
   const response = await fetch(endpoints.url.replace(/([^:])\/\//g, "$1/"), {
     method: "POST",

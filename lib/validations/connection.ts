@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { branchSchema, createServiceSchema, repositoryFullNameSchema, serviceNameSchema } from "./service";
 
-export const oauthProviderSchema = z.enum(["github", "gitlab", "bitbucket"]);
+export const oauthProviderSchema = z.enum(["github", "gitlab", "bitbucket", "gitea"]);
 
 const eventsSchema = z.array(z.enum(["push", "pull_request", "workflow_run", "pipeline"])).min(1).max(4);
 

@@ -1,4 +1,4 @@
-// A stand-in for GitHub, GitLab and Bitbucket Cloud, which cannot be reached from here: their OAuth
+// A stand-in for GitHub, GitLab, Bitbucket Cloud and Gitea (under /gitea), which cannot be reached from here: their OAuth
 // endpoints, the REST endpoints Berth calls (real response shapes and error codes), and bare Git
 // repositories over smart HTTP whose pushes are delivered to registered hooks in each provider's real
 // format, headers and signature. Test code only.
@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commitInfo, initBareRepository, serveGit, type RefChange } from "./git-http";
 
-export type EmulatedProvider = "github" | "gitlab" | "bitbucket";
+export type EmulatedProvider = "github" | "gitlab" | "bitbucket" | "gitea";
 
 export interface Hook {
   id: string;
@@ -44,6 +44,7 @@ const FULL_SCOPES: Record<EmulatedProvider, string[]> = {
   github: ["read:user", "user:email", "repo", "admin:repo_hook"],
   gitlab: ["read_user", "api"],
   bitbucket: ["account", "email", "repository", "webhook"],
+  gitea: ["read:user", "write:repository"],
 };
 
 export async function startProviderEmulator() {
@@ -74,7 +75,7 @@ export async function startProviderEmulator() {
     const path = target.pathname;
     const method = request.method ?? "GET";
 
-    const git = /^\/git\/(github|gitlab|bitbucket)\/(.+\.git\/.*)$/.exec(path);
+    const git = /^\/git\/(github|gitlab|bitbucket|gitea)\/(.+\.git\/.*)$/.exec(path);
     if (git) {
       const provider = git[1] as EmulatedProvider;
       const changes = await serveGit(join(gitRoot, provider), git[2] ?? "", request, response);
@@ -87,7 +88,9 @@ export async function startProviderEmulator() {
     if (path.startsWith("/_control/")) return control(method, path, target, request, response);
 
     // OAuth: authorization is granted at once (the emulator's user always consents).
-    const authorize = { "/login/oauth/authorize": "github", "/oauth/authorize": "gitlab", "/site/oauth2/authorize": "bitbucket" }[path] as EmulatedProvider | undefined;
+    const authorize = { "/login/oauth/authorize": "github", "/oauth/authorize": "gitlab", "/site/oauth2/authorize": "bitbucket", "/gitea/login/oauth/authorize": "gitea" }[path] as
+      | EmulatedProvider
+      | undefined;
     if (authorize) {
       const code = randomBytes(12).toString("hex");
       codes.set(code, { provider: authorize, user: `${authorize}-user`, scopes: grantScopes[authorize] });
@@ -98,7 +101,9 @@ export async function startProviderEmulator() {
       response.writeHead(302, { Location: back.toString() }).end();
       return;
     }
-    const tokenPath = { "/login/oauth/access_token": "github", "/oauth/token": "gitlab", "/site/oauth2/access_token": "bitbucket" }[path] as EmulatedProvider | undefined;
+    const tokenPath = { "/login/oauth/access_token": "github", "/oauth/token": "gitlab", "/site/oauth2/access_token": "bitbucket", "/gitea/login/oauth/access_token": "gitea" }[path] as
+      | EmulatedProvider
+      | undefined;
     if (tokenPath && method === "POST") {
       const form = new URLSearchParams(await readBody(request));
       const refreshing = form.get("grant_type") === "refresh_token";
@@ -113,7 +118,15 @@ export async function startProviderEmulator() {
       return json(response, 200, { access_token: token, token_type: "bearer", scope: grant.scopes.join(tokenPath === "github" ? "," : " "), ...expiring });
     }
 
-    const provider: EmulatedProvider | undefined = path.startsWith("/api/v3/") ? "github" : path.startsWith("/api/v4/") ? "gitlab" : path.startsWith("/2.0/") ? "bitbucket" : undefined;
+    const provider: EmulatedProvider | undefined = path.startsWith("/api/v3/")
+      ? "github"
+      : path.startsWith("/api/v4/")
+        ? "gitlab"
+        : path.startsWith("/2.0/")
+          ? "bitbucket"
+          : path.startsWith("/gitea/api/v1/")
+            ? "gitea"
+            : undefined;
     if (!provider) return json(response, 404, { message: "Not Found" });
     if (down.has(provider)) return json(response, 503, { message: "Service Unavailable" });
     const grant = tokens.get((request.headers.authorization ?? "").replace(/^(token|Bearer)\s+/i, ""));
@@ -121,6 +134,7 @@ export async function startProviderEmulator() {
     const body = method === "GET" || method === "DELETE" ? undefined : (JSON.parse((await readBody(request)) || "{}") as Record<string, unknown>);
     if (provider === "github") return github(grant, method, path.slice("/api/v3".length), target.search, body, response);
     if (provider === "gitlab") return gitlab(grant, method, path.slice("/api/v4".length), target, body, response);
+    if (provider === "gitea") return giteaApi(grant, method, path.slice("/gitea/api/v1".length), target, body, response);
     return bitbucket(grant, method, path.slice("/2.0".length), target, body, response);
   }
 
@@ -233,6 +247,40 @@ export async function startProviderEmulator() {
     return json(response, 405, { type: "error", error: { message: "Method not allowed" } });
   }
 
+  function giteaApi(grant: Grant, method: string, path: string, target: URL, body: Record<string, unknown> | undefined, response: ServerResponse) {
+    const repoJson = (repo: Repository) => ({ id: repo.id, full_name: repo.fullName, default_branch: repo.defaultBranch, private: true, clone_url: `${url}/git/gitea/${repo.fullName}.git` });
+    const mine = () => [...repositories.values()].filter((repo) => repo.provider === "gitea");
+    if (method === "GET" && path === "/user") return json(response, 200, { id: 4, login: "tea", full_name: "Tea Cup", email: "tea@gitea.test", avatar_url: "" });
+    if (method === "GET" && path === "/user/repos") return json(response, 200, mine().map(repoJson));
+    if (method === "GET" && path === "/repos/search") {
+      const term = target.searchParams.get("q")?.toLowerCase() ?? "";
+      return json(response, 200, { ok: true, data: mine().filter((repo) => repo.fullName.toLowerCase().includes(term)).map(repoJson) });
+    }
+    const match = /^\/repos\/([^/]+\/[^/]+)(\/hooks(?:\/(\d+))?)?$/.exec(path);
+    const repo = match ? repositories.get(key("gitea", match[1] ?? "")) : undefined;
+    if (!match || !repo) return json(response, 404, { message: "The target couldn't be found.", errors: [] });
+    if (!match[2]) return json(response, 200, repoJson(repo));
+    if (!grant.scopes.includes("write:repository")) return json(response, 403, { message: "token does not have at least one of required scope(s): [write:repository]" });
+    const hookId = match[3];
+    const config = (body?.config ?? {}) as { url?: string; secret?: string };
+    if (method === "POST" && !hookId) {
+      const hook = { id: String(nextId++), url: config.url ?? "", secret: config.secret ?? "", events: (body?.events as string[] | undefined) ?? ["push"] };
+      repo.hooks.push(hook);
+      return json(response, 201, { id: Number(hook.id), type: "gitea", events: hook.events, active: true, config: { url: hook.url, content_type: "json" } });
+    }
+    const hook = repo.hooks.find((candidate) => candidate.id === hookId);
+    if (!hook) return json(response, 404, { message: "The target couldn't be found.", errors: [] });
+    if (method === "PATCH") {
+      Object.assign(hook, { url: config.url ?? hook.url, secret: config.secret ?? hook.secret, events: (body?.events as string[] | undefined) ?? hook.events });
+      return json(response, 200, { id: Number(hook.id) });
+    }
+    if (method === "DELETE") {
+      repo.hooks = repo.hooks.filter((candidate) => candidate !== hook);
+      return response.writeHead(204).end();
+    }
+    return json(response, 405, { message: "Method Not Allowed" });
+  }
+
   function issueRefreshToken(grant: Grant): string {
     const refresh = `refresh-${randomBytes(16).toString("hex")}`;
     refreshTokens.set(refresh, grant);
@@ -290,6 +338,32 @@ export async function startProviderEmulator() {
       return {
         body,
         headers: { "Content-Type": "application/json", "User-Agent": "GitHub-Hookshot/emulator", "X-GitHub-Event": "push", "X-GitHub-Delivery": randomUUID(), "X-GitHub-Hook-ID": hook.id, "X-Hub-Signature-256": sign(body) },
+      };
+    }
+    if (provider === "gitea") {
+      const commit = head && { id: head.id, message: `${head.message}\n`, timestamp: head.timestamp, author: { name: head.name, email: head.email, username: "" } };
+      const body = JSON.stringify({
+        ref: change.ref,
+        before: change.before,
+        after: change.after,
+        repository: { id: repo.id, full_name: repo.fullName, default_branch: repo.defaultBranch },
+        head_commit: commit,
+        commits: commit ? [commit] : [],
+      });
+      const id = randomUUID();
+      const signature = createHmac("sha256", hook.secret).update(body).digest("hex");
+      // Gitea also sends GitHub-style headers; receivers must route by URL, not by these.
+      return {
+        body,
+        headers: {
+          "Content-Type": "application/json",
+          "X-Gitea-Event": "push",
+          "X-Gitea-Delivery": id,
+          "X-Gitea-Signature": signature,
+          "X-GitHub-Event": "push",
+          "X-GitHub-Delivery": id,
+          "X-Hub-Signature-256": `sha256=${signature}`,
+        },
       };
     }
     if (provider === "gitlab") {

@@ -1,0 +1,60 @@
+// Gitea and Forgejo (REST API v1).
+import { providerHttp } from "./http";
+import { ProviderError, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
+
+interface Repository {
+  id: number;
+  full_name: string;
+  default_branch: string | null;
+  private: boolean;
+  clone_url: string;
+}
+
+const summary = (repository: Repository): RepositorySummary => ({
+  id: String(repository.id),
+  fullName: repository.full_name,
+  defaultBranch: repository.default_branch,
+  private: repository.private,
+  cloneUrl: repository.clone_url,
+});
+
+const hookBody = (hook: HookSpec) => ({
+  type: "gitea",
+  active: true,
+  events: hook.events.filter((event) => event === "push" || event === "pull_request"),
+  config: { url: hook.url, content_type: "json", secret: hook.secret },
+});
+
+export function giteaClient(options: { baseUrl: string; token: string }): ProviderClient {
+  const http = providerHttp({ name: "Gitea", baseUrl: `${options.baseUrl.replace(/\/+$/, "")}/api/v1`, token: options.token, requiredScope: "write:repository" });
+  return {
+    async listRepositories({ search, page, perPage }) {
+      const query = new URLSearchParams({ page: String(page), limit: String(perPage) });
+      if (search) {
+        query.set("q", search);
+        const { data } = await http.request<{ data: Repository[] }>("GET", `/repos/search?${query}`);
+        return { repositories: data.data.map(summary), hasMore: data.data.length === perPage };
+      }
+      const { data } = await http.request<Repository[]>("GET", `/user/repos?${query}`);
+      return { repositories: data.map(summary), hasMore: data.length === perPage };
+    },
+    async getRepository(fullName) {
+      return summary((await http.request<Repository>("GET", `/repos/${fullName}`)).data);
+    },
+    async createHook(fullName, hook) {
+      const { data } = await http.request<{ id: number }>("POST", `/repos/${fullName}/hooks`, hookBody(hook));
+      return { id: String(data.id) };
+    },
+    async updateHook(fullName, hookId, hook) {
+      await http.request("PATCH", `/repos/${fullName}/hooks/${hookId}`, hookBody(hook));
+    },
+    async deleteHook(fullName, hookId) {
+      try {
+        await http.request("DELETE", `/repos/${fullName}/hooks/${hookId}`);
+      } catch (error) {
+        if (error instanceof ProviderError && error.kind === "not_found") return;
+        throw error;
+      }
+    },
+  };
+}
