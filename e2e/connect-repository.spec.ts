@@ -39,6 +39,9 @@ test("sign in with GitHub, connect a repository, push to it, then disconnect", a
   await expect(page.getByRole("heading", { name: "Services", exact: true })).toBeVisible();
   await expect(page.getByText("octo@github.test")).toBeVisible();
 
+  const picker = (await (await page.request.get(`/api/repositories?provider=github&search=${repository.split("/")[1]}`)).json()) as { repositories: { full_name: string; default_branch: string }[] };
+  expect(picker.repositories).toEqual([expect.objectContaining({ full_name: repository, default_branch: "main" })]);
+
   const connected = await page.request.post("/api/repositories/connect", { data: { provider: "github", repository_full_name: repository } });
   expect(connected.status()).toBe(201);
   const { service, connection } = (await connected.json()) as { service: { id: string; branch: string }; connection: { id: string; webhook_status: string } };

@@ -1,4 +1,5 @@
 // Reading, changing, re-installing and removing a repository connection, and rotating its secret.
+import { ApiError } from "@/lib/api/errors";
 import { secretBox } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { logger } from "@/lib/logger";
@@ -100,7 +101,7 @@ export async function disconnectRepository(ownerId: string, id: string, deleteWe
 // The manual flow for a service made without OAuth, once its owner has linked a provider account.
 export async function setupServiceWebhook(ownerId: string, serviceId: string, provider: OAuthProvider) {
   const service = await db.service.findFirst({ where: { id: serviceId, ownerId }, select: { id: true, branch: true, repositoryFullName: true, slug: true } });
-  if (!service) throw asApiError(new ProviderError("not_found", `Service ${serviceId} not found`));
+  if (!service) throw new ApiError({ code: "not_found", message: `Service ${serviceId} not found` });
   const existing = await db.repositoryConnection.findUnique({ where: { serviceId }, omit: { webhookSecretEncrypted: false } });
   const connection = await db.repositoryConnection.upsert({
     where: { serviceId },
@@ -123,6 +124,6 @@ export async function setupServiceWebhook(ownerId: string, serviceId: string, pr
 
 export async function removeServiceWebhook(ownerId: string, serviceId: string) {
   const connection = await db.repositoryConnection.findFirst({ where: { serviceId, service: { ownerId } }, select: { id: true } });
-  if (!connection) throw asApiError(new ProviderError("not_found", `Service ${serviceId} has no webhook`));
+  if (!connection) throw new ApiError({ code: "not_found", message: `Service ${serviceId} has no webhook` });
   return disconnectRepository(ownerId, connection.id, true);
 }
