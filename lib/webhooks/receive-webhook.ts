@@ -36,8 +36,11 @@ function unseal(row: ConnectionRow): Connection {
   return { ...rest, secrets };
 }
 
+// The nearest hop's view of the sender: the last X-Forwarded-For entry, which a reverse proxy in front
+// appends (Next.js fills the header from the socket only when it is absent). Without a proxy a sender can
+// choose it, which is why failures are also limited per service.
 export function clientAddress(request: Request): string {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "unknown";
+  return request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || "unknown";
 }
 
 type Target = { serviceId: string } | { byRepository: true };
