@@ -36,7 +36,7 @@ const box = createSecretBox(parseEncryptionKey(instance.serverEnv.ENCRYPTION_KEY
 await db.repositoryConnection.create({ data: { serviceId: service.id, provider: "github", repositoryFullName: "acme/bench", webhookSecretEncrypted: box.encrypt(SECRET) } });
 
 const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const server = spawn(process.execPath, [next, "start", "--port", String(PORT), "--hostname", "127.0.0.1"], {
+const server = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), next, "start", "--port", String(PORT), "--hostname", "127.0.0.1"], {
   env: { ...process.env, ...instance.serverEnv, NODE_ENV: "production", LOG_LEVEL: "warn" },
   stdio: "ignore",
 });
