@@ -64,6 +64,8 @@ export const bitbucket: ProviderAdapter = {
   event: (headers) => headerValue(headers, "x-event-key"),
   deliveryId: (headers) => headerValue(headers, "x-request-uuid") ?? headerValue(headers, "x-request-id"),
   verify: (secret, raw, headers) => verifySha256Header(secret, raw, headerValue(headers, "x-hub-signature")),
+  // Bitbucket Server's "Test connection" may send diagnostics:ping without a signature.
+  isUnsignedTest: (event, headers) => event === "diagnostics:ping" && headerValue(headers, "x-hub-signature") === null,
   repository(payload) {
     const repository = anyEventSchema.safeParse(payload).data?.repository;
     if (!repository) return null;

@@ -294,6 +294,16 @@ describe("GitLab, Bitbucket and Gitea deliveries, recorded payloads", () => {
     expect((await deliver("bitbucket", service.id, { body: ping, headers: { "content-type": "application/json", "x-event-key": "diagnostics:ping", "x-hub-signature": sign(ping) } })).body).toEqual({ status: "pong" });
   });
 
+  it("Bitbucket Server: an unsigned Test connection pongs without touching the connection; a forged push does not", async () => {
+    const { service } = await serviceWithWebhook({ branch: "main" }, "bitbucket");
+    const ping = await deliver("bitbucket", service.id, { body: Buffer.from("{}"), headers: { "content-type": "application/json", "x-event-key": "diagnostics:ping" } });
+    expect(ping).toMatchObject({ status: 200, body: { status: "pong" } });
+    expect((await db.repositoryConnection.findUniqueOrThrow({ where: { serviceId: service.id } })).webhookStatus).toBe("inactive");
+    expect((await deliveriesOf(service.id))[0]).toMatchObject({ status: "ignored", signatureValid: false });
+    const push = await deliver("bitbucket", service.id, { body: fixture("bitbucket/repo-push.json"), headers: { "content-type": "application/json", "x-event-key": "repo:push" } });
+    expect(push.status).toBe(401);
+  });
+
   it("Bitbucket Server: repo:refs_changed ignores the recorded branch deletion and queues an update", async () => {
     const recorded = fixture("bitbucket-server/repo-refs-changed.json");
     const { service, secret } = await serviceWithWebhook({ branch: "feature/wip" }, "bitbucket");

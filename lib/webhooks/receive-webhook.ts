@@ -120,6 +120,11 @@ export async function receiveWebhook(adapter: ProviderAdapter, request: Request,
   }
   if (verified.length === 0) {
     const only = connections.length === 1 ? connections[0] : undefined;
+    if (adapter.isUnsignedTest?.(event, request.headers)) {
+      const reason = "Unsigned connection test, answered without acting on it";
+      await recordRejectedDelivery({ status: "ignored", provider, deliveryId, event, reason, headers, startedAt, serviceId: only?.serviceId ?? null, connectionId: only?.id ?? null, signatureValid: false });
+      return answer("ignored", 200, { status: "pong" });
+    }
     return refuse(401, INVALID_SIGNATURE, INVALID_SIGNATURE, { serviceId: only?.serviceId ?? null, connectionId: only?.id ?? null, signatureValid: false });
   }
 

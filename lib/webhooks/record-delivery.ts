@@ -121,6 +121,8 @@ export async function recordVerifiedDelivery(delivery: VerifiedDelivery, decisio
 }
 
 export interface RejectedDelivery {
+  // rejected, or ignored for a provider's unsigned connection test.
+  status?: "rejected" | "ignored";
   provider: string;
   deliveryId: string | null;
   serviceId: string | null;
@@ -133,14 +135,14 @@ export interface RejectedDelivery {
 }
 
 // The audit row of a delivery that was refused: never its payload, which nothing vouches for.
-export function recordRejectedDelivery(delivery: RejectedDelivery): Promise<string> {
+export function recordRejectedDelivery({ status = "rejected", ...delivery }: RejectedDelivery): Promise<string> {
   return insertDelivery({
     ...delivery,
     action: null,
     repository: null,
     ref: null,
     commitSha: null,
-    status: "rejected",
+    status,
     payload: null,
     replayOfId: null,
     answeredInMs: Math.round(performance.now() - delivery.startedAt),

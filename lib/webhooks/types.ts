@@ -43,6 +43,8 @@ export interface ProviderAdapter {
   emptyBodyAllowed?: boolean;
   // Form-encoded bodies (`payload=<json>`), which GitHub and Gitea can be set to send.
   formBodies?: boolean;
+  // A provider's connection test that may arrive unsigned: answered as a no-op ping, never acted on.
+  isUnsignedTest?(event: string | null, headers: Headers): boolean;
 }
 
 // A body whose signature is valid but whose content is not what the provider sends for that event.
