@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "./support/fixtures";
+import { USERS } from "./support/users";
 
 const git = promisify(execFile);
 const emulator = () => process.env.E2E_EMULATOR_URL ?? "";
@@ -99,3 +100,24 @@ for (const [provider, name, email] of [
     expect(events.deliveries).toEqual([expect.objectContaining({ provider, status: "queued", commit_sha: sha })]);
   });
 }
+
+test("the local admin links a GitHub account from the settings page", async ({ page }) => {
+  await control("POST", "next-login", { provider: "github", login: `admin-${randomUUID().slice(0, 6)}` });
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(USERS.admin.email);
+  await page.getByLabel("Password").fill(USERS.admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByText("Enabled (local account)")).toBeVisible();
+  await page.getByRole("button", { name: "Link GitHub" }).click();
+
+  await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
+  await expect(page.getByText(/Linked .* scopes: .*admin:repo_hook/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Link GitHub" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Link GitLab" })).toBeVisible();
+  // Still the same Berth user, now with GitHub linked.
+  await expect(page.getByRole("navigation", { name: "Main" }).getByText(USERS.admin.email)).toBeVisible();
+
+  const picker = await page.request.get("/api/repositories?provider=github");
+  expect(picker.status()).toBe(200);
+});

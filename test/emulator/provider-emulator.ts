@@ -40,6 +40,14 @@ export interface DeliveryRecord {
   body: string;
 }
 
+// Who consents at the next authorization, unless a test names someone else.
+const DEFAULT_LOGIN: Record<EmulatedProvider, string> = { github: "octo", gitlab: "tanuki", bitbucket: "bb", gitea: "tea" };
+
+function identity(provider: EmulatedProvider, login: string) {
+  const id = 10_000 + [...login].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) % 1_000_000, 0);
+  return { id, login, name: login, email: `${login}@${provider}.test` };
+}
+
 const FULL_SCOPES: Record<EmulatedProvider, string[]> = {
   github: ["read:user", "user:email", "repo", "admin:repo_hook"],
   gitlab: ["read_user", "api"],
@@ -57,6 +65,7 @@ export async function startProviderEmulator() {
   // Per provider: scopes granted at the next authorization, and whether the API is down.
   const grantScopes: Record<EmulatedProvider, string[]> = { ...FULL_SCOPES };
   const down = new Set<EmulatedProvider>();
+  const nextLogin: Partial<Record<EmulatedProvider, string>> = {};
   let nextId = 1000;
 
   const key = (provider: EmulatedProvider, fullName: string) => `${provider}:${fullName.toLowerCase()}`;
@@ -93,7 +102,8 @@ export async function startProviderEmulator() {
       | undefined;
     if (authorize) {
       const code = randomBytes(12).toString("hex");
-      codes.set(code, { provider: authorize, user: `${authorize}-user`, scopes: grantScopes[authorize] });
+      codes.set(code, { provider: authorize, user: nextLogin[authorize] ?? DEFAULT_LOGIN[authorize], scopes: grantScopes[authorize] });
+      delete nextLogin[authorize];
       const back = new URL(target.searchParams.get("redirect_uri") ?? "");
       back.searchParams.set("code", code);
       const state = target.searchParams.get("state");
@@ -141,8 +151,9 @@ export async function startProviderEmulator() {
   function github(grant: Grant, method: string, path: string, query: string, body: Record<string, unknown> | undefined, response: ServerResponse) {
     response.setHeader("X-OAuth-Scopes", grant.scopes.join(", "));
     const repoJson = (repo: Repository) => ({ id: repo.id, full_name: repo.fullName, default_branch: repo.defaultBranch, private: true, clone_url: `${url}/git/github/${repo.fullName}.git` });
-    if (method === "GET" && path === "/user") return json(response, 200, { id: 1, login: "octo", name: "Octo Cat", email: "octo@github.test", avatar_url: null });
-    if (method === "GET" && path === "/user/emails") return json(response, 200, [{ email: "octo@github.test", primary: true, verified: true }]);
+    const me = identity("github", grant.user);
+    if (method === "GET" && path === "/user") return json(response, 200, { ...me, avatar_url: null });
+    if (method === "GET" && path === "/user/emails") return json(response, 200, [{ email: me.email, primary: true, verified: true }]);
     if (method === "GET" && path === "/user/repos") return json(response, 200, [...repositories.values()].filter((repo) => repo.provider === "github").map(repoJson));
     if (method === "GET" && path === "/search/repositories") {
       const term = (new URLSearchParams(query).get("q") ?? "").split(" ")[0]?.toLowerCase() ?? "";
@@ -178,7 +189,8 @@ export async function startProviderEmulator() {
 
   function gitlab(grant: Grant, method: string, path: string, target: URL, body: Record<string, unknown> | undefined, response: ServerResponse) {
     const projectJson = (repo: Repository) => ({ id: repo.id, path_with_namespace: repo.fullName, default_branch: repo.defaultBranch, visibility: "private", http_url_to_repo: `${url}/git/gitlab/${repo.fullName}.git` });
-    if (method === "GET" && path === "/user") return json(response, 200, { id: 2, username: "tanuki", name: "Tanuki", email: "tanuki@gitlab.test", avatar_url: null });
+    const me = identity("gitlab", grant.user);
+    if (method === "GET" && path === "/user") return json(response, 200, { id: me.id, username: me.login, name: me.name, email: me.email, avatar_url: null });
     if (method === "GET" && path === "/projects") {
       const search = target.searchParams.get("search")?.toLowerCase();
       return json(response, 200, [...repositories.values()].filter((repo) => repo.provider === "gitlab" && (!search || repo.fullName.toLowerCase().includes(search))).map(projectJson));
@@ -217,8 +229,9 @@ export async function startProviderEmulator() {
       mainbranch: { name: repo.defaultBranch },
       links: { clone: [{ name: "https", href: `${url.replace("//", "//emulator@")}/git/bitbucket/${repo.fullName}.git` }] },
     });
-    if (method === "GET" && path === "/user") return json(response, 200, { uuid: "{bb-user}", display_name: "Bit Bucket", nickname: "bitbucket", links: { avatar: { href: "" } } });
-    if (method === "GET" && path === "/user/emails") return json(response, 200, { values: [{ email: "bb@bitbucket.test", is_primary: true }] });
+    const me = identity("bitbucket", grant.user);
+    if (method === "GET" && path === "/user") return json(response, 200, { uuid: `{${me.id}}`, display_name: me.name, nickname: me.login, links: { avatar: { href: "" } } });
+    if (method === "GET" && path === "/user/emails") return json(response, 200, { values: [{ email: me.email, is_primary: true }] });
     if (method === "GET" && path === "/repositories") {
       const term = /name ~ "([^"]*)"/.exec(target.searchParams.get("q") ?? "")?.[1]?.toLowerCase() ?? "";
       return json(response, 200, { values: [...repositories.values()].filter((repo) => repo.provider === "bitbucket" && repo.fullName.toLowerCase().includes(term)).map(repoJson) });
@@ -250,7 +263,8 @@ export async function startProviderEmulator() {
   function giteaApi(grant: Grant, method: string, path: string, target: URL, body: Record<string, unknown> | undefined, response: ServerResponse) {
     const repoJson = (repo: Repository) => ({ id: repo.id, full_name: repo.fullName, default_branch: repo.defaultBranch, private: true, clone_url: `${url}/git/gitea/${repo.fullName}.git` });
     const mine = () => [...repositories.values()].filter((repo) => repo.provider === "gitea");
-    if (method === "GET" && path === "/user") return json(response, 200, { id: 4, login: "tea", full_name: "Tea Cup", email: "tea@gitea.test", avatar_url: "" });
+    const me = identity("gitea", grant.user);
+    if (method === "GET" && path === "/user") return json(response, 200, { id: me.id, login: me.login, full_name: me.name, email: me.email, avatar_url: "" });
     if (method === "GET" && path === "/user/repos") return json(response, 200, mine().map(repoJson));
     if (method === "GET" && path === "/repos/search") {
       const term = target.searchParams.get("q")?.toLowerCase() ?? "";
@@ -296,6 +310,10 @@ export async function startProviderEmulator() {
     }
     if (method === "GET" && path === "/_control/hooks") return json(response, 200, emulator.hooks(provider, fullName));
     if (method === "GET" && path === "/_control/deliveries") return json(response, 200, deliveries);
+    if (method === "POST" && path === "/_control/next-login") {
+      nextLogin[provider] = target.searchParams.get("login") ?? DEFAULT_LOGIN[provider];
+      return json(response, 200, { ok: true });
+    }
     await readBody(request);
     return json(response, 404, { message: "unknown control endpoint" });
   }
@@ -412,10 +430,10 @@ export async function startProviderEmulator() {
     // A token as sign-in would have stored it, for tests that skip the OAuth dance.
     issueToken(provider: EmulatedProvider, scopes = FULL_SCOPES[provider]) {
       const token = `${provider}-token-${randomBytes(16).toString("hex")}`;
-      tokens.set(token, { provider, user: `${provider}-user`, scopes });
+      tokens.set(token, { provider, user: DEFAULT_LOGIN[provider], scopes });
       return token;
     },
-    issueRefreshToken: (provider: EmulatedProvider) => issueRefreshToken({ provider, user: `${provider}-user`, scopes: FULL_SCOPES[provider] }),
+    issueRefreshToken: (provider: EmulatedProvider) => issueRefreshToken({ provider, user: DEFAULT_LOGIN[provider], scopes: FULL_SCOPES[provider] }),
     grantScopes: (provider: EmulatedProvider, scopes: string[]) => {
       grantScopes[provider] = scopes;
     },

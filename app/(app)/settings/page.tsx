@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { LinkProviderButton } from "@/components/link-provider-button";
+import { oauthProviders } from "@/lib/auth/providers";
 import { getSessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { getHealth } from "@/lib/health/get-health";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -15,6 +18,9 @@ export default async function SettingsPage() {
     getHealth(),
   ]);
 
+  const linked = new Set(accounts.map((account) => account.provider));
+  const linkable = oauthProviders(env()).filter((provider) => !linked.has(provider.id));
+
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
@@ -27,15 +33,23 @@ export default async function SettingsPage() {
 
       <Section title="Sign-in methods">
         <Row label="Password">{hasPassword ? "Enabled (local account)" : "Not set"}</Row>
-        {accounts.length === 0 ? (
-          <Row label="Git providers">None linked. Sign in with GitHub, GitLab or Bitbucket to link one.</Row>
-        ) : (
-          accounts.map((account) => (
-            <Row key={account.provider} label={account.provider}>
-              Linked {account.createdAt.toLocaleDateString("en")} · scopes: {account.scope ?? "—"}
-            </Row>
-          ))
-        )}
+        {accounts.map((account) => (
+          <Row key={account.provider} label={account.provider}>
+            Linked {account.createdAt.toLocaleDateString("en")} · scopes: {account.scope ?? "—"}
+          </Row>
+        ))}
+        {linkable.length > 0 ? (
+          <Row label="Link an account">
+            <div className="flex flex-wrap gap-2">
+              {linkable.map((provider) => (
+                <LinkProviderButton key={provider.id} id={provider.id} name={provider.name} />
+              ))}
+            </div>
+            <p className="mt-2 text-xs text-slate-500">Berth uses the linked account to list your repositories and manage their webhooks.</p>
+          </Row>
+        ) : accounts.length === 0 ? (
+          <Row label="Git providers">No OAuth app is configured for this instance (see the README’s configuration).</Row>
+        ) : null}
       </Section>
 
       <Section title="This instance">
