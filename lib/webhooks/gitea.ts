@@ -2,7 +2,7 @@
 // Gitea also sends GitHub-style headers, which is why receivers route by the URL's provider.
 import { z } from "zod";
 import { headerValue, verifySha256Header } from "./signature";
-import { PayloadError, isZeroSha, type ProviderAdapter } from "./types";
+import { PayloadError, isZeroSha, singleRefPush, type ProviderAdapter } from "./types";
 
 const repositorySchema = z.object({ full_name: z.string() });
 
@@ -38,20 +38,7 @@ export const gitea: ProviderAdapter = {
     if (commits.some((commit) => isZeroSha(commit.id)) || isZeroSha(head_commit?.id)) {
       return { event, action: "test", normalized: { kind: "ping" } };
     }
-    return {
-      event,
-      action,
-      normalized: {
-        kind: "push",
-        repository: repository.full_name,
-        updates: [
-          {
-            ref,
-            after: isZeroSha(after) ? null : after,
-            headCommit: head_commit ? { sha: head_commit.id, message: head_commit.message, author: head_commit.author?.name ?? null } : null,
-          },
-        ],
-      },
-    };
+    const head = head_commit ? { sha: head_commit.id, message: head_commit.message, author: head_commit.author?.name ?? null } : null;
+    return { event, action, normalized: singleRefPush(repository.full_name, ref, after, head) };
   },
 };

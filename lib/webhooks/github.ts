@@ -1,7 +1,7 @@
 // GitHub (and GitHub Enterprise) deliveries: X-Hub-Signature-256, X-GitHub-Event, X-GitHub-Delivery.
 import { z } from "zod";
 import { headerValue, verifySha256Header } from "./signature";
-import { PayloadError, isZeroSha, type ProviderAdapter } from "./types";
+import { PayloadError, singleRefPush, type ProviderAdapter } from "./types";
 
 const repositorySchema = z.object({ full_name: z.string() });
 
@@ -32,24 +32,8 @@ export const github: ProviderAdapter = {
       const push = pushSchema.safeParse(payload);
       if (!push.success) throw new PayloadError(`Not a GitHub push payload: ${push.error.issues[0]?.message}`);
       const { ref, after, deleted, repository, head_commit } = push.data;
-      const removed = deleted === true || isZeroSha(after);
-      return {
-        event,
-        action,
-        normalized: {
-          kind: "push",
-          repository: repository.full_name,
-          updates: [
-            {
-              ref,
-              after: removed ? null : after,
-              headCommit: head_commit
-                ? { sha: head_commit.id, message: head_commit.message, author: head_commit.author?.name ?? head_commit.author?.username ?? null }
-                : null,
-            },
-          ],
-        },
-      };
+      const head = head_commit ? { sha: head_commit.id, message: head_commit.message, author: head_commit.author?.name ?? head_commit.author?.username ?? null } : null;
+      return { event, action, normalized: singleRefPush(repository.full_name, ref, after, head, deleted === true) };
     }
     return { event, action, normalized: { kind: "other", repository: github.repository(payload) } };
   },

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { secretsEqual } from "@/lib/crypto/compare";
 import { headerValue } from "./signature";
-import { PayloadError, isZeroSha, type ProviderAdapter } from "./types";
+import { PayloadError, singleRefPush, type ProviderAdapter } from "./types";
 
 const projectSchema = z.object({ path_with_namespace: z.string() });
 
@@ -38,21 +38,8 @@ export const gitlab: ProviderAdapter = {
       if (!push.success) throw new PayloadError(`Not a GitLab push payload: ${push.error.issues[0]?.message}`);
       const { ref, after, project, commits } = push.data;
       const head = commits.find((commit) => commit.id === after) ?? commits.at(-1);
-      return {
-        event,
-        action,
-        normalized: {
-          kind: "push",
-          repository: project.path_with_namespace,
-          updates: [
-            {
-              ref,
-              after: isZeroSha(after) ? null : after,
-              headCommit: head ? { sha: head.id, message: head.message, author: head.author?.name ?? null } : null,
-            },
-          ],
-        },
-      };
+      const headCommit = head ? { sha: head.id, message: head.message, author: head.author?.name ?? null } : null;
+      return { event, action, normalized: singleRefPush(project.path_with_namespace, ref, after, headCommit) };
     }
     return { event, action, normalized: { kind: "other", repository: gitlab.repository(payload) } };
   },

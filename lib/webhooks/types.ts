@@ -56,3 +56,8 @@ export class PayloadError extends Error {
 export function isZeroSha(sha: string | null | undefined): boolean {
   return typeof sha === "string" && /^0{40}(0{24})?$/.test(sha);
 }
+
+// A push that moved one ref, as GitHub, GitLab and Gitea describe it.
+export function singleRefPush(repository: string, ref: string, after: string, headCommit: Commit | null, deleted = false): WebhookEvent {
+  return { kind: "push", repository, updates: [{ ref, after: deleted || isZeroSha(after) ? null : after, headCommit }] };
+}
