@@ -69,6 +69,12 @@ describe("audit log queries", () => {
     expect(after).toBe(before + 1);
     expect(text).toContain("webhook_processing_duration_seconds_bucket");
     expect(text).toContain("process_cpu_user_seconds_total");
+
+    // An unverified caller cannot add label values of its choosing.
+    await deliver("github", service.id, githubDelivery("wrong", `made-up-${Date.now()}`, {}));
+    const after401 = await metrics.registry.metrics();
+    expect(after401).not.toContain("made-up-");
+    expect(after401).toContain('webhook_events_total{provider="github",event="unverified",status="rejected"}');
   });
 });
 

@@ -58,8 +58,10 @@ export async function receiveWebhook(adapter: ProviderAdapter, request: Request,
   const address = clientAddress(request);
   const serviceId = "serviceId" in target ? target.serviceId : null;
 
-  const answer = (status: string, httpStatus: number, body: Record<string, unknown>, extra: Record<string, string> = {}) => {
-    metrics.webhookEvents.inc({ provider, event: event ?? "unknown", status });
+  // Metric labels take the event name only once a signature vouches for it: unverified callers could
+  // otherwise mint a new time series per request.
+  const answer = (status: string, httpStatus: number, body: Record<string, unknown>, extra: Record<string, string> = {}, verified = true) => {
+    metrics.webhookEvents.inc({ provider, event: verified ? (event ?? "unknown") : "unverified", status });
     metrics.webhookDuration.observe({ provider }, (performance.now() - startedAt) / 1000);
     return NextResponse.json(body, { status: httpStatus, headers: extra });
   };
@@ -69,10 +71,10 @@ export async function receiveWebhook(adapter: ProviderAdapter, request: Request,
     if (!known.signatureValid) {
       const wait = await failureBackoff(address, known.serviceId);
       await countFailure(address, known.serviceId);
-      if (wait > 0) return answer("rate_limited", 429, { detail: "Too many failed deliveries; retry later" }, { "Retry-After": String(wait) });
+      if (wait > 0) return answer("rate_limited", 429, { detail: "Too many failed deliveries; retry later" }, { "Retry-After": String(wait) }, false);
     }
     await recordRejectedDelivery({ provider, deliveryId, event, reason, headers, startedAt, ...known });
-    return answer("rejected", httpStatus, { detail });
+    return answer("rejected", httpStatus, { detail }, {}, known.signatureValid);
   };
 
   let raw: Buffer;
@@ -123,7 +125,7 @@ export async function receiveWebhook(adapter: ProviderAdapter, request: Request,
     if (adapter.isUnsignedTest?.(event, request.headers)) {
       const reason = "Unsigned connection test, answered without acting on it";
       await recordRejectedDelivery({ status: "ignored", provider, deliveryId, event, reason, headers, startedAt, serviceId: only?.serviceId ?? null, connectionId: only?.id ?? null, signatureValid: false });
-      return answer("ignored", 200, { status: "pong" });
+      return answer("ignored", 200, { status: "pong" }, {}, false);
     }
     return refuse(401, INVALID_SIGNATURE, INVALID_SIGNATURE, { serviceId: only?.serviceId ?? null, connectionId: only?.id ?? null, signatureValid: false });
   }
