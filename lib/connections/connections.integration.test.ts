@@ -9,7 +9,11 @@ import { startProviderEmulator, type EmulatedProvider, type ProviderEmulator } f
 import { createTestUser } from "@/test/support/users";
 import { deliver, githubDelivery, pushPayload, randomSha } from "@/test/support/webhooks";
 import { connectRepository } from "./connect-repository";
-import { disconnectRepository, retryWebhook, rotateSecret, setupServiceWebhook, updateConnection } from "./manage-connection";
+import { disconnectRepository } from "./disconnect-repository";
+import { retryWebhook } from "./install-webhook";
+import { rotateSecret } from "./rotate-secret";
+import { setupServiceWebhook } from "./service-webhook";
+import { updateConnection } from "./update-connection";
 
 let emulator: ProviderEmulator;
 
@@ -250,7 +254,7 @@ describe("provider accounts", () => {
     const owner = await linkedUser("github");
     const { connection } = await connect(owner.id, "github", repository);
     const stranger = await linkedUser("github");
-    const { getConnection } = await import("./manage-connection");
+    const { getConnection } = await import("./get-connection");
     expect((await getConnection(owner.id, connection.id)).id).toBe(connection.id);
     for (const attempt of [
       () => getConnection(stranger.id, connection.id),

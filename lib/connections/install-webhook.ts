@@ -6,6 +6,9 @@ import { env } from "@/lib/env";
 import { providerClientFor } from "@/lib/providers/provider-client";
 import { ProviderError, type OAuthProvider } from "@/lib/providers/types";
 import { logger } from "@/lib/logger";
+import { getConnectionOrThrow } from "./get-connection-or-throw";
+import { asApiError } from "./provider-errors";
+import { serializeConnection } from "./serialize-connection";
 
 export function receiverUrl(provider: string, serviceId: string): string {
   return `${env().NEXTAUTH_URL.replace(/\/+$/, "")}/api/webhooks/${provider}/${serviceId}`;
@@ -28,5 +31,27 @@ export async function installWebhook(userId: string, connectionId: string) {
     if (!(error instanceof ProviderError)) throw error;
     logger.warn({ connectionId, provider, kind: error.kind, status: error.status }, "webhook installation failed");
     return db.repositoryConnection.update({ where: { id: connection.id }, data: { webhookStatus: "failed", lastError: error.message, webhookId: null } });
+  }
+}
+
+export async function retryWebhook(ownerId: string, id: string) {
+  const connection = await getConnectionOrThrow(ownerId, id);
+  const installed = await installWebhook(ownerId, connection.id);
+  return serializeConnection(installed, connection.service.branch);
+}
+
+// Points the provider's existing hook at the current settings; the provider's refusal is the caller's answer.
+export async function updateProviderHook(
+  ownerId: string,
+  connection: { provider: string; serviceId: string; repositoryFullName: string; webhookId: string | null },
+  secret: string,
+  events: string[],
+) {
+  if (!connection.webhookId) return;
+  try {
+    const client = await providerClientFor(ownerId, connection.provider as OAuthProvider);
+    await client.updateHook(connection.repositoryFullName, connection.webhookId, { url: receiverUrl(connection.provider, connection.serviceId), secret, events });
+  } catch (error) {
+    throw asApiError(error);
   }
 }

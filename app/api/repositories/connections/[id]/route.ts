@@ -1,6 +1,8 @@
 import { NextResponse } from "next/server";
 import { parseJsonBody, withSession } from "@/lib/api/handlers";
-import { disconnectRepository, getConnection, updateConnection } from "@/lib/connections/manage-connection";
+import { disconnectRepository } from "@/lib/connections/disconnect-repository";
+import { getConnection } from "@/lib/connections/get-connection";
+import { updateConnection } from "@/lib/connections/update-connection";
 import { updateConnectionSchema } from "@/lib/validations/connection";
 
 type Params = { id: string };

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { withSession } from "@/lib/api/handlers";
-import { rotateSecret } from "@/lib/connections/manage-connection";
+import { rotateSecret } from "@/lib/connections/rotate-secret";
 
 // POST /api/repositories/connections/[id]/rotate-secret — new secret, provider hook updated; the old one
 // verifies for 10 more minutes

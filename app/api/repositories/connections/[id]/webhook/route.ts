@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { withSession } from "@/lib/api/handlers";
-import { retryWebhook } from "@/lib/connections/manage-connection";
+import { retryWebhook } from "@/lib/connections/install-webhook";
 
 // POST /api/repositories/connections/[id]/webhook — (re)create the provider's webhook, e.g. after a failure
 export const POST = withSession<{ id: string }>(async (_request, { user, params }) => NextResponse.json(await retryWebhook(user.id, params.id)));

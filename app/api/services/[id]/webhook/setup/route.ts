@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { withSession } from "@/lib/api/handlers";
-import { setupServiceWebhook } from "@/lib/connections/manage-connection";
+import { setupServiceWebhook } from "@/lib/connections/service-webhook";
 import { oauthProviderSchema } from "@/lib/validations/connection";
 
 // POST /api/services/[id]/webhook/setup?provider= — create the provider's hook with the linked account

@@ -1,0 +1,38 @@
+import { db } from "@/lib/db";
+import { logger } from "@/lib/logger";
+import { providerClientFor } from "@/lib/providers/provider-client";
+import { ProviderError, type OAuthProvider } from "@/lib/providers/types";
+import { getConnectionOrThrow } from "./get-connection-or-throw";
+
+// Disconnecting always succeeds on Berth's side; whether the provider's hook went too is reported.
+export async function disconnectRepository(ownerId: string, id: string, deleteWebhook: boolean) {
+  const connection = await getConnectionOrThrow(ownerId, id);
+  let webhookDeleted = false;
+  let reason: string | null = null;
+  if (deleteWebhook && connection.webhookId) {
+    try {
+      const client = await providerClientFor(ownerId, connection.provider as OAuthProvider);
+      await client.deleteHook(connection.repositoryFullName, connection.webhookId);
+      webhookDeleted = true;
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      reason = error.message;
+      logger.warn({ connectionId: connection.id, kind: error.kind }, "provider hook not deleted on disconnect");
+    }
+  } else if (deleteWebhook) {
+    reason = "No provider webhook was registered";
+  }
+  await db.repositoryConnection.update({
+    where: { id: connection.id },
+    data: { webhookSecretEncrypted: null, previousSecretEncrypted: null, secretRotatedAt: null, webhookStatus: "inactive", webhookId: webhookDeleted ? null : connection.webhookId, isEnabled: false },
+  });
+  return {
+    success: true,
+    connection_id: connection.id,
+    repository_full_name: connection.repositoryFullName,
+    webhook_deleted: webhookDeleted,
+    message: webhookDeleted
+      ? `Disconnected ${connection.repositoryFullName}; its webhook was removed`
+      : `Disconnected ${connection.repositoryFullName}; the provider's webhook was not removed${reason ? `: ${reason}` : ""}`,
+  };
+}

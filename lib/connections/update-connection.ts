@@ -1,0 +1,20 @@
+import { secretBox } from "@/lib/crypto";
+import { db } from "@/lib/db";
+import type { UpdateConnectionInput } from "@/lib/validations/connection";
+import { getConnectionOrThrow } from "./get-connection-or-throw";
+import { updateProviderHook } from "./install-webhook";
+import { serializeConnection } from "./serialize-connection";
+
+// Changing the events also changes the provider's hook; a failure there is the answer (nothing is saved).
+export async function updateConnection(ownerId: string, id: string, patch: UpdateConnectionInput) {
+  const connection = await getConnectionOrThrow(ownerId, id);
+  const events = patch.events ?? connection.events;
+  if (patch.events && connection.webhookSecretEncrypted) {
+    await updateProviderHook(ownerId, connection, secretBox().decrypt(connection.webhookSecretEncrypted), events);
+  }
+  const [updated, service] = await db.$transaction([
+    db.repositoryConnection.update({ where: { id: connection.id }, data: { isEnabled: patch.is_enabled, events } }),
+    db.service.update({ where: { id: connection.serviceId }, data: { branch: patch.branch }, select: { branch: true } }),
+  ]);
+  return serializeConnection(updated, service.branch);
+}
