@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Inngest, NonRetriableError } from "inngest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "@/lib/database/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { createIsolatedDatabase } from "@/test/support/isolated-database";
 import { inProcessTransport, TEST_SIGNING_KEY, testExecutor, waitFor } from "@/test/support/workflow";
 import type { Executor } from "./executor";
@@ -96,7 +97,7 @@ afterAll(async () => {
   await database.drop();
 });
 
-async function send(name: string, data: Record<string, unknown>) {
+async function send(name: string, data: Prisma.InputJsonObject) {
   await db.workflowEvent.create({ data: { name, data } });
 }
 

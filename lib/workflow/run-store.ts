@@ -7,6 +7,9 @@ import type { SerializedError, WorkflowEventPayload } from "./protocol";
 
 export type Tx = Prisma.TransactionClient;
 
+// Everything stored here came from JSON (an event, the SDK's answer) and goes back out as JSON.
+const json = (value: unknown) => value as Prisma.InputJsonValue;
+
 export type ClaimedJob = {
   id: bigint;
   runId: string;
@@ -37,7 +40,7 @@ export async function createRun(
 ): Promise<string> {
   const id = randomUUID();
   await tx.workflowRun.create({
-    data: { id, functionId: run.functionId, event: run.event, maxAttempts: run.maxAttempts, concurrencyKey: run.concurrencyKey, jobs: { create: {} } },
+    data: { id, functionId: run.functionId, event: json(run.event), maxAttempts: run.maxAttempts, concurrencyKey: run.concurrencyKey, jobs: { create: {} } },
   });
   return id;
 }
@@ -134,11 +137,11 @@ export async function endRun(
     data: {
       status: outcome.status,
       endedAt: new Date(),
-      ...(outcome.status === "completed" ? { output: outcome.output == null ? Prisma.JsonNull : (outcome.output as Prisma.InputJsonValue) } : { error: outcome.error }),
+      ...(outcome.status === "completed" ? { output: outcome.output == null ? Prisma.JsonNull : json(outcome.output) } : { error: json(outcome.error) }),
     },
   });
 }
 
 export async function sendEvent(tx: Tx, name: string, data: Record<string, unknown>) {
-  await tx.workflowEvent.create({ data: { id: randomUUID(), name, data: data as Prisma.InputJsonValue } });
+  await tx.workflowEvent.create({ data: { id: randomUUID(), name, data: json(data) } });
 }
