@@ -1,4 +1,6 @@
 import type { InngestFunction } from "inngest";
+import { deployService } from "./deploy-service";
+import { removeService } from "./remove-service";
 
-// Every workflow function Berth serves at /api/inngest (issue #5 adds the deploy workflow).
-export const functions: InngestFunction.Any[] = [];
+// Every workflow function Berth serves at /api/inngest.
+export const functions: InngestFunction.Any[] = [deployService, removeService];

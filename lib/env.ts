@@ -37,7 +37,20 @@ const serverSchema = z.object({
   GITEA_URL: url.default("https://gitea.com"),
 
   DOCKER_HOST: optional,
+  // Built images are also pushed here (host[:port]) when set.
+  DOCKER_REGISTRY_URL: optional,
+  // Caddy's admin API; without it a service is reached on its container's published port.
+  CADDY_ADMIN_URL: url.optional(),
+  // The address Berth's Caddy server listens on for the services' traffic.
+  CADDY_LISTEN: z.string().regex(/^[\w.-]*:\d+$/, "CADDY_LISTEN must look like :80 or 127.0.0.1:8080").default(":80"),
+  // Services are served as {service}.{BERTH_DOMAIN}.
+  BERTH_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, "BERTH_DOMAIN must be a host name").default("localhost"),
+  // How long the previous container keeps running after traffic moved, for requests in flight.
+  BERTH_DRAIN_SECONDS: z.coerce.number().int().min(0).max(600).default(5),
+  // Where the embedded workflow executor reaches this server's /api/inngest.
+  BERTH_INTERNAL_URL: url.default("http://127.0.0.1:3000"),
 
+  INNGEST_SIGNING_KEY: optional,
   INNGEST_EVENT_KEY: optional,
   INNGEST_BASE_URL: optional,
   INNGEST_DEV: optional,

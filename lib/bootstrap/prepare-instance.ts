@@ -61,6 +61,7 @@ export async function prepareInstance(config: LauncherEnv, onLog: (line: string)
           INNGEST_SIGNING_KEY: inngestSigningKey,
           NEXTAUTH_URL: config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`,
           NEXT_TELEMETRY_DISABLED: "1",
+          BERTH_INTERNAL_URL: `http://${internalHost(config.BERTH_HOST)}:${config.PORT}`,
         },
       };
     } finally {
@@ -90,4 +91,10 @@ async function readOrCreateSecret(file: string, generate: () => string): Promise
   const value = generate();
   await writeFile(file, `${value}\n`, { mode: 0o600, flag: "wx" });
   return value;
+}
+
+// The address this machine's own processes use to reach the server: loopback when it listens everywhere.
+function internalHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
 }

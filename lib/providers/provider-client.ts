@@ -34,7 +34,8 @@ export async function providerClientFor(userId: string, provider: OAuthProvider)
   }
 }
 
-async function accessToken(userId: string, provider: OAuthProvider): Promise<string> {
+// The user's token for this provider (refreshed if it is about to expire): for API calls and git fetches.
+export async function accessToken(userId: string, provider: OAuthProvider): Promise<string> {
   const account = await db.account.findFirst({
     where: { userId, provider },
     omit: { access_token: false, refresh_token: false },

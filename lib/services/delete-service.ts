@@ -1,7 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import { getServiceOrThrow } from "./get-service-or-throw";
 
+// The rows go now; the service/deleted event (same transaction) cancels its deploys and removes its
+// containers and route.
 export async function deleteService(ownerId: string, id: string) {
   const service = await getServiceOrThrow(ownerId, id);
-  await db.service.delete({ where: { id: service.id } });
+  await db.$transaction([
+    db.service.delete({ where: { id: service.id } }),
+    db.workflowEvent.create({ data: { id: randomUUID(), name: "service/deleted", data: { serviceId: service.id, slug: service.slug } } }),
+  ]);
 }

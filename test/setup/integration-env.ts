@@ -1,6 +1,9 @@
 import { inject } from "vitest";
+import { TEST_SIGNING_KEY } from "@/test/support/workflow";
 
 // lib/env reads these on first use, after this file has run.
 process.env.DATABASE_URL = inject("databaseUrl");
 process.env.ENCRYPTION_KEY = inject("encryptionKey");
 process.env.NEXTAUTH_SECRET = "integration-tests-secret-of-at-least-32-chars";
+// The app's Inngest client reads its signing key at construction; the test executor signs with the same.
+process.env.INNGEST_SIGNING_KEY = TEST_SIGNING_KEY;

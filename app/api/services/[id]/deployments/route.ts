@@ -1,0 +1,19 @@
+import { NextResponse } from "next/server";
+import { parseJsonBody, withSession } from "@/lib/api/handlers";
+import { listDeployments } from "@/lib/deployments/list-deployments";
+import { requestDeployment } from "@/lib/deployments/request-deployment";
+import { deploymentListQuerySchema, requestDeploymentSchema } from "@/lib/validations/deployment";
+
+type Params = { id: string };
+
+// GET /api/services/[id]/deployments — newest first (?limit=, default 20)
+export const GET = withSession<Params>(async (request, { user, params }) => {
+  const { limit } = deploymentListQuerySchema.parse(Object.fromEntries(request.nextUrl.searchParams));
+  return NextResponse.json(await listDeployments(user.id, params.id, limit));
+});
+
+// POST /api/services/[id]/deployments — deploy the branch head, or { "commit_sha": "…" }
+export const POST = withSession<Params>(async (request, { user, params }) => {
+  const input = await parseJsonBody(request, requestDeploymentSchema);
+  return NextResponse.json(await requestDeployment(user.id, params.id, input), { status: 202 });
+});

@@ -1,0 +1,191 @@
+// The deploy workflow end to end on the real Docker engine, behind a real Caddy, driven by the embedded
+// executor: what a user pushing commits would see.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { requestDeployment } from "@/lib/deployments/request-deployment";
+import { requestRollback } from "@/lib/deployments/request-rollback";
+import { findContainers, LABELS } from "@/lib/runtime/containers";
+import { connectDocker } from "@/lib/runtime/docker";
+import { createService } from "@/lib/services/create-service";
+import { createServiceSchema } from "@/lib/validations/service";
+import { startCaddy } from "@/test/support/caddy";
+import { getThroughProxy, startPoller } from "@/test/support/http-probe";
+import { createIsolatedDatabase } from "@/test/support/isolated-database";
+import { createSampleRepo } from "@/test/support/sample-repo";
+import { createTestUser } from "@/test/support/users";
+import { inProcessTransport, testExecutor, waitFor } from "@/test/support/workflow";
+import { inngest } from "./client";
+import { functions } from "./index";
+
+const DEPLOY_TIMEOUT = 90_000;
+const docker = connectDocker(undefined);
+
+let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
+let caddy: Awaited<ReturnType<typeof startCaddy>>;
+let repo: Awaited<ReturnType<typeof createSampleRepo>>;
+let executor: ReturnType<typeof testExecutor>;
+let user: { id: string };
+let service: { id: string; slug: string };
+let host: string;
+
+function startExecutor() {
+  executor = testExecutor(db, inProcessTransport(inngest, functions));
+  return executor.start();
+}
+
+beforeAll(async () => {
+  database = await createIsolatedDatabase();
+  caddy = await startCaddy();
+  // lib/env reads these on first use, which is after this point in this file.
+  Object.assign(process.env, { DATABASE_URL: database.url, CADDY_ADMIN_URL: caddy.adminUrl, CADDY_LISTEN: caddy.listen, BERTH_DRAIN_SECONDS: "1" });
+  repo = await createSampleRepo();
+  user = await createTestUser();
+  const name = `sample-${randomBytes(4).toString("hex")}`;
+  service = await createService(
+    user.id,
+    createServiceSchema.parse({
+      name,
+      provider: "git",
+      clone_url: repo.url,
+      runtime: { container_port: 8080, health_check_path: "/healthz", health_check_timeout_s: 4 },
+    }),
+  );
+  host = `${service.slug}.localhost`;
+  await startExecutor();
+}, 120_000);
+
+afterAll(async () => {
+  await executor?.stop();
+  for (const container of await findContainers(docker, { [LABELS.service]: service.id })) {
+    await docker.getContainer(container.Id).remove({ force: true });
+  }
+  await caddy?.stop();
+  await repo?.remove();
+  await db.$disconnect();
+  await database?.drop();
+}, 60_000);
+
+async function deploy(sha: string) {
+  return (await requestDeployment(user.id, service.id, { commit_sha: sha })).id;
+}
+
+async function settled(id: string) {
+  return waitFor(
+    async () => {
+      const deployment = await db.deployment.findUnique({ where: { id } });
+      return deployment && !["queued", "building", "deploying"].includes(deployment.status) ? deployment : null;
+    },
+    DEPLOY_TIMEOUT,
+    `deployment ${id} to finish`,
+  );
+}
+
+async function serviceContainers() {
+  return (await findContainers(docker, { [LABELS.service]: service.id })).map((container) => container.Labels[LABELS.deployment]);
+}
+
+async function notificationTypes(deploymentId: string) {
+  return (await db.notification.findMany({ where: { deploymentId }, orderBy: { createdAt: "asc" } })).map((n) => n.type);
+}
+
+async function logText(deploymentId: string) {
+  return (await db.deploymentLog.findMany({ where: { deploymentId }, orderBy: { id: "asc" } })).map((l) => l.line).join("\n");
+}
+
+const deployments: Record<string, string> = {};
+
+describe("deploy workflow on Docker behind Caddy", { timeout: 180_000 }, () => {
+  it("builds and serves the first version, logging and notifying each stage", async () => {
+    deployments.v1 = await deploy(await repo.commit("healthy", "first version", "v1"));
+    const deployment = await settled(deployments.v1);
+    expect(deployment).toMatchObject({ status: "live", url: `http://${host}:${caddy.httpPort}` });
+    expect(deployment.imageTag).toMatch(new RegExp(`^berth/${service.slug}:[0-9a-f]{12}$`));
+    expect((await getThroughProxy(caddy.httpPort, host)).body.trim()).toBe("v1");
+    expect(await notificationTypes(deployments.v1)).toEqual(["build_started", "build_completed", "deployment_started", "deployment_completed"]);
+    expect(await logText(deployments.v1)).toMatch(/Checked out [0-9a-f]{7} "first version" by Sample Author[\s\S]*Healthy after/);
+    expect((await db.service.findUniqueOrThrow({ where: { id: service.id } })).status).toBe("running");
+  });
+
+  it("switches traffic to a healthy new version without one failed request, then retires the old container", async () => {
+    const poller = startPoller(caddy.httpPort, host);
+    deployments.v2 = await deploy(await repo.commit("healthy", "second version", "v2"));
+    expect((await settled(deployments.v2)).status).toBe("live");
+    await waitFor(async () => (await serviceContainers()).length === 1, 30_000, "the old container to be retired");
+    await poller.stop();
+    expect(poller.failures).toEqual([]);
+    expect(poller.bodies).toContain("v1");
+    expect(poller.bodies.at(-1)).toBe("v2");
+    // Once a request saw v2, none saw v1 again: the switch is atomic.
+    expect(poller.bodies.slice(poller.bodies.indexOf("v2"))).not.toContain("v1");
+    expect(await serviceContainers()).toEqual([deployments.v2]);
+    expect((await db.deployment.findUniqueOrThrow({ where: { id: deployments.v1 } })).status).toBe("superseded");
+  });
+
+  it("rolls back a version that fails its health check; the old one keeps answering", async () => {
+    const poller = startPoller(caddy.httpPort, host);
+    const id = await deploy(await repo.commit("unhealthy", "forgot the health endpoint"));
+    const deployment = await settled(id);
+    await poller.stop();
+    expect(deployment.status).toBe("failed");
+    expect(deployment.error).toMatch(/^Health check failed: GET \/healthz gave HTTP 404 for 4 s/);
+    expect(await notificationTypes(id)).toContain("deployment_rollback");
+    expect(poller.failures).toEqual([]);
+    expect(new Set(poller.bodies)).toEqual(new Set(["v2"]));
+    expect(await serviceContainers()).toEqual([deployments.v2]);
+    expect((await db.deployment.findUniqueOrThrow({ where: { id: deployments.v2 } })).status).toBe("live");
+  });
+
+  it("leaves the running version alone when the build fails, and says why", async () => {
+    const id = await deploy(await repo.commit("broken", "break the build"));
+    const deployment = await settled(id);
+    expect(deployment.status).toBe("failed");
+    expect(deployment.error).toMatch(/returned a non-zero code: 3/);
+    const failed = await db.notification.findFirstOrThrow({ where: { deploymentId: id, type: "build_failed" } });
+    expect(failed.message).toContain("the build is broken");
+    expect(await logText(id)).toContain("compiling");
+    expect((await getThroughProxy(caddy.httpPort, host)).body.trim()).toBe("v2");
+    expect(await serviceContainers()).toEqual([deployments.v2]);
+  });
+
+  it("cancels a queued deployment when a newer push arrives", async () => {
+    const older = await deploy(await repo.commit("healthy", "third", "v3"));
+    const newer = await deploy(await repo.commit("healthy", "fourth", "v4"));
+    const [first, second] = [await settled(older), await settled(newer)];
+    expect(first.status).toBe("cancelled");
+    expect(first.error).toMatch(/^Superseded by a newer deployment \([0-9a-f]{7}\)$/);
+    expect(second.status).toBe("live");
+    expect((await getThroughProxy(caddy.httpPort, host)).body.trim()).toBe("v4");
+    deployments.v4 = newer;
+  });
+
+  it("rolls back to an earlier deployment's image on request", async () => {
+    const rollback = await requestRollback(user.id, deployments.v2 ?? "");
+    const deployment = await settled(rollback.id);
+    expect(deployment).toMatchObject({ status: "live", trigger: "rollback", rollbackFromId: deployments.v2 });
+    expect(await logText(rollback.id)).toContain("Reusing image");
+    expect((await getThroughProxy(caddy.httpPort, host)).body.trim()).toBe("v2");
+  });
+
+  it("finishes a deployment whose process was killed mid-way, leaving no stray container", async () => {
+    await executor.stop();
+    const child: ChildProcess = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "test/support/executor-process.ts"], {
+      env: { ...process.env, LOG_LEVEL: "silent" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      const id = await deploy(await repo.commit("healthy", "fifth", "v5"));
+      await waitFor(async () => (await logText(id)).includes("Building"), DEPLOY_TIMEOUT, "the build to start in the child process");
+      child.kill("SIGKILL");
+      expect((await db.deployment.findUniqueOrThrow({ where: { id } })).status).toMatch(/^(building|deploying)$/);
+      await startExecutor();
+      expect((await settled(id)).status).toBe("live");
+      await waitFor(async () => (await serviceContainers()).length === 1, 30_000, "one container left");
+      expect(await serviceContainers()).toEqual([id]);
+      expect((await getThroughProxy(caddy.httpPort, host)).body.trim()).toBe("v5");
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+});

@@ -1,0 +1,61 @@
+// deploy/requested → build → start beside the running version → health check → switch traffic → drain →
+// retire the old container. Any failure after the new container starts rolls back to the previous version.
+import { env } from "@/lib/env";
+import { beginDeployment } from "@/lib/deployments/begin-deployment";
+import { buildDeploymentImage } from "@/lib/deployments/build-deployment-image";
+import { checkDeploymentHealth } from "@/lib/deployments/check-deployment-health";
+import { failDeployment } from "@/lib/deployments/fail-deployment";
+import { retirePreviousContainers } from "@/lib/deployments/retire-previous-containers";
+import { reportRollbackFailure, rollBackDeployment } from "@/lib/deployments/roll-back-deployment";
+import { startDeploymentContainer } from "@/lib/deployments/start-deployment-container";
+import { switchDeploymentTraffic } from "@/lib/deployments/switch-deployment-traffic";
+import { inngest } from "./client";
+import { deployRequestedSchema } from "./events";
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const deployService = inngest.createFunction(
+  {
+    id: "deploy-service",
+    name: "Deploy a service",
+    triggers: [{ event: "deploy/requested" }],
+    // One deployment of a service moves at a time; others wait their turn (and the older ones step aside).
+    concurrency: [{ key: "event.data.serviceId", limit: 1 }],
+    retries: 2,
+    cancelOn: [{ event: "service/deleted", if: "async.data.serviceId == event.data.serviceId" }],
+    onFailure: async ({ event, error }) => {
+      const { deploymentId } = deployRequestedSchema.parse(event.data.event.data);
+      return failDeployment(deploymentId, error.message);
+    },
+  },
+  async ({ event, step }) => {
+    const { deploymentId } = deployRequestedSchema.parse(event.data);
+
+    const begun = await step.run("begin", () => beginDeployment(deploymentId));
+    if (begun.outcome !== "proceed") return begun;
+
+    const image = await step.run("build", () => buildDeploymentImage(deploymentId));
+    if (image.outcome !== "built") return image;
+
+    let reason: string;
+    try {
+      const container = await step.run("start-container", () => startDeploymentContainer(deploymentId, image.imageTag));
+      if (container.outcome !== "started") return container;
+      await step.run("health-check", () => checkDeploymentHealth(deploymentId, container));
+      const { url } = await step.run("switch-traffic", () => switchDeploymentTraffic(deploymentId, container));
+      await step.sleep("drain", `${env().BERTH_DRAIN_SECONDS}s`);
+      await step.run("retire-previous", () => retirePreviousContainers(deploymentId));
+      return { outcome: "live" as const, url };
+    } catch (error) {
+      reason = messageOf(error);
+    }
+    try {
+      return await step.run("roll-back", () => rollBackDeployment(deploymentId, reason));
+    } catch (error) {
+      await step.run("report-rollback-failure", () => reportRollbackFailure(deploymentId, reason, messageOf(error)));
+      return { outcome: "rollback_failed" as const, reason };
+    }
+  },
+);

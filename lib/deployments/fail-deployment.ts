@@ -1,0 +1,28 @@
+// The workflow gave up (retries exhausted, or an error no step handled): the deployment must not stay
+// "building" or "deploying", and its container, if any, must not linger.
+import { db } from "@/lib/db";
+import { notify } from "@/lib/notifications/notify";
+import { findContainers, LABELS, removeContainer } from "@/lib/runtime/containers";
+import { reachableEngine } from "@/lib/runtime/docker";
+import { ACTIVE_STATUSES, describe, loadDeployment, updateDeployment } from "./load-deployment";
+
+export async function failDeployment(id: string, reason: string) {
+  const deployment = await db.deployment.findUnique({ where: { id }, select: { status: true } });
+  if (!deployment || !(ACTIVE_STATUSES as readonly string[]).includes(deployment.status)) return { changed: false };
+  const loaded = await loadDeployment(id);
+  try {
+    const docker = await reachableEngine();
+    for (const container of await findContainers(docker, { [LABELS.deployment]: id })) await removeContainer(docker, container.Id, 0);
+  } catch {
+    // An unreachable engine runs no container of ours to clean up.
+  }
+  await updateDeployment(loaded, { status: "failed", error: reason, finishedAt: new Date() });
+  await notify({
+    type: loaded.status === "deploying" ? "deployment_failed" : "build_failed",
+    serviceId: loaded.serviceId,
+    deploymentId: id,
+    severity: "error",
+    message: `${describe(loaded)} failed: ${reason}. The running version is untouched.`,
+  });
+  return { changed: true };
+}

@@ -1,0 +1,21 @@
+// How the build fetches a private repository: the service's own credential if it has one, otherwise the
+// provider token of the user who connected the repository.
+import type { GitCredential } from "@/lib/git/checkout";
+import { accessToken } from "@/lib/providers/provider-client";
+import { openGitAuth } from "@/lib/services/service-secrets";
+import { cloneUrlKind } from "@/lib/validations/service";
+import type { LoadedDeployment } from "./load-deployment";
+
+// The user name each provider expects beside an OAuth token over HTTPS.
+const TOKEN_USER = { github: "x-access-token", gitlab: "oauth2", bitbucket: "x-token-auth", gitea: "oauth2", git: "git" } as const;
+
+export async function gitCredential(service: LoadedDeployment["service"]): Promise<GitCredential> {
+  const own = openGitAuth(service.gitAuthEncrypted);
+  if (own?.type === "token") return { type: "token", username: own.username ?? TOKEN_USER[service.provider], token: own.token };
+  if (own?.type === "ssh_key") return { type: "ssh_key", privateKey: own.private_key };
+  const connection = service.connection;
+  if (connection?.userId && connection.provider !== "git" && cloneUrlKind(service.cloneUrl) === "https") {
+    return { type: "token", username: TOKEN_USER[connection.provider], token: await accessToken(connection.userId, connection.provider) };
+  }
+  return null;
+}

@@ -1,0 +1,31 @@
+// A deployment as the workflow steps need it: with its service, the service's secrets and connection.
+import { NonRetriableError } from "inngest";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { publishLive } from "@/lib/live/live-events";
+
+export async function loadDeployment(id: string) {
+  const deployment = await db.deployment.findUnique({
+    where: { id },
+    include: { service: { include: { connection: true }, omit: { envVarsEncrypted: false, gitAuthEncrypted: false } } },
+  });
+  if (!deployment) throw new NonRetriableError(`Deployment ${id} no longer exists (its service was deleted)`);
+  return deployment;
+}
+
+export type LoadedDeployment = Awaited<ReturnType<typeof loadDeployment>>;
+
+export async function updateDeployment(deployment: LoadedDeployment, data: Prisma.DeploymentUncheckedUpdateInput) {
+  await db.deployment.update({ where: { id: deployment.id }, data });
+  await publishLive({ type: "deployment", userId: deployment.service.ownerId, serviceId: deployment.serviceId, deploymentId: deployment.id });
+}
+
+export function shortSha(sha: string | null | undefined): string {
+  return sha ? sha.slice(0, 7) : "branch head";
+}
+
+export function describe(deployment: { commitSha: string | null; service: { name: string } }): string {
+  return `${deployment.service.name}@${shortSha(deployment.commitSha)}`;
+}
+
+export const ACTIVE_STATUSES = ["queued", "building", "deploying"] as const;

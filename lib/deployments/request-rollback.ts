@@ -1,0 +1,32 @@
+// Roll back to an earlier successful deployment: a new deployment of its image, through the same workflow.
+import { ApiError } from "@/lib/api/errors";
+import { db } from "@/lib/db";
+import { imageExists } from "@/lib/runtime/build-image";
+import { connectDocker } from "@/lib/runtime/docker";
+import { env } from "@/lib/env";
+import { getDeploymentOrThrow } from "./get-deployment-or-throw";
+import { shortSha } from "./load-deployment";
+import { queueDeployment } from "./request-deployment";
+
+export async function requestRollback(ownerId: string, deploymentId: string) {
+  const target = await getDeploymentOrThrow(ownerId, deploymentId);
+  if (target.status === "live") throw new ApiError({ code: "conflict", message: `${shortSha(target.commitSha)} is already live` });
+  if (target.status !== "superseded" || !target.imageTag) {
+    throw new ApiError({ code: "conflict", message: "Only a deployment that was live before can be rolled back to" });
+  }
+  if (!(await imageExists(connectDocker(env().DOCKER_HOST, 5_000), target.imageTag))) {
+    throw new ApiError({ code: "conflict", message: `Image ${target.imageTag} no longer exists on the Docker engine` });
+  }
+  const pending = await db.deployment.findFirst({ where: { rollbackFromId: target.id, status: { in: ["queued", "building", "deploying"] } } });
+  if (pending) throw new ApiError({ code: "conflict", message: `A rollback to ${shortSha(target.commitSha)} is already under way` });
+  return queueDeployment({
+    serviceId: target.serviceId,
+    trigger: "rollback",
+    rollbackFromId: target.id,
+    commitSha: target.commitSha,
+    commitMessage: target.commitMessage,
+    commitAuthor: target.commitAuthor,
+    ref: target.ref,
+    imageTag: target.imageTag,
+  });
+}

@@ -1,0 +1,54 @@
+// Workflow step 7: the new version failed after its container started. Remove it, make sure the
+// previous version still has the traffic, and say so.
+import { db } from "@/lib/db";
+import { notify } from "@/lib/notifications/notify";
+import { currentUpstream, routeService } from "@/lib/proxy/caddy";
+import { proxyConfig } from "@/lib/proxy/proxy-config";
+import { containerState, findContainers, LABELS, removeContainer } from "@/lib/runtime/containers";
+import { reachableEngine } from "@/lib/runtime/docker";
+import { logLines } from "./deployment-log";
+import { describe, loadDeployment, shortSha, updateDeployment } from "./load-deployment";
+
+export async function rollBackDeployment(id: string, reason: string) {
+  const deployment = await loadDeployment(id);
+  const { service } = deployment;
+  const docker = await reachableEngine();
+  for (const container of await findContainers(docker, { [LABELS.deployment]: id })) await removeContainer(docker, container.Id, 0);
+
+  const previous = await db.deployment.findFirst({ where: { serviceId: service.id, status: "live", id: { not: id } } });
+  if (previous?.containerId) {
+    const state = await containerState(docker, previous.containerId, service.containerPort);
+    if (!state?.running || !state.hostPort) throw new Error(`The previous version's container (${previous.containerId.slice(0, 12)}) is not running`);
+    const proxy = proxyConfig();
+    const upstream = `127.0.0.1:${state.hostPort}`;
+    if (proxy && (await currentUpstream(proxy, service.slug)) !== upstream) await routeService(proxy, service.slug, upstream);
+  }
+
+  await updateDeployment(deployment, { status: "failed", error: reason, finishedAt: new Date() });
+  await db.service.update({ where: { id: service.id }, data: { status: previous ? "running" : "failed" } });
+  const outcome = previous ? `${shortSha(previous.commitSha)} keeps serving.` : "No earlier version was running.";
+  await logLines(id, "rollback", [`Rolled back: ${reason}. ${outcome}`], "stderr");
+  await notify({
+    type: "deployment_rollback",
+    serviceId: service.id,
+    deploymentId: id,
+    severity: "warning",
+    message: `${describe(deployment)} was rolled back: ${reason}. ${outcome}`,
+  });
+  return { outcome: "rolled_back" as const, reason };
+}
+
+// The rollback itself failed: nobody can vouch for what is serving now.
+export async function reportRollbackFailure(id: string, reason: string, rollbackError: string) {
+  const deployment = await loadDeployment(id);
+  await updateDeployment(deployment, { status: "failed", error: `${reason}; rollback failed: ${rollbackError}`, finishedAt: new Date() });
+  await db.service.update({ where: { id: deployment.serviceId }, data: { status: "failed" } });
+  await logLines(id, "rollback", [`Rollback failed: ${rollbackError}`], "stderr");
+  await notify({
+    type: "deployment_rollback_failed",
+    serviceId: deployment.serviceId,
+    deploymentId: id,
+    severity: "critical",
+    message: `${describe(deployment)} failed (${reason}) and rolling back failed too: ${rollbackError}. Check the service now.`,
+  });
+}

@@ -1,0 +1,37 @@
+// Workflow step 4: start the new container beside the running one.
+import { notify } from "@/lib/notifications/notify";
+import { findContainers, LABELS, removeContainer, startContainer } from "@/lib/runtime/containers";
+import { reachableEngine } from "@/lib/runtime/docker";
+import { proxyConfig } from "@/lib/proxy/proxy-config";
+import { openEnvVars } from "@/lib/services/service-secrets";
+import { logLines } from "./deployment-log";
+import { describe, loadDeployment, updateDeployment } from "./load-deployment";
+import { cancelAsSuperseded, findNewerDeployment } from "./supersede";
+
+export async function startDeploymentContainer(id: string, imageTag: string) {
+  const deployment = await loadDeployment(id);
+  const newer = await findNewerDeployment(deployment);
+  if (newer) return cancelAsSuperseded(deployment, newer);
+
+  const docker = await reachableEngine();
+  // A retried step (or a restarted process) may have left this deployment's container behind.
+  for (const leftover of await findContainers(docker, { [LABELS.deployment]: id })) await removeContainer(docker, leftover.Id, 0);
+
+  await updateDeployment(deployment, { status: "deploying" });
+  await notify({ type: "deployment_started", serviceId: deployment.serviceId, deploymentId: id, severity: "info", message: `Deploying ${describe(deployment)}` });
+  const { service } = deployment;
+  const container = await startContainer(docker, {
+    name: `berth-${service.slug}-${id.slice(-10)}`,
+    image: imageTag,
+    containerPort: service.containerPort,
+    env: openEnvVars(service.envVarsEncrypted),
+    memoryLimitMb: service.memoryLimitMb,
+    cpuLimit: service.cpuLimit,
+    serviceId: service.id,
+    deploymentId: id,
+    bindHost: proxyConfig() ? "127.0.0.1" : "0.0.0.0",
+  });
+  await updateDeployment(deployment, { containerId: container.id });
+  await logLines(id, "deploy", [`Started container ${container.id.slice(0, 12)} (port ${service.containerPort} published on ${container.hostPort})`]);
+  return { outcome: "started" as const, containerId: container.id, hostPort: container.hostPort };
+}

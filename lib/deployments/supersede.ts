@@ -1,0 +1,25 @@
+// A newer push wins: an older deployment still queued or building is cancelled instead of released.
+import { db } from "@/lib/db";
+import { notify } from "@/lib/notifications/notify";
+import { describe, shortSha, updateDeployment, type LoadedDeployment } from "./load-deployment";
+
+export async function findNewerDeployment(deployment: LoadedDeployment) {
+  return db.deployment.findFirst({
+    where: { serviceId: deployment.serviceId, createdAt: { gt: deployment.createdAt }, status: { in: ["queued", "building"] } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, commitSha: true },
+  });
+}
+
+export async function cancelAsSuperseded(deployment: LoadedDeployment, newer: { id: string; commitSha: string | null }) {
+  const reason = `Superseded by a newer deployment (${shortSha(newer.commitSha)})`;
+  await updateDeployment(deployment, { status: "cancelled", error: reason, finishedAt: new Date() });
+  await notify({
+    type: "deployment_cancelled",
+    serviceId: deployment.serviceId,
+    deploymentId: deployment.id,
+    severity: "info",
+    message: `${describe(deployment)} was not deployed: ${reason.toLowerCase()}`,
+  });
+  return { outcome: "superseded" as const, reason };
+}

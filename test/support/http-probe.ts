@@ -1,0 +1,43 @@
+// Requests to a service through the proxy, by host name, as a browser would send them.
+import { request } from "node:http";
+
+export function getThroughProxy(port: number, host: string, path = "/"): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, headers: { host }, timeout: 5_000, agent: false }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    req.on("timeout", () => req.destroy(new Error("timed out")));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+// Polls until stopped, counting every answer that is not a 200 (or no answer at all).
+export function startPoller(port: number, host: string, intervalMs = 20) {
+  const bodies: string[] = [];
+  const failures: string[] = [];
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      try {
+        const { status, body } = await getThroughProxy(port, host);
+        if (status === 200) bodies.push(body.trim());
+        else failures.push(`HTTP ${status}: ${body.slice(0, 100)}`);
+      } catch (error) {
+        failures.push(error instanceof Error ? error.message : String(error));
+      }
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  })();
+  return {
+    bodies,
+    failures,
+    async stop() {
+      running = false;
+      await done;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+// A git repository on disk holding one of the sample apps (test/fixtures/apps), to deploy from file://.
+import { execFile } from "node:child_process";
+import { copyFile, cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const APPS = join(import.meta.dirname, "..", "fixtures", "apps");
+
+export type SampleApp = "healthy" | "unhealthy" | "broken";
+
+export async function createSampleRepo() {
+  const dir = await mkdtemp(join(tmpdir(), "berth-sample-"));
+  const git = async (...args: string[]) =>
+    (await run("git", ["-C", dir, "-c", "user.name=Sample Author", "-c", "user.email=author@example.test", ...args])).stdout.trim();
+  await git("init", "--quiet", "--initial-branch=main");
+
+  return {
+    url: `file://${dir}`,
+    // Replaces the working tree with the app (and optional page text) and commits it; returns the sha.
+    async commit(app: SampleApp, message: string, page?: string): Promise<string> {
+      await run("git", ["-C", dir, "rm", "-rq", "--ignore-unmatch", "."]);
+      await cp(join(APPS, app), dir, { recursive: true });
+      await copyFile("/bin/busybox", join(dir, "busybox"));
+      if (page !== undefined) await writeFile(join(dir, "www", "index.html"), `${page}\n`);
+      await git("add", "-A");
+      await git("commit", "--quiet", "-m", message);
+      return git("rev-parse", "HEAD");
+    },
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
