@@ -103,7 +103,9 @@ describe("deploy workflow on Docker behind Caddy", { timeout: 180_000 }, () => {
     expect(deployment).toMatchObject({ status: "live", url: `http://${host}:${caddy.httpPort}` });
     expect(deployment.imageTag).toMatch(new RegExp(`^berth/${service.slug}:[0-9a-f]{12}$`));
     expect((await getThroughProxy(caddy.httpPort, host)).body.trim()).toBe("v1");
-    expect(await notificationTypes(deployments.v1)).toEqual(["build_started", "build_completed", "deployment_started", "deployment_completed"]);
+    const stages = ["build_started", "build_completed", "deployment_started", "deployment_completed"];
+    await waitFor(async () => (await notificationTypes(deployments.v1 ?? "")).length === stages.length, 10_000, "the last notification");
+    expect(await notificationTypes(deployments.v1)).toEqual(stages);
     expect(await logText(deployments.v1)).toMatch(/Checked out [0-9a-f]{7} "first version" by Sample Author[\s\S]*Healthy after/);
     expect((await db.service.findUniqueOrThrow({ where: { id: service.id } })).status).toBe("running");
   });

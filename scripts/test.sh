@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test: every suite. Unit tests; integration tests against embedded PostgreSQL and against Debian's
-# PostgreSQL; a production build; end-to-end tests in Debian's Chromium. Installs what is missing when
+# PostgreSQL (the deploy workflow against the real Docker engine and Caddy); a production build;
+# end-to-end tests in Debian's Chromium. Installs what is missing when
 # run as root on Debian, starts dockerd and a throwaway PostgreSQL, and ends with the line
 # `tests: N passed, M failed`.
 set -uo pipefail
@@ -15,6 +16,10 @@ command -v dockerd >/dev/null || missing+=(docker.io)
 [ -n "$(pg_bin)" ] || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v git >/dev/null || missing+=(git)
+command -v caddy >/dev/null || missing+=(caddy)
+# The sample apps are built FROM scratch around Debian's static busybox.
+busybox_is_static() { [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1; }
+busybox_is_static || missing+=(busybox-static)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     log "installing ${missing[*]}"

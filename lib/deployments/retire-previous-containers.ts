@@ -1,16 +1,25 @@
-// After the drain period: stop and remove the service's containers other than the live deployment's.
+// After the drain period: stop and remove the service's containers whose deployments are over
+// (superseded, failed, cancelled or gone). A container of a deployment still under way is left alone: a
+// newer deployment may have started while this run slept through its drain.
+import { db } from "@/lib/db";
 import { findContainers, LABELS, removeContainer } from "@/lib/runtime/containers";
 import { reachableEngine } from "@/lib/runtime/docker";
 import { logLines } from "./deployment-log";
-import { loadDeployment } from "./load-deployment";
+import { ACTIVE_STATUSES, loadDeployment } from "./load-deployment";
+
+const KEEP = new Set<string>([...ACTIVE_STATUSES, "live"]);
 
 export async function retirePreviousContainers(id: string) {
   const deployment = await loadDeployment(id);
   const docker = await reachableEngine();
-  const previous = (await findContainers(docker, { [LABELS.service]: deployment.serviceId })).filter(
-    (container) => container.Labels[LABELS.deployment] !== id,
-  );
-  for (const container of previous) await removeContainer(docker, container.Id);
-  if (previous.length > 0) await logLines(id, "deploy", previous.map((container) => `Stopped previous container ${container.Id.slice(0, 12)}`));
-  return { stopped: previous.length };
+  const containers = await findContainers(docker, { [LABELS.service]: deployment.serviceId });
+  const owners = await db.deployment.findMany({
+    where: { id: { in: containers.map((container) => container.Labels[LABELS.deployment] ?? "") } },
+    select: { id: true, status: true },
+  });
+  const status = new Map(owners.map((owner) => [owner.id, owner.status]));
+  const retired = containers.filter((container) => !KEEP.has(status.get(container.Labels[LABELS.deployment] ?? "") ?? "gone"));
+  for (const container of retired) await removeContainer(docker, container.Id);
+  if (retired.length > 0) await logLines(id, "deploy", retired.map((container) => `Stopped previous container ${container.Id.slice(0, 12)}`));
+  return { stopped: retired.length };
 }

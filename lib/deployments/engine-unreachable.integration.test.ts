@@ -1,0 +1,51 @@
+// With the Docker engine down, a deployment fails at once with the engine's address, and nothing else
+// changes.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { inngest } from "@/inngest/client";
+import { functions } from "@/inngest";
+import { db } from "@/lib/db";
+import { createService } from "@/lib/services/create-service";
+import { createServiceSchema } from "@/lib/validations/service";
+import { createIsolatedDatabase } from "@/test/support/isolated-database";
+import { createTestUser } from "@/test/support/users";
+import { inProcessTransport, testExecutor, waitFor } from "@/test/support/workflow";
+import { requestDeployment } from "./request-deployment";
+
+const NO_ENGINE = "unix:///tmp/berth-no-such-docker.sock";
+let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
+let executor: ReturnType<typeof testExecutor>;
+
+beforeAll(async () => {
+  database = await createIsolatedDatabase();
+  Object.assign(process.env, { DATABASE_URL: database.url, DOCKER_HOST: NO_ENGINE });
+  executor = testExecutor(db, inProcessTransport(inngest, functions));
+  await executor.start();
+});
+
+afterAll(async () => {
+  await executor.stop();
+  await db.$disconnect();
+  await database.drop();
+});
+
+it("fails the deployment with 'Docker engine not reachable at …' and notifies", async () => {
+  const user = await createTestUser();
+  const service = await createService(
+    user.id,
+    createServiceSchema.parse({ name: `down-${randomBytes(3).toString("hex")}`, provider: "git", clone_url: "file:///srv/repo.git" }),
+  );
+  const { id } = await requestDeployment(user.id, service.id, {});
+  const deployment = await waitFor(
+    async () => {
+      const row = await db.deployment.findUnique({ where: { id } });
+      return row?.status === "failed" ? row : null;
+    },
+    20_000,
+    "the deployment to fail",
+  );
+  expect(deployment.error).toMatch(/^Docker engine not reachable at unix:\/\/\/tmp\/berth-no-such-docker\.sock/);
+  const notification = await db.notification.findFirstOrThrow({ where: { deploymentId: id, type: "build_failed" } });
+  expect(notification).toMatchObject({ severity: "error", userId: user.id });
+  expect((await db.service.findUniqueOrThrow({ where: { id: service.id } })).status).toBe("created");
+});
