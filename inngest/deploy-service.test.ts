@@ -1,5 +1,5 @@
 import { InngestTestEngine } from "@inngest/test";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { deployService } from "./deploy-service";
 
 const event = { name: "deploy/requested", data: { deploymentId: "dep_1", serviceId: "svc_1" } };
@@ -12,8 +12,6 @@ function engine(overrides: Record<string, () => unknown> = {}) {
     "start-container": () => container,
     "health-check": () => ({ healthy: true }),
     "switch-traffic": () => ({ url: "http://web.localhost" }),
-    drain: () => null,
-    "retire-previous": () => ({ stopped: 1 }),
     ...overrides,
   };
   return new InngestTestEngine({
@@ -28,17 +26,11 @@ function stepIds(run: { mock: { calls: unknown[][] } }) {
 }
 
 describe("deploy-service", () => {
-  beforeEach(() => {
-    vi.stubEnv("DATABASE_URL", "postgres://unused");
-    vi.stubEnv("ENCRYPTION_KEY", "unused");
-    vi.stubEnv("NEXTAUTH_SECRET", "unit-tests-secret-of-at-least-32-characters");
-  });
 
-  it("releases in order: build, start beside, health check, switch, drain, retire", async () => {
+  it("releases in order: build, start beside, health check, switch", async () => {
     const { result, ctx } = await engine().execute();
     expect(result).toEqual({ outcome: "live", url: "http://web.localhost" });
-    expect(stepIds(ctx.step.run as never)).toEqual(["begin", "build", "start-container", "health-check", "switch-traffic", "retire-previous"]);
-    expect(ctx.step.sleep).toHaveBeenCalledWith("drain", expect.stringMatching(/^\d+s$/));
+    expect(stepIds(ctx.step.run as never)).toEqual(["begin", "build", "start-container", "health-check", "switch-traffic"]);
   });
 
   it("stops before building when a newer deployment superseded this one", async () => {

@@ -1,11 +1,10 @@
-// deploy/requested → build → start beside the running version → health check → switch traffic → drain →
-// retire the old container. Any failure after the new container starts rolls back to the previous version.
-import { env } from "@/lib/env";
+// deploy/requested → build → start beside the running version → health check → switch traffic. Any
+// failure after the new container starts rolls back to the previous version. Draining and stopping the
+// old container is retire-containers' job (deploy/live), so the next deployment need not wait for it.
 import { beginDeployment } from "@/lib/deployments/begin-deployment";
 import { buildDeploymentImage } from "@/lib/deployments/build-deployment-image";
 import { checkDeploymentHealth } from "@/lib/deployments/check-deployment-health";
 import { failDeployment } from "@/lib/deployments/fail-deployment";
-import { retirePreviousContainers } from "@/lib/deployments/retire-previous-containers";
 import { reportRollbackFailure, rollBackDeployment } from "@/lib/deployments/roll-back-deployment";
 import { startDeploymentContainer } from "@/lib/deployments/start-deployment-container";
 import { switchDeploymentTraffic } from "@/lib/deployments/switch-deployment-traffic";
@@ -45,8 +44,6 @@ export const deployService = inngest.createFunction(
       if (container.outcome !== "started") return container;
       await step.run("health-check", () => checkDeploymentHealth(deploymentId, container));
       const { url } = await step.run("switch-traffic", () => switchDeploymentTraffic(deploymentId, container));
-      await step.sleep("drain", `${env().BERTH_DRAIN_SECONDS}s`);
-      await step.run("retire-previous", () => retirePreviousContainers(deploymentId));
       return { outcome: "live" as const, url };
     } catch (error) {
       reason = messageOf(error);

@@ -14,7 +14,7 @@ export type LogWriter = {
 };
 
 export function createLogWriter(deploymentId: string, step: string): LogWriter {
-  let pending: { line: string; stream: string }[] = [];
+  let pending: { line: string; stream: string; createdAt: Date }[] = [];
   let writing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
 
@@ -32,7 +32,7 @@ export function createLogWriter(deploymentId: string, step: string): LogWriter {
 
   return {
     write(line, stream = "stdout") {
-      pending.push({ line: line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}… [line cut]` : line, stream });
+      pending.push({ line: line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}… [line cut]` : line, stream, createdAt: new Date() });
       if (pending.length >= MAX_BATCH) void flush();
       else timer ??= setTimeout(() => void flush(), FLUSH_MS);
     },

@@ -1,12 +1,14 @@
 // Workflow step 6: the service's address now reaches the new container; it is live, its predecessor
-// superseded.
+// superseded, and deploy/live asks for the old container to be drained and stopped.
+import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { notify } from "@/lib/notifications/notify";
 import { routeService, serviceUrl } from "@/lib/proxy/caddy";
 import { proxyConfig } from "@/lib/proxy/proxy-config";
+import { publishLive } from "@/lib/live/live-events";
 import { logLines } from "./deployment-log";
-import { describe, loadDeployment, updateDeployment } from "./load-deployment";
+import { describe, loadDeployment } from "./load-deployment";
 
 export async function switchDeploymentTraffic(id: string, container: { hostPort: number }) {
   const deployment = await loadDeployment(id);
@@ -19,11 +21,14 @@ export async function switchDeploymentTraffic(id: string, container: { hostPort:
   } else {
     url = `http://${env().BERTH_DOMAIN}:${container.hostPort}`;
   }
+  // Live, and the retirement of the previous container scheduled, in one transaction.
   await db.$transaction([
     db.deployment.updateMany({ where: { serviceId: service.id, status: "live", id: { not: id } }, data: { status: "superseded" } }),
     db.service.update({ where: { id: service.id }, data: { status: "running" } }),
+    db.deployment.update({ where: { id }, data: { status: "live", url, finishedAt: new Date() } }),
+    db.workflowEvent.create({ data: { id: randomUUID(), name: "deploy/live", data: { deploymentId: id, serviceId: service.id } } }),
   ]);
-  await updateDeployment(deployment, { status: "live", url, finishedAt: new Date() });
+  await publishLive({ type: "deployment", userId: service.ownerId, serviceId: service.id, deploymentId: id });
   await logLines(id, "deploy", [`Traffic for ${url} now goes to this deployment`]);
   await notify({ type: "deployment_completed", serviceId: service.id, deploymentId: id, severity: "success", message: `${describe(deployment)} is live at ${url}` });
   return { url };

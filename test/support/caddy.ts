@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { waitFor } from "./workflow";
+import { waitFor } from "./wait-for";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -7,6 +7,8 @@ import type { Db } from "@/lib/database/client";
 import { createExecutor, type ExecutorOptions } from "@/lib/workflow/executor";
 import { createSdkClient, type Transport } from "@/lib/workflow/sdk-client";
 
+export { waitFor } from "./wait-for";
+
 // The test clients are created with this key (`new Inngest({ signingKey })`); the executor signs with it.
 export const TEST_SIGNING_KEY = "signkey-test-0123456789abcdef0123456789abcdef";
 
@@ -28,14 +30,4 @@ export function testExecutor(db: Db, transport: Transport, options: Partial<Exec
     retryDelay: () => 20,
     ...options,
   });
-}
-
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, what = "condition"): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

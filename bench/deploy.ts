@@ -1,0 +1,169 @@
+// npm run bench:deploy — the deploy workflow's own cost, on `next start` with embedded PostgreSQL, the
+// embedded executor, the real Docker engine and Caddy, fed by signed GitHub push deliveries:
+//  1. overhead: accepted webhook → traffic switched, minus the image build itself (engine build call);
+//  2. rollback: failed health check → old version confirmed serving (rollback step done);
+//  3. failed requests seen by a client load (autocannon through Caddy) during 10 consecutive deploys.
+import autocannon from "autocannon";
+import { execFileSync, spawn } from "node:child_process";
+import { createHmac, randomUUID } from "node:crypto";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createLocalUser } from "@/lib/auth/local-users";
+import { prepareInstance } from "@/lib/bootstrap/prepare-instance";
+import { createSecretBox, parseEncryptionKey } from "@/lib/crypto/encryption";
+import { createPrismaClient } from "@/lib/database/client";
+import { launcherEnv } from "@/lib/env";
+import { findContainers, LABELS } from "@/lib/runtime/containers";
+import { connectDocker } from "@/lib/runtime/docker";
+import { startCaddy } from "@/test/support/caddy";
+import { getThroughProxy, startPoller } from "@/test/support/http-probe";
+import { createSampleRepo } from "@/test/support/sample-repo";
+
+const PORT = 3192;
+const SECRET = randomUUID();
+const DEPLOYS_UNDER_LOAD = 10;
+
+console.log("building…");
+execFileSync("npx", ["next", "build"], { stdio: "ignore" });
+
+const dataDir = await mkdtemp(join(tmpdir(), "berth-bench-"));
+await chmod(dataDir, 0o711);
+const instance = await prepareInstance(launcherEnv({ BERTH_DATA_DIR: dataDir, PORT: String(PORT), NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, ADMIN_PASSWORD: "bench admin password" }));
+const db = createPrismaClient(instance.database.url);
+const caddy = await startCaddy();
+const repo = await createSampleRepo();
+const user = await createLocalUser(db, { email: "bench@example.test", password: "bench password 1" });
+const service = await db.service.create({
+  data: {
+    ownerId: user.id,
+    name: "bench",
+    slug: `bench-${randomUUID().slice(0, 6)}`,
+    provider: "github",
+    cloneUrl: repo.url,
+    branch: "main",
+    containerPort: 8080,
+    healthCheckPath: "/healthz",
+    healthCheckTimeout: 3,
+  },
+});
+const box = createSecretBox(parseEncryptionKey(instance.serverEnv.ENCRYPTION_KEY ?? ""));
+await db.repositoryConnection.create({ data: { serviceId: service.id, provider: "github", repositoryFullName: "acme/bench", webhookSecretEncrypted: box.encrypt(SECRET) } });
+const host = `${service.slug}.localhost`;
+
+const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
+const server = spawn(process.execPath, [next, "start", "--port", String(PORT), "--hostname", "127.0.0.1"], {
+  env: {
+    ...process.env,
+    ...instance.serverEnv,
+    NODE_ENV: "production",
+    LOG_LEVEL: "warn",
+    CADDY_ADMIN_URL: caddy.adminUrl,
+    CADDY_LISTEN: caddy.listen,
+    BERTH_DRAIN_SECONDS: "2",
+  },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+await waitUntil(() => fetch(`http://127.0.0.1:${PORT}/api/health/live`).then((response) => response.ok, () => false), 60_000);
+
+async function push(sha: string): Promise<number> {
+  const body = JSON.stringify({ ref: "refs/heads/main", after: sha, repository: { full_name: "acme/bench" }, head_commit: { id: sha, message: "bench", author: { name: "Bench" } } });
+  const response = await fetch(`http://127.0.0.1:${PORT}/api/webhooks/github/${service.id}`, {
+    method: "POST",
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": "push",
+      "x-github-delivery": randomUUID(),
+      "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
+    },
+  });
+  if (response.status !== 202) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
+  return performance.now();
+}
+
+async function logTime(deploymentId: string, prefix: string): Promise<Date> {
+  const line = await db.deploymentLog.findFirst({ where: { deploymentId, line: { startsWith: prefix } }, orderBy: { id: "asc" } });
+  if (!line) throw new Error(`no "${prefix}" line in deployment ${deploymentId}'s log`);
+  return line.createdAt;
+}
+
+// Webhook accepted → the proxy answers with the new page; minus the engine's build call.
+async function deployAndMeasure(version: string) {
+  const sha = await repo.commit("healthy", version, version);
+  const accepted = await push(sha);
+  await waitUntil(async () => (await getThroughProxy(caddy.httpPort, host).catch(() => ({ body: "" }))).body.trim() === version, 120_000, 5);
+  const switched = performance.now();
+  const deployment = await db.deployment.findFirstOrThrow({ where: { serviceId: service.id, commitSha: sha } });
+  const build = (await logTime(deployment.id, "Built ")).getTime() - (await logTime(deployment.id, "Building ")).getTime();
+  return { total: switched - accepted, build, overhead: switched - accepted - build };
+}
+
+console.log("first deploy (cold engine cache)…");
+await deployAndMeasure("v0");
+
+const single: Awaited<ReturnType<typeof deployAndMeasure>>[] = [];
+for (let i = 1; i <= 3; i++) single.push(await deployAndMeasure(`v${i}`));
+
+console.log("failing health check…");
+const badSha = await repo.commit("unhealthy", "bad");
+await push(badSha);
+const bad = await waitUntil(
+  () => db.deployment.findFirst({ where: { serviceId: service.id, commitSha: badSha, status: { in: ["failed", "live"] } } }),
+  120_000,
+);
+const healthFailed = await logTime(bad.id, "Health check failed");
+const rolledBack = await logTime(bad.id, "Rolled back");
+const stillServing = (await getThroughProxy(caddy.httpPort, host)).body.trim();
+
+console.log(`${DEPLOYS_UNDER_LOAD} deploys under load…`);
+let finishLoad: (result: autocannon.Result) => void = () => {};
+const loadFinished = new Promise<autocannon.Result>((resolve) => (finishLoad = resolve));
+const load = autocannon({ url: `http://127.0.0.1:${caddy.httpPort}/`, connections: 8, duration: 600, headers: { host } }, (error, result) => {
+  if (error) throw error;
+  finishLoad(result);
+});
+// A client opening a new connection per request, as the integration tests do, beside the keep-alive load.
+const poller = startPoller(caddy.httpPort, host, 10);
+const underLoad: Awaited<ReturnType<typeof deployAndMeasure>>[] = [];
+for (let i = 1; i <= DEPLOYS_UNDER_LOAD; i++) underLoad.push(await deployAndMeasure(`load-${i}`));
+// Let the last drain and retirement happen under load too.
+const docker = connectDocker(undefined);
+await waitUntil(async () => (await findContainers(docker, { [LABELS.service]: service.id })).length === 1, 60_000);
+load.stop();
+const loadResult = await loadFinished;
+await poller.stop();
+
+const ms = (value: number) => `${Math.round(value)} ms`;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+console.log(`\n${cpus().length} cores; Docker engine, Caddy, PostgreSQL, Next.js and the load generator share them.\n`);
+console.log("| measure | value | goal |\n|---|---|---|");
+console.log(`| deploy overhead (webhook accepted → traffic switched, minus image build), median of 3 | ${ms(median(single.map((d) => d.overhead)))} | ≤ 3 s |`);
+console.log(`| … each: total / build / overhead | ${single.map((d) => `${ms(d.total)} / ${ms(d.build)} / ${ms(d.overhead)}`).join("; ")} | |`);
+console.log(`| rollback (health check failed → old version confirmed serving) | ${ms(rolledBack.getTime() - healthFailed.getTime())} | ≤ 2 s |`);
+console.log(`| old version answering after the rollback | ${stillServing === "v3" ? "yes (v3)" : `no: ${stillServing}`} | yes |`);
+console.log(`| requests during ${DEPLOYS_UNDER_LOAD} deploys, 8 keep-alive connections through Caddy | ${loadResult.requests.total} | |`);
+console.log(`| … failed: connection errors / timeouts / non-2xx | ${loadResult.errors} / ${loadResult.timeouts} / ${loadResult.non2xx} | 0 |`);
+console.log(`| requests during the same deploys, a new connection per request | ${poller.bodies.length + poller.failures.length} | |`);
+console.log(`| … failed | ${poller.failures.length}${poller.failures.length ? ` (${[...new Set(poller.failures)].slice(0, 3).join("; ")})` : ""} | 0 |`);
+console.log(`| deploy overhead under load, median of ${DEPLOYS_UNDER_LOAD} | ${ms(median(underLoad.map((d) => d.overhead)))} | |`);
+
+server.kill("SIGTERM");
+await new Promise((resolve) => server.once("exit", resolve));
+for (const container of await findContainers(docker, { [LABELS.service]: service.id })) await docker.getContainer(container.Id).remove({ force: true });
+await caddy.stop();
+await repo.remove();
+await db.$disconnect();
+await instance.database.stop();
+await rm(dataDir, { recursive: true, force: true });
+
+async function waitUntil<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
