@@ -49,7 +49,14 @@ beforeAll(async () => {
       name,
       provider: "git",
       clone_url: repo.url,
-      runtime: { container_port: 8080, health_check_path: "/healthz", health_check_timeout_s: 4 },
+      runtime: {
+        container_port: 8080,
+        health_check_path: "/healthz",
+        health_check_timeout_s: 4,
+        memory_limit_mb: 64,
+        cpu_limit: 0.5,
+        env_vars: { GREETING: "hello" },
+      },
     }),
   );
   host = `${service.slug}.localhost`;
@@ -108,6 +115,10 @@ describe("deploy workflow on Docker behind Caddy", { timeout: 180_000 }, () => {
     expect(await notificationTypes(deployments.v1)).toEqual(stages);
     expect(await logText(deployments.v1)).toMatch(/Checked out [0-9a-f]{7} "first version" by Sample Author[\s\S]*Healthy after/);
     expect((await db.service.findUniqueOrThrow({ where: { id: service.id } })).status).toBe("running");
+    const container = await docker.getContainer(deployment.containerId ?? "").inspect();
+    expect(container.HostConfig).toMatchObject({ Memory: 64 * 1024 * 1024, NanoCpus: 500_000_000 });
+    expect(container.Config.Env).toContain("GREETING=hello");
+    expect(container.Config.Labels).toMatchObject({ [LABELS.service]: service.id, [LABELS.deployment]: deployments.v1 });
   });
 
   it("switches traffic to a healthy new version without one failed request, then retires the old container", async () => {

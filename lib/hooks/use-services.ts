@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/http-client";
 import type { ServiceResponse } from "@/lib/services/serialize-service";
-import type { CreateServiceInput, UpdateServiceInput } from "@/lib/validations/service";
+import type { z } from "zod";
+import type { createServiceSchema, UpdateServiceInput } from "@/lib/validations/service";
 
 export type { ServiceResponse };
 
@@ -22,7 +23,8 @@ export function useService(id: string) {
 }
 
 // Inputs are the API's own request shapes, before server-side defaults are applied.
-export type CreateServiceBody = Partial<CreateServiceInput> & Pick<CreateServiceInput, "name" | "provider" | "clone_url">;
+// What the client sends: the server fills in every default.
+export type CreateServiceBody = z.input<typeof createServiceSchema>;
 
 export function useCreateService() {
   const queryClient = useQueryClient();

@@ -32,6 +32,8 @@ export async function createService(ownerId: string, input: CreateServiceInput) 
           containerPort: input.runtime.container_port,
           healthCheckPath: input.runtime.health_check_path,
           healthCheckTimeout: input.runtime.health_check_timeout_s,
+          memoryLimitMb: input.runtime.memory_limit_mb,
+          cpuLimit: input.runtime.cpu_limit,
           envVarsEncrypted: sealEnvVars(input.runtime.env_vars),
         },
       });

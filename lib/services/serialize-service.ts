@@ -25,6 +25,8 @@ export function serializeService(service: Omit<Service, "gitAuthEncrypted" | "en
       container_port: service.containerPort,
       health_check_path: service.healthCheckPath,
       health_check_timeout_s: service.healthCheckTimeout,
+      memory_limit_mb: service.memoryLimitMb,
+      cpu_limit: service.cpuLimit,
       env_var_names: envVarNames.sort(),
     },
     status: service.status,

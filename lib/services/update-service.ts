@@ -38,6 +38,8 @@ export async function updateService(ownerId: string, id: string, patch: UpdateSe
     containerPort: patch.runtime?.container_port,
     healthCheckPath: patch.runtime?.health_check_path,
     healthCheckTimeout: patch.runtime?.health_check_timeout_s,
+    memoryLimitMb: patch.runtime?.memory_limit_mb,
+    cpuLimit: patch.runtime?.cpu_limit,
   };
   if (patch.runtime?.env_vars) data.envVarsEncrypted = sealEnvVars(envVars);
   if (patch.git_auth !== undefined) {

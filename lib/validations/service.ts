@@ -84,6 +84,9 @@ const runtimeFields = {
   container_port: z.number().int().min(1).max(65535),
   health_check_path: z.string().trim().max(1024).regex(/^\/\S*$/, "must start with / and contain no spaces"),
   health_check_timeout_s: z.number().int().min(1).max(600),
+  // null: no limit.
+  memory_limit_mb: z.number().int().min(6, "must be at least 6 (Docker's minimum)").max(1_048_576).nullable(),
+  cpu_limit: z.number().min(0.01).max(1024).nullable(),
 };
 
 const runtimeSchema = z
@@ -91,6 +94,8 @@ const runtimeSchema = z
     container_port: runtimeFields.container_port.default(3000),
     health_check_path: runtimeFields.health_check_path.default("/"),
     health_check_timeout_s: runtimeFields.health_check_timeout_s.default(60),
+    memory_limit_mb: runtimeFields.memory_limit_mb.default(null),
+    cpu_limit: runtimeFields.cpu_limit.default(null),
     env_vars: z.record(envNameSchema, z.string().max(32_768)).default({}),
   })
   .strict();
@@ -128,7 +133,7 @@ export const createServiceSchema = z
     deploy_tags: z.boolean().default(false),
     git_auth: gitAuthSchema.nullish(),
     build: buildSchema.default({ dockerfile_path: "Dockerfile", context_dir: ".", build_args: {} }),
-    runtime: runtimeSchema.default({ container_port: 3000, health_check_path: "/", health_check_timeout_s: 60, env_vars: {} }),
+    runtime: runtimeSchema.default({ container_port: 3000, health_check_path: "/", health_check_timeout_s: 60, memory_limit_mb: null, cpu_limit: null, env_vars: {} }),
   })
   .strict()
   .superRefine(checkAuthMatchesUrl);
