@@ -4,37 +4,24 @@
 //  2. rollback: failed health check → old version confirmed serving (rollback step done);
 //  3. failed requests seen by a client load (autocannon through Caddy) during 10 consecutive deploys.
 import autocannon from "autocannon";
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
-import { createLocalUser } from "@/lib/auth/local-users";
-import { prepareInstance } from "@/lib/bootstrap/prepare-instance";
-import { createSecretBox, parseEncryptionKey } from "@/lib/crypto/encryption";
-import { createPrismaClient } from "@/lib/database/client";
-import { launcherEnv } from "@/lib/env";
+import { cpus } from "node:os";
 import { findContainers, LABELS } from "@/lib/runtime/containers";
 import { connectDocker } from "@/lib/runtime/docker";
 import { startCaddy } from "@/test/support/caddy";
 import { getThroughProxy, startPoller } from "@/test/support/http-probe";
 import { createSampleRepo } from "@/test/support/sample-repo";
+import { prepareBenchInstance } from "./support";
 
 const PORT = 3192;
 const SECRET = randomUUID();
 const DEPLOYS_UNDER_LOAD = 10;
 
-console.log("building…");
-execFileSync("npx", ["next", "build"], { stdio: "ignore" });
-
-const dataDir = await mkdtemp(join(tmpdir(), "berth-bench-"));
-await chmod(dataDir, 0o711);
-const instance = await prepareInstance(launcherEnv({ BERTH_DATA_DIR: dataDir, PORT: String(PORT), NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, ADMIN_PASSWORD: "bench admin password" }));
-const db = createPrismaClient(instance.database.url);
+const { instance, db, user, box, cleanup } = await prepareBenchInstance(PORT);
 const caddy = await startCaddy();
 const repo = await createSampleRepo();
-const user = await createLocalUser(db, { email: "bench@example.test", password: "bench password 1" });
 const service = await db.service.create({
   data: {
     ownerId: user.id,
@@ -48,7 +35,6 @@ const service = await db.service.create({
     healthCheckTimeout: 3,
   },
 });
-const box = createSecretBox(parseEncryptionKey(instance.serverEnv.ENCRYPTION_KEY ?? ""));
 await db.repositoryConnection.create({ data: { serviceId: service.id, provider: "github", repositoryFullName: "acme/bench", webhookSecretEncrypted: box.encrypt(SECRET) } });
 const host = `${service.slug}.localhost`;
 
@@ -154,9 +140,7 @@ await new Promise((resolve) => server.once("exit", resolve));
 for (const container of await findContainers(docker, { [LABELS.service]: service.id })) await docker.getContainer(container.Id).remove({ force: true });
 await caddy.stop();
 await repo.remove();
-await db.$disconnect();
-await instance.database.stop();
-await rm(dataDir, { recursive: true, force: true });
+await cleanup();
 
 async function waitUntil<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, intervalMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;

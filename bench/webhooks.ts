@@ -2,18 +2,11 @@
 // service, every delivery persisted with its deployment), 32 connections for 10 s. The same run measures
 // (a) a trivial route handler in the same build and (b) a bare node:http server that only checks the HMAC.
 import autocannon from "autocannon";
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createLocalUser } from "@/lib/auth/local-users";
-import { prepareInstance } from "@/lib/bootstrap/prepare-instance";
-import { createSecretBox, parseEncryptionKey } from "@/lib/crypto/encryption";
-import { createPrismaClient } from "@/lib/database/client";
-import { launcherEnv } from "@/lib/env";
+import { prepareBenchInstance } from "./support";
 
 const CONNECTIONS = 32;
 const DURATION_S = 10;
@@ -21,18 +14,10 @@ const PORT = 3190;
 const BARE_PORT = 3191;
 const SECRET = randomUUID();
 
-console.log("building…");
-execFileSync("npx", ["next", "build"], { stdio: "ignore" });
-
-const dataDir = await mkdtemp(join(tmpdir(), "berth-bench-"));
-await chmod(dataDir, 0o711);
-const instance = await prepareInstance(launcherEnv({ BERTH_DATA_DIR: dataDir, PORT: String(PORT), NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, ADMIN_PASSWORD: "bench admin password" }));
-const db = createPrismaClient(instance.database.url);
-const user = await createLocalUser(db, { email: "bench@example.test", password: "bench password 1" });
+const { instance, db, user, box, cleanup } = await prepareBenchInstance(PORT);
 const service = await db.service.create({
   data: { ownerId: user.id, name: "bench", slug: `bench-${randomUUID().slice(0, 6)}`, provider: "github", cloneUrl: "https://github.com/acme/bench.git", branch: "main" },
 });
-const box = createSecretBox(parseEncryptionKey(instance.serverEnv.ENCRYPTION_KEY ?? ""));
 await db.repositoryConnection.create({ data: { serviceId: service.id, provider: "github", repositoryFullName: "acme/bench", webhookSecretEncrypted: box.encrypt(SECRET) } });
 
 const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
@@ -105,9 +90,7 @@ console.log(`Persisted: ${stored} queued deliveries and ${deployments} deploymen
 bare.close();
 server.kill("SIGTERM");
 await new Promise((resolve) => server.once("exit", resolve));
-await db.$disconnect();
-await instance.database.stop();
-await rm(dataDir, { recursive: true, force: true });
+await cleanup();
 
 async function waitFor(url: string) {
   for (let attempt = 0; attempt < 240; attempt++) {

@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 const APPS = join(import.meta.dirname, "..", "fixtures", "apps");
 
+// "unhealthy" is the healthy app without its /healthz page: the health check gets 404.
 export type SampleApp = "healthy" | "unhealthy" | "broken";
 
 export async function createSampleRepo() {
@@ -21,7 +22,8 @@ export async function createSampleRepo() {
     // Replaces the working tree with the app (and optional page text) and commits it; returns the sha.
     async commit(app: SampleApp, message: string, page?: string): Promise<string> {
       await run("git", ["-C", dir, "rm", "-rq", "--ignore-unmatch", "."]);
-      await cp(join(APPS, app), dir, { recursive: true });
+      await cp(join(APPS, app === "unhealthy" ? "healthy" : app), dir, { recursive: true });
+      if (app === "unhealthy") await rm(join(dir, "www", "healthz"));
       await copyFile("/bin/busybox", join(dir, "busybox"));
       if (page !== undefined) await writeFile(join(dir, "www", "index.html"), `${page}\n`);
       await git("add", "-A");
