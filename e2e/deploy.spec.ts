@@ -21,6 +21,12 @@ test("a deploy requested through the API goes live and its log streams to the en
     expect(created.status()).toBe(201);
     const service = (await created.json()) as { id: string };
 
+    // The live feed, opened before the deploy, as the browser's EventSource would.
+    const cookies = (await admin.storageState()).cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");
+    const events = await fetch(`${baseURL}/api/events`, { headers: { cookie: cookies } });
+    expect(events.headers.get("content-type")).toContain("text/event-stream");
+    const feed = readUntil(events, "deployment_completed");
+
     const requested = await admin.post(`/api/services/${service.id}/deployments`, { data: { commit_sha: sha } });
     expect(requested.status()).toBe(202);
     const { id } = (await requested.json()) as { id: string };
@@ -40,11 +46,36 @@ test("a deploy requested through the API goes live and its log streams to the en
     expect(stream).toContain("Checked out");
     expect(stream).toMatch(/event: end\ndata: {"status":"live"}/);
 
+    const live = await feed;
+    const stages = [...live.matchAll(/"type":"(\w+)"/g)].map((match) => match[1]);
+    expect(stages).toEqual(["build_started", "build_completed", "deployment_started", "deployment_completed"]);
+
+    const inbox = (await (await admin.get("/api/notifications?unread=true")).json()) as { notifications: { deployment_id: string }[]; unread_count: number };
+    expect(inbox.notifications.filter((n) => n.deployment_id === id)).toHaveLength(4);
+    expect((await (await admin.post("/api/notifications/read", { data: { all: true } })).json()).marked_read).toBeGreaterThanOrEqual(4);
+    expect(((await (await admin.get("/api/notifications")).json()) as { unread_count: number }).unread_count).toBe(0);
+
     const list = (await (await admin.get(`/api/services/${service.id}/deployments`)).json()) as { deployments: { id: string }[] };
     expect(list.deployments.map((d) => d.id)).toContain(id);
 
+    // Deleting the service stops its container: the URL stops answering.
     expect((await admin.delete(`/api/services/${service.id}`)).status()).toBe(204);
+    await expect.poll(() => fetch(deployment.url).then(() => "answering", () => "gone"), { timeout: 30_000 }).toBe("gone");
   } finally {
     await repo.remove();
   }
 });
+
+// Reads an SSE response until text appears in it, then closes it.
+async function readUntil(response: Response, text: string): Promise<string> {
+  if (!response.body) throw new Error("the event stream has no body");
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let received = "";
+  while (!received.includes(text)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    received += value;
+  }
+  await reader.cancel();
+  return received;
+}

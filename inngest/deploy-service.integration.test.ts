@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { metrics } from "@/lib/metrics";
 import { requestDeployment } from "@/lib/deployments/request-deployment";
 import { requestRollback } from "@/lib/deployments/request-rollback";
 import { findContainers, LABELS } from "@/lib/runtime/containers";
@@ -97,6 +98,11 @@ async function notificationTypes(deploymentId: string) {
   return (await db.notification.findMany({ where: { deploymentId }, orderBy: { createdAt: "asc" } })).map((n) => n.type);
 }
 
+// The notification is written just after the status: wait for it rather than race it.
+async function notification(deploymentId: string, type: string) {
+  return waitFor(() => db.notification.findFirst({ where: { deploymentId, type } }), 10_000, `a ${type} notification`);
+}
+
 async function logText(deploymentId: string) {
   return (await db.deploymentLog.findMany({ where: { deploymentId }, orderBy: { id: "asc" } })).map((l) => l.line).join("\n");
 }
@@ -143,7 +149,8 @@ describe("deploy workflow on Docker behind Caddy", { timeout: 180_000 }, () => {
     await poller.stop();
     expect(deployment.status).toBe("failed");
     expect(deployment.error).toMatch(/^Health check failed: GET \/healthz gave HTTP 404 for 4 s/);
-    expect(await notificationTypes(id)).toContain("deployment_rollback");
+    expect((await notification(id, "deployment_rollback")).message).toMatch(/was rolled back: Health check failed.* [0-9a-f]{7} keeps serving\./);
+    expect(await metrics.registry.getSingleMetricAsString("deployments_total")).toMatch(/deployments_total\{outcome="rolled_back"\} 1/);
     expect(poller.failures).toEqual([]);
     expect(new Set(poller.bodies)).toEqual(new Set(["v2"]));
     expect(await serviceContainers()).toEqual([deployments.v2]);
@@ -155,7 +162,7 @@ describe("deploy workflow on Docker behind Caddy", { timeout: 180_000 }, () => {
     const deployment = await settled(id);
     expect(deployment.status).toBe("failed");
     expect(deployment.error).toMatch(/returned a non-zero code: 3/);
-    const failed = await db.notification.findFirstOrThrow({ where: { deploymentId: id, type: "build_failed" } });
+    const failed = await notification(id, "build_failed");
     expect(failed.message).toContain("the build is broken");
     expect(await logText(id)).toContain("compiling");
     expect((await getThroughProxy(caddy.httpPort, host)).body.trim()).toBe("v2");

@@ -6,10 +6,16 @@ import { inngest } from "./client";
 import { deployRequestedSchema } from "./events";
 
 export const retireContainers = inngest.createFunction(
-  { id: "retire-containers", name: "Drain and stop a service's previous containers", triggers: [{ event: "deploy/live" }], retries: 4 },
+  {
+    id: "retire-containers",
+    name: "Drain and stop a service's previous containers",
+    triggers: [{ event: "deploy/live" }],
+    retries: 4,
+    cancelOn: [{ event: "service/deleted", if: "async.data.serviceId == event.data.serviceId" }],
+  },
   async ({ event, step }) => {
-    const { deploymentId } = deployRequestedSchema.parse(event.data);
+    const { deploymentId, serviceId } = deployRequestedSchema.parse(event.data);
     await step.sleep("drain", `${env().BERTH_DRAIN_SECONDS}s`);
-    return step.run("retire-previous", () => retirePreviousContainers(deploymentId));
+    return step.run("retire-previous", () => retirePreviousContainers(serviceId, deploymentId));
   },
 );

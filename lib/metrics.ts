@@ -20,6 +20,19 @@ function create() {
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    deployments: new Counter({
+      name: "deployments_total",
+      help: "Deployments that ended, by outcome",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
+    deploymentDuration: new Histogram({
+      name: "deployment_duration_seconds",
+      help: "Time from a deployment's request to its end, by outcome",
+      labelNames: ["outcome"] as const,
+      buckets: [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800],
+      registers: [registry],
+    }),
   };
 }
 

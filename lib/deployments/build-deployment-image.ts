@@ -15,6 +15,7 @@ import { createLogWriter, type LogWriter } from "./deployment-log";
 import { gitCredential } from "./git-credential";
 import { describe, loadDeployment, shortSha, updateDeployment, type LoadedDeployment } from "./load-deployment";
 import { cancelAsSuperseded, findNewerDeployment } from "./supersede";
+import { recordOutcome } from "./record-outcome";
 
 const SUPERSEDE_POLL_MS = 1_000;
 const buildArgsSchema = z.record(z.string(), z.string());
@@ -130,6 +131,7 @@ async function fetchAndBuild(deployment: LoadedDeployment, docker: Awaited<Retur
 
 async function failBuild(deployment: LoadedDeployment, message: string, tail: string[]) {
   await updateDeployment(deployment, { status: "failed", error: message, finishedAt: new Date() });
+  recordOutcome(deployment, "failed");
   await notify({
     type: "build_failed",
     serviceId: deployment.serviceId,

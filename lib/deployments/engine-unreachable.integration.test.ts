@@ -45,7 +45,7 @@ it("fails the deployment with 'Docker engine not reachable at …' and notifies"
     "the deployment to fail",
   );
   expect(deployment.error).toMatch(/^Docker engine not reachable at unix:\/\/\/tmp\/berth-no-such-docker\.sock/);
-  const notification = await db.notification.findFirstOrThrow({ where: { deploymentId: id, type: "build_failed" } });
+  const notification = await waitFor(() => db.notification.findFirst({ where: { deploymentId: id, type: "build_failed" } }), 10_000, "the notification");
   expect(notification).toMatchObject({ severity: "error", userId: user.id });
   expect((await db.service.findUniqueOrThrow({ where: { id: service.id } })).status).toBe("created");
 });

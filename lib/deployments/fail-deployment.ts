@@ -5,6 +5,7 @@ import { notify } from "@/lib/notifications/notify";
 import { findContainers, LABELS, removeContainer } from "@/lib/runtime/containers";
 import { reachableEngine } from "@/lib/runtime/docker";
 import { ACTIVE_STATUSES, describe, loadDeployment, updateDeployment } from "./load-deployment";
+import { recordOutcome } from "./record-outcome";
 
 export async function failDeployment(id: string, reason: string) {
   const deployment = await db.deployment.findUnique({ where: { id }, select: { status: true } });
@@ -17,6 +18,7 @@ export async function failDeployment(id: string, reason: string) {
     // An unreachable engine runs no container of ours to clean up.
   }
   await updateDeployment(loaded, { status: "failed", error: reason, finishedAt: new Date() });
+  recordOutcome(loaded, "failed");
   await notify({
     type: loaded.status === "deploying" ? "deployment_failed" : "build_failed",
     serviceId: loaded.serviceId,

@@ -5,14 +5,14 @@ import { db } from "@/lib/db";
 import { findContainers, LABELS, removeContainer } from "@/lib/runtime/containers";
 import { reachableEngine } from "@/lib/runtime/docker";
 import { logLines } from "./deployment-log";
-import { ACTIVE_STATUSES, loadDeployment } from "./load-deployment";
+import { ACTIVE_STATUSES } from "./load-deployment";
 
 const KEEP = new Set<string>([...ACTIVE_STATUSES, "live"]);
 
-export async function retirePreviousContainers(id: string) {
-  const deployment = await loadDeployment(id);
+// Works from ids alone: if the service was deleted meanwhile, all its containers go.
+export async function retirePreviousContainers(serviceId: string, id: string) {
   const docker = await reachableEngine();
-  const containers = await findContainers(docker, { [LABELS.service]: deployment.serviceId });
+  const containers = await findContainers(docker, { [LABELS.service]: serviceId });
   const owners = await db.deployment.findMany({
     where: { id: { in: containers.map((container) => container.Labels[LABELS.deployment] ?? "") } },
     select: { id: true, status: true },
@@ -20,6 +20,8 @@ export async function retirePreviousContainers(id: string) {
   const status = new Map(owners.map((owner) => [owner.id, owner.status]));
   const retired = containers.filter((container) => !KEEP.has(status.get(container.Labels[LABELS.deployment] ?? "") ?? "gone"));
   for (const container of retired) await removeContainer(docker, container.Id);
-  if (retired.length > 0) await logLines(id, "deploy", retired.map((container) => `Stopped previous container ${container.Id.slice(0, 12)}`));
+  if (retired.length > 0 && status.has(id)) {
+    await logLines(id, "deploy", retired.map((container) => `Stopped previous container ${container.Id.slice(0, 12)}`));
+  }
   return { stopped: retired.length };
 }

@@ -8,6 +8,7 @@ import { containerState, findContainers, LABELS, removeContainer } from "@/lib/r
 import { reachableEngine } from "@/lib/runtime/docker";
 import { logLines } from "./deployment-log";
 import { describe, loadDeployment, shortSha, updateDeployment } from "./load-deployment";
+import { recordOutcome } from "./record-outcome";
 
 export async function rollBackDeployment(id: string, reason: string) {
   const deployment = await loadDeployment(id);
@@ -26,6 +27,7 @@ export async function rollBackDeployment(id: string, reason: string) {
 
   await updateDeployment(deployment, { status: "failed", error: reason, finishedAt: new Date() });
   await db.service.update({ where: { id: service.id }, data: { status: previous ? "running" : "failed" } });
+  recordOutcome(deployment, "rolled_back");
   const outcome = previous ? `${shortSha(previous.commitSha)} keeps serving.` : "No earlier version was running.";
   await logLines(id, "rollback", [`Rolled back: ${reason}. ${outcome}`], "stderr");
   await notify({
@@ -43,6 +45,7 @@ export async function reportRollbackFailure(id: string, reason: string, rollback
   const deployment = await loadDeployment(id);
   await updateDeployment(deployment, { status: "failed", error: `${reason}; rollback failed: ${rollbackError}`, finishedAt: new Date() });
   await db.service.update({ where: { id: deployment.serviceId }, data: { status: "failed" } });
+  recordOutcome(deployment, "rollback_failed");
   await logLines(id, "rollback", [`Rollback failed: ${rollbackError}`], "stderr");
   await notify({
     type: "deployment_rollback_failed",

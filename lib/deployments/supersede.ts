@@ -2,6 +2,7 @@
 import { db } from "@/lib/db";
 import { notify } from "@/lib/notifications/notify";
 import { describe, shortSha, updateDeployment, type LoadedDeployment } from "./load-deployment";
+import { recordOutcome } from "./record-outcome";
 
 export async function findNewerDeployment(deployment: LoadedDeployment) {
   return db.deployment.findFirst({
@@ -14,6 +15,7 @@ export async function findNewerDeployment(deployment: LoadedDeployment) {
 export async function cancelAsSuperseded(deployment: LoadedDeployment, newer: { id: string; commitSha: string | null }) {
   const reason = `Superseded by a newer deployment (${shortSha(newer.commitSha)})`;
   await updateDeployment(deployment, { status: "cancelled", error: reason, finishedAt: new Date() });
+  recordOutcome(deployment, "cancelled");
   await notify({
     type: "deployment_cancelled",
     serviceId: deployment.serviceId,

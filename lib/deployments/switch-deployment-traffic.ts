@@ -9,6 +9,7 @@ import { proxyConfig } from "@/lib/proxy/proxy-config";
 import { publishLive } from "@/lib/live/live-events";
 import { logLines } from "./deployment-log";
 import { describe, loadDeployment } from "./load-deployment";
+import { recordOutcome } from "./record-outcome";
 
 export async function switchDeploymentTraffic(id: string, container: { hostPort: number }) {
   const deployment = await loadDeployment(id);
@@ -29,6 +30,7 @@ export async function switchDeploymentTraffic(id: string, container: { hostPort:
     db.workflowEvent.create({ data: { id: randomUUID(), name: "deploy/live", data: { deploymentId: id, serviceId: service.id } } }),
   ]);
   await publishLive({ type: "deployment", userId: service.ownerId, serviceId: service.id, deploymentId: id });
+  recordOutcome(deployment, "live");
   await logLines(id, "deploy", [`Traffic for ${url} now goes to this deployment`]);
   await notify({ type: "deployment_completed", serviceId: service.id, deploymentId: id, severity: "success", message: `${describe(deployment)} is live at ${url}` });
   return { url };
