@@ -1,6 +1,6 @@
 // Workflow steps 2–3: fetch the exact commit and build its image, every line of output going to the
 // deployment's log. A rollback reuses the image it points at.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { NonRetriableError } from "inngest";
@@ -95,6 +95,9 @@ async function fetchAndBuild(deployment: LoadedDeployment, docker: Awaited<Retur
     if (dockerfile.startsWith(`..${sep}`) || dockerfile === "..") {
       throw new BuildFailedError(`The Dockerfile (${service.dockerfilePath}) must be inside the build context (${service.buildContext})`);
     }
+    if (!(await isFile(join(contextDir, dockerfile)))) {
+      throw new BuildFailedError(`No Dockerfile at ${service.dockerfilePath} in ${shortSha(commit.sha)} (set the service's Dockerfile path)`);
+    }
     const imageTag = imageTagFor(service.slug, commit.sha);
     write(`Building ${imageTag} from ${service.dockerfilePath}`);
     const started = Date.now();
@@ -139,4 +142,8 @@ async function failBuild(deployment: LoadedDeployment, message: string, tail: st
     severity: "error",
     message: `Build of ${describe(deployment)} failed; the running version is untouched.\n${tail.join("\n")}`,
   });
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then((entry) => entry.isFile(), () => false);
 }

@@ -3,7 +3,7 @@
 import type { GitCredential } from "@/lib/git/checkout";
 import { accessToken } from "@/lib/providers/provider-client";
 import { openGitAuth } from "@/lib/services/service-secrets";
-import { cloneUrlKind } from "@/lib/validations/service";
+import { env } from "@/lib/env";
 import type { LoadedDeployment } from "./load-deployment";
 
 // The user name each provider expects beside an OAuth token over HTTPS.
@@ -14,8 +14,22 @@ export async function gitCredential(service: LoadedDeployment["service"]): Promi
   if (own?.type === "token") return { type: "token", username: own.username ?? TOKEN_USER[service.provider], token: own.token };
   if (own?.type === "ssh_key") return { type: "ssh_key", privateKey: own.private_key };
   const connection = service.connection;
-  if (connection?.userId && connection.provider !== "git" && cloneUrlKind(service.cloneUrl) === "https") {
-    return { type: "token", username: TOKEN_USER[connection.provider], token: await accessToken(connection.userId, connection.provider) };
+  if (!connection?.userId || connection.provider === "git") return null;
+  // A provider token goes only to the host that issued it, whatever the clone URL was edited to.
+  if (!sameOrigin(service.cloneUrl, providerUrl(connection.provider))) return null;
+  return { type: "token", username: TOKEN_USER[connection.provider], token: await accessToken(connection.userId, connection.provider) };
+}
+
+function providerUrl(provider: "github" | "gitlab" | "bitbucket" | "gitea"): string {
+  const config = env();
+  return { github: config.GITHUB_URL, gitlab: config.GITLAB_URL, bitbucket: config.BITBUCKET_URL, gitea: config.GITEA_URL }[provider];
+}
+
+export function sameOrigin(cloneUrl: string, providerBaseUrl: string): boolean {
+  try {
+    const origin = new URL(cloneUrl).origin;
+    return origin !== "null" && origin === new URL(providerBaseUrl).origin;
+  } catch {
+    return false;
   }
-  return null;
 }

@@ -19,13 +19,15 @@ export class BuildFailedError extends Error {
 }
 
 export async function buildImage(docker: Docker, input: BuildImageInput): Promise<void> {
-  const output = await docker.buildImage(pack(input.contextDir), {
-    t: input.tag,
-    dockerfile: input.dockerfile,
-    buildargs: input.buildArgs,
-    rm: true,
-    forcerm: true,
-  });
+  const output = await docker
+    .buildImage(pack(input.contextDir), { t: input.tag, dockerfile: input.dockerfile, buildargs: input.buildArgs, rm: true, forcerm: true })
+    .catch((error: unknown) => {
+      // The engine answered and refused the build (a bad Dockerfile): that is the build failing, not a fault to retry.
+      if (typeof error === "object" && error !== null && "statusCode" in error) {
+        throw new BuildFailedError(((error as { json?: { message?: string } }).json?.message ?? String(error)).trim());
+      }
+      throw error;
+    });
   // Closing the connection makes the engine stop the build.
   const abort = () => (output as NodeJS.ReadableStream & { destroy(): void }).destroy();
   input.signal?.addEventListener("abort", abort, { once: true });

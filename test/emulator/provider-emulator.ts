@@ -25,6 +25,8 @@ interface Repository {
   fullName: string;
   defaultBranch: string;
   hooks: Hook[];
+  // Private repositories answer git only with a token of that provider as the HTTP Basic password.
+  isPrivate: boolean;
 }
 
 interface Grant {
@@ -87,6 +89,11 @@ export async function startProviderEmulator() {
     const git = /^\/git\/(github|gitlab|bitbucket|gitea)\/(.+\.git\/.*)$/.exec(path);
     if (git) {
       const provider = git[1] as EmulatedProvider;
+      const repo = repositories.get(key(provider, (git[2] ?? "").split(".git/")[0] ?? ""));
+      if (repo?.isPrivate && !gitTokenValid(provider, request.headers.authorization)) {
+        response.writeHead(401, { "WWW-Authenticate": 'Basic realm="emulator git"' }).end("Authentication required");
+        return;
+      }
       const changes = await serveGit(join(gitRoot, provider), git[2] ?? "", request, response);
       if (changes.length > 0) await deliverPush(provider, (git[2] ?? "").split(".git/")[0] ?? "", changes, join(gitRoot, provider, `${(git[2] ?? "").split(".git/")[0]}.git`));
       if (!response.writableEnded) response.end();
@@ -295,6 +302,13 @@ export async function startProviderEmulator() {
     return json(response, 405, { message: "Method Not Allowed" });
   }
 
+  function gitTokenValid(provider: EmulatedProvider, authorization: string | undefined): boolean {
+    const basic = /^Basic\s+(.+)$/i.exec(authorization ?? "");
+    if (!basic) return false;
+    const password = Buffer.from(basic[1] ?? "", "base64").toString("utf8").split(":").slice(1).join(":");
+    return tokens.get(password)?.provider === provider;
+  }
+
   function issueRefreshToken(grant: Grant): string {
     const refresh = `refresh-${randomBytes(16).toString("hex")}`;
     refreshTokens.set(refresh, grant);
@@ -305,8 +319,12 @@ export async function startProviderEmulator() {
     const provider = target.searchParams.get("provider") as EmulatedProvider;
     const fullName = target.searchParams.get("full_name") ?? "";
     if (method === "POST" && path === "/_control/repositories") {
-      const repo = await emulator.createRepository(provider, fullName, target.searchParams.get("default_branch") ?? "main");
-      return json(response, 201, { id: repo.id, git_url: emulator.gitUrl(provider, fullName) });
+      const isPrivate = target.searchParams.get("private") === "true";
+      const repo = await emulator.createRepository(provider, fullName, target.searchParams.get("default_branch") ?? "main", isPrivate);
+      // A private repository's URL for the test's own git client carries a token of its own.
+      const gitUrl = new URL(emulator.gitUrl(provider, fullName));
+      if (isPrivate) [gitUrl.username, gitUrl.password] = ["test", emulator.issueToken(provider)];
+      return json(response, 201, { id: repo.id, git_url: gitUrl.toString() });
     }
     if (method === "GET" && path === "/_control/hooks") return json(response, 200, emulator.hooks(provider, fullName));
     if (method === "GET" && path === "/_control/deliveries") return json(response, 200, deliveries);
@@ -420,8 +438,8 @@ export async function startProviderEmulator() {
     url,
     deliveries,
     gitUrl: (provider: EmulatedProvider, fullName: string) => `${url}/git/${provider}/${fullName}.git`,
-    async createRepository(provider: EmulatedProvider, fullName: string, defaultBranch = "main") {
-      const repo: Repository = { provider, id: nextId++, fullName, defaultBranch, hooks: [] };
+    async createRepository(provider: EmulatedProvider, fullName: string, defaultBranch = "main", isPrivate = false) {
+      const repo: Repository = { provider, id: nextId++, fullName, defaultBranch, hooks: [], isPrivate };
       repositories.set(key(provider, fullName), repo);
       await initBareRepository(join(gitRoot, provider, `${fullName}.git`), defaultBranch);
       return repo;

@@ -30,6 +30,8 @@ export async function createSampleRepo() {
       await git("commit", "--quiet", "-m", message);
       return git("rev-parse", "HEAD");
     },
+    // Pushes the current commit to another repository's branch (a provider's, in the emulator).
+    pushTo: (remoteUrl: string, branch = "main") => git("push", "--quiet", remoteUrl, `HEAD:${branch}`),
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }
