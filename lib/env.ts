@@ -39,6 +39,8 @@ const serverSchema = z.object({
   DOCKER_HOST: optional,
   // Built images are also pushed here (host[:port]) when set.
   DOCKER_REGISTRY_URL: optional,
+  DOCKER_REGISTRY_USERNAME: optional,
+  DOCKER_REGISTRY_PASSWORD: optional,
   // Caddy's admin API; without it a service is reached on its container's published port.
   CADDY_ADMIN_URL: url.optional(),
   // The address Berth's Caddy server listens on for the services' traffic.

@@ -17,6 +17,7 @@ command -v dockerd >/dev/null || missing+=(docker.io)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v git >/dev/null || missing+=(git)
 command -v caddy >/dev/null || missing+=(caddy)
+command -v docker-registry >/dev/null || missing+=(docker-registry)
 # The sample apps are built FROM scratch around Debian's static busybox.
 busybox_is_static() { [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1; }
 busybox_is_static || missing+=(busybox-static)

@@ -114,8 +114,8 @@ async function fetchAndBuild(deployment: LoadedDeployment, docker: Awaited<Retur
     });
     write(`Built ${imageTag} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-    const registry = env().DOCKER_REGISTRY_URL;
-    if (registry) write(`Pushed ${await pushImage(docker, imageTag, registry, write)}`);
+    const { DOCKER_REGISTRY_URL: registry, DOCKER_REGISTRY_USERNAME: username, DOCKER_REGISTRY_PASSWORD: password } = env();
+    if (registry) write(`Pushed ${await pushImage(docker, imageTag, registry, username && password ? { username, password } : undefined, write)}`);
 
     await db.deployment.update({ where: { id: deployment.id }, data: { imageTag } });
     await notify({

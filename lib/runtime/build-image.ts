@@ -71,12 +71,16 @@ export async function imageExists(docker: Docker, tag: string): Promise<boolean>
   }
 }
 
-// Pushes tag to a registry as registry/tag; the engine's credentials for that registry apply.
-export async function pushImage(docker: Docker, tag: string, registry: string, onLine: (line: string) => void): Promise<string> {
+export type RegistryCredentials = { username: string; password: string } | undefined;
+
+// Pushes tag to a registry as registry/tag. The engine keeps no credentials of its own (the docker CLI
+// sends them with each push), so they come from Berth's configuration.
+export async function pushImage(docker: Docker, tag: string, registry: string, credentials: RegistryCredentials, onLine: (line: string) => void): Promise<string> {
   const [repository, version] = tag.split(":");
-  const remote = `${registry.replace(/^https?:\/\//, "").replace(/\/$/, "")}/${repository}`;
+  const server = registry.replace(/^https?:\/\//, "").replace(/\/$/, "");
+  const remote = `${server}/${repository}`;
   await docker.getImage(tag).tag({ repo: remote, tag: version });
-  const output = await docker.getImage(`${remote}:${version}`).push({});
+  const output = await docker.getImage(`${remote}:${version}`).push({ authconfig: { ...credentials, serveraddress: server } });
   await new Promise<void>((resolve, reject) => {
     docker.modem.followProgress(
       output,

@@ -22,6 +22,8 @@ export type ClaimedJob = {
 
 // One claimer at a time across processes, so concurrency limits are counted before anyone else claims.
 const CLAIM_LOCK = 0x62657274;
+// Due jobs looked at per claim: enough that runs held back by a busy concurrency key do not hide others.
+const CANDIDATES = 200;
 
 // Outbox rows not yet consumed, oldest first, taken once even with several executors.
 export async function claimEvents(tx: Tx, limit: number): Promise<WorkflowEventPayload[]> {
@@ -55,7 +57,7 @@ export async function claimJobs(
       SELECT j.id, j."runId", j.kind, j."stepId", j.attempt, r."functionId", r."concurrencyKey"
       FROM "WorkflowJob" j JOIN "WorkflowRun" r ON r.id = j."runId"
       WHERE r.status = 'running' AND j."runAt" <= now() AND (j."lockedUntil" IS NULL OR j."lockedUntil" < now())
-      ORDER BY j."runAt", j.id LIMIT ${options.limit * 10}`;
+      ORDER BY j."runAt", j.id LIMIT ${CANDIDATES}`;
     if (candidates.length === 0) return [];
     const busy = await tx.$queryRaw<{ functionId: string; concurrencyKey: string | null; calls: number }[]>`
       SELECT r."functionId", r."concurrencyKey", count(*)::int AS calls
