@@ -131,8 +131,9 @@ console.log(`| rollback (health check failed → old version confirmed serving) 
 console.log(`| old version answering after the rollback | ${stillServing === "v3" ? "yes (v3)" : `no: ${stillServing}`} | yes |`);
 console.log(`| requests during ${DEPLOYS_UNDER_LOAD} deploys, 8 keep-alive connections through Caddy | ${loadResult.requests.total} | |`);
 console.log(`| … failed: connection errors / timeouts / non-2xx | ${loadResult.errors} / ${loadResult.timeouts} / ${loadResult.non2xx} | 0 |`);
-console.log(`| requests during the same deploys, a new connection per request | ${poller.bodies.length + poller.failures.length} | |`);
+console.log(`| requests during the same deploys, a new connection per request, one retry on a reset (as browsers do) | ${poller.bodies.length + poller.failures.length} | |`);
 console.log(`| … failed | ${poller.failures.length}${poller.failures.length ? ` (${[...new Set(poller.failures)].slice(0, 3).join("; ")})` : ""} | 0 |`);
+console.log(`| … connection resets that the retry answered | ${poller.resets} | |`);
 console.log(`| deploy overhead under load, median of ${DEPLOYS_UNDER_LOAD} | ${ms(median(underLoad.map((d) => d.overhead)))} | |`);
 
 server.kill("SIGTERM");

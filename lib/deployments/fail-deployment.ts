@@ -2,6 +2,7 @@
 // "building" or "deploying", and its container, if any, must not linger.
 import { db } from "@/lib/db";
 import { notify } from "@/lib/notifications/notify";
+import { logLines } from "./deployment-log";
 import { findContainers, LABELS, removeContainer } from "@/lib/runtime/containers";
 import { reachableEngine } from "@/lib/runtime/docker";
 import { ACTIVE_STATUSES, describe, loadDeployment, updateDeployment } from "./load-deployment";
@@ -17,6 +18,7 @@ export async function failDeployment(id: string, reason: string) {
   } catch {
     // An unreachable engine runs no container of ours to clean up.
   }
+  await logLines(id, loaded.status === "deploying" ? "deploy" : "build", [`Failed: ${reason}`], "stderr");
   await updateDeployment(loaded, { status: "failed", error: reason, finishedAt: new Date() });
   recordOutcome(loaded, "failed");
   await notify({

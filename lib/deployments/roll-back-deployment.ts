@@ -25,11 +25,12 @@ export async function rollBackDeployment(id: string, reason: string) {
     if (proxy && (await currentUpstream(proxy, service.slug)) !== upstream) await routeService(proxy, service.slug, upstream);
   }
 
+  // The log is complete before the status ends it: a log stream closes on the final status.
+  const outcome = previous ? `${shortSha(previous.commitSha)} keeps serving.` : "No earlier version was running.";
+  await logLines(id, "rollback", [`Rolled back: ${reason}. ${outcome}`], "stderr");
   await updateDeployment(deployment, { status: "failed", error: reason, finishedAt: new Date() });
   await db.service.update({ where: { id: service.id }, data: { status: previous ? "running" : "failed" } });
   recordOutcome(deployment, "rolled_back");
-  const outcome = previous ? `${shortSha(previous.commitSha)} keeps serving.` : "No earlier version was running.";
-  await logLines(id, "rollback", [`Rolled back: ${reason}. ${outcome}`], "stderr");
   await notify({
     type: "deployment_rollback",
     serviceId: service.id,
@@ -43,10 +44,10 @@ export async function rollBackDeployment(id: string, reason: string) {
 // The rollback itself failed: nobody can vouch for what is serving now.
 export async function reportRollbackFailure(id: string, reason: string, rollbackError: string) {
   const deployment = await loadDeployment(id);
+  await logLines(id, "rollback", [`Rollback failed: ${rollbackError}`], "stderr");
   await updateDeployment(deployment, { status: "failed", error: `${reason}; rollback failed: ${rollbackError}`, finishedAt: new Date() });
   await db.service.update({ where: { id: deployment.serviceId }, data: { status: "failed" } });
   recordOutcome(deployment, "rollback_failed");
-  await logLines(id, "rollback", [`Rollback failed: ${rollbackError}`], "stderr");
   await notify({
     type: "deployment_rollback_failed",
     serviceId: deployment.serviceId,

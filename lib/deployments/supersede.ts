@@ -1,6 +1,7 @@
 // A newer push wins: an older deployment still queued or building is cancelled instead of released.
 import { db } from "@/lib/db";
 import { notify } from "@/lib/notifications/notify";
+import { logLines } from "./deployment-log";
 import { describe, shortSha, updateDeployment, type LoadedDeployment } from "./load-deployment";
 import { recordOutcome } from "./record-outcome";
 
@@ -14,6 +15,7 @@ export async function findNewerDeployment(deployment: LoadedDeployment) {
 
 export async function cancelAsSuperseded(deployment: LoadedDeployment, newer: { id: string; commitSha: string | null }) {
   const reason = `Superseded by a newer deployment (${shortSha(newer.commitSha)})`;
+  await logLines(deployment.id, "build", [`Cancelled: ${reason.toLowerCase()}`]);
   await updateDeployment(deployment, { status: "cancelled", error: reason, finishedAt: new Date() });
   recordOutcome(deployment, "cancelled");
   await notify({

@@ -22,6 +22,8 @@ export async function switchDeploymentTraffic(id: string, container: { hostPort:
   } else {
     url = `http://${env().BERTH_DOMAIN}:${container.hostPort}`;
   }
+  // The log is complete before the status ends it: a log stream closes on the final status.
+  await logLines(id, "deploy", [`Traffic for ${url} now goes to this deployment`]);
   // Live, and the retirement of the previous container scheduled, in one transaction.
   await db.$transaction([
     db.deployment.updateMany({ where: { serviceId: service.id, status: "live", id: { not: id } }, data: { status: "superseded" } }),
@@ -31,7 +33,6 @@ export async function switchDeploymentTraffic(id: string, container: { hostPort:
   ]);
   await publishLive({ type: "deployment", userId: service.ownerId, serviceId: service.id, deploymentId: id });
   recordOutcome(deployment, "live");
-  await logLines(id, "deploy", [`Traffic for ${url} now goes to this deployment`]);
   await notify({ type: "deployment_completed", serviceId: service.id, deploymentId: id, severity: "success", message: `${describe(deployment)} is live at ${url}` });
   return { url };
 }

@@ -23,7 +23,6 @@ export function useService(id: string) {
 }
 
 // Inputs are the API's own request shapes, before server-side defaults are applied.
-// What the client sends: the server fills in every default.
 export type CreateServiceBody = z.input<typeof createServiceSchema>;
 
 export function useCreateService() {

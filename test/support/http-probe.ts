@@ -15,15 +15,24 @@ export function getThroughProxy(port: number, host: string, path = "/"): Promise
   });
 }
 
-// Polls until stopped, counting every answer that is not a 200 (or no answer at all).
+const isReset = (error: unknown) => (error as { code?: string }).code === "ECONNRESET";
+
+// Polls until stopped, as a browser would: a GET whose connection is reset before any answer is sent
+// again once (browsers retry idempotent requests so; Caddy's config reloads reset connections, see
+// docs/decisions/0006). Counts every answer that is not a 200, or no answer even then, as a failure.
 export function startPoller(port: number, host: string, intervalMs = 20) {
   const bodies: string[] = [];
   const failures: string[] = [];
+  let resets = 0;
   let running = true;
   const done = (async () => {
     while (running) {
       try {
-        const { status, body } = await getThroughProxy(port, host);
+        const { status, body } = await getThroughProxy(port, host).catch((error: unknown) => {
+          if (!isReset(error)) throw error;
+          resets++;
+          return getThroughProxy(port, host);
+        });
         if (status === 200) bodies.push(body.trim());
         else failures.push(`HTTP ${status}: ${body.slice(0, 100)}`);
       } catch (error) {
@@ -35,6 +44,10 @@ export function startPoller(port: number, host: string, intervalMs = 20) {
   return {
     bodies,
     failures,
+    // Resets answered by the one retry.
+    get resets() {
+      return resets;
+    },
     async stop() {
       running = false;
       await done;
