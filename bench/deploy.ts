@@ -51,6 +51,8 @@ const server = spawn(process.execPath, [next, "start", "--port", String(PORT), "
   },
   stdio: ["ignore", "ignore", "inherit"],
 });
+// A failed run must not leave the server holding the port.
+process.on("exit", () => server.kill("SIGKILL"));
 await waitUntil(() => fetch(`http://127.0.0.1:${PORT}/api/health/live`).then((response) => response.ok, () => false), 60_000);
 
 async function push(sha: string): Promise<number> {
