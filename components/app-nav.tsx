@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
+import { NotificationBell } from "@/components/notification-bell";
 
 const LINKS = [
   { href: "/", label: "Dashboard" },
@@ -36,6 +37,7 @@ export function AppNav({ userLabel }: { userLabel: string }) {
           })}
         </ul>
         <div className="ml-auto flex items-center gap-3 text-sm">
+          <NotificationBell />
           <span className="text-slate-500">{userLabel}</span>
           <button
             type="button"

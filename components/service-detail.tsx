@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { DeploymentHistory } from "@/components/deployment-history";
 import { EditServiceForm } from "@/components/service-form";
 import { Button } from "@/components/ui/button";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -36,6 +37,7 @@ export function ServiceDetail({ id }: { id: string }) {
         </div>
         <DeleteService id={data.id} name={data.name} />
       </div>
+      <DeploymentHistory serviceId={data.id} branch={data.branch} />
       <EditServiceForm service={data} />
     </div>
   );

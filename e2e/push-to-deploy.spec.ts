@@ -2,24 +2,21 @@
 // a deployment, Berth fetches the commit with the user's token, builds it, and the new version serves.
 import { randomUUID } from "node:crypto";
 import { createSampleRepo } from "@/test/support/sample-repo";
+import { createEmulatorRepository, signInWithGitHub } from "./support/emulator";
 import { expect, test } from "./support/fixtures";
 
 type Deployment = { id: string; status: string; trigger: string; commit_sha: string; commit_message: string; url: string | null };
 
 test("a push to a connected private GitHub repository goes live", async ({ page }) => {
   test.setTimeout(120_000);
-  const emulator = process.env.E2E_EMULATOR_URL ?? "";
   const repository = `octo/site-${randomUUID().slice(0, 8)}`;
-  const created = await fetch(`${emulator}/_control/repositories?${new URLSearchParams({ provider: "github", full_name: repository, private: "true" })}`, { method: "POST" });
-  const { git_url: gitUrl } = (await created.json()) as { git_url: string };
+  const gitUrl = await createEmulatorRepository("github", repository, { private: true });
   const local = await createSampleRepo();
   try {
     await local.commit("healthy", "Initial site", "first");
     await local.pushTo(gitUrl);
 
-    await page.goto("/signin");
-    await page.getByRole("button", { name: "Continue with GitHub" }).click();
-    await expect(page.getByRole("heading", { name: "Services", exact: true })).toBeVisible();
+    await signInWithGitHub(page);
 
     const connected = await page.request.post("/api/repositories/connect", {
       data: {

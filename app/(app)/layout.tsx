@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { AppNav } from "@/components/app-nav";
+import { LiveUpdates } from "@/components/live-updates";
 import { getSessionUser } from "@/lib/auth/session";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
@@ -10,6 +11,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     <>
       <AppNav userLabel={user.email ?? user.name ?? "Signed in"} />
       <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
+      <LiveUpdates />
     </>
   );
 }

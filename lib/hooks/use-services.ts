@@ -19,7 +19,7 @@ export function useServices() {
 }
 
 export function useService(id: string) {
-  return useQuery({ queryKey: serviceKeys.one(id), queryFn: () => apiFetch<ServiceResponse>(`/api/services/${id}`) });
+  return useQuery({ queryKey: serviceKeys.one(id), queryFn: () => apiFetch<ServiceResponse>(`/api/services/${id}`), enabled: id !== "" });
 }
 
 // Inputs are the API's own request shapes, before server-side defaults are applied.

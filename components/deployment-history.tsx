@@ -1,0 +1,118 @@
+"use client";
+
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { DeploymentStatus } from "@/components/ui/deployment-status";
+import { useDeployments, useRequestDeployment, useRollback, type DeploymentResponse } from "@/lib/hooks/use-deployments";
+
+function duration(deployment: DeploymentResponse): string {
+  if (!deployment.finished_at) return "";
+  const seconds = (Date.parse(deployment.finished_at) - Date.parse(deployment.created_at)) / 1000;
+  return seconds < 60 ? `${seconds.toFixed(0)} s` : `${Math.round(seconds / 60)} min`;
+}
+
+export function DeploymentHistory({ serviceId, branch }: { serviceId: string; branch: string }) {
+  const deployments = useDeployments(serviceId);
+  const rollback = useRollback(serviceId);
+
+  return (
+    <section aria-labelledby="deployments-heading" className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <h2 id="deployments-heading" className="text-lg font-semibold">
+          Deployments
+        </h2>
+        <DeployForm serviceId={serviceId} branch={branch} />
+      </div>
+      {deployments.isPending ? <div aria-busy="true" aria-label="Loading deployments" className="h-24 animate-pulse rounded-lg bg-slate-200/70" /> : null}
+      {deployments.isError ? (
+        <p role="alert" className="text-sm text-red-700">
+          Could not load deployments: {deployments.error.message}
+        </p>
+      ) : null}
+      {deployments.data?.length === 0 ? <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">No deployments yet. Push to {branch} or deploy it now.</p> : null}
+      {deployments.data && deployments.data.length > 0 ? (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+              <tr>
+                <th className="px-3 py-2">Status</th>
+                <th className="px-3 py-2">Commit</th>
+                <th className="px-3 py-2">Trigger</th>
+                <th className="px-3 py-2">Started</th>
+                <th className="px-3 py-2">Took</th>
+                <th className="px-3 py-2">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {deployments.data.map((deployment) => (
+                <tr key={deployment.id} className="border-t border-slate-100 align-top">
+                  <td className="px-3 py-2">
+                    <DeploymentStatus status={deployment.status} />
+                  </td>
+                  <td className="px-3 py-2">
+                    <Link href={`/deployments/${deployment.id}`} className="font-mono text-sky-700 underline">
+                      {deployment.commit_sha?.slice(0, 7) ?? "branch head"}
+                    </Link>
+                    {deployment.commit_message ? <span className="ml-2 text-slate-700">{deployment.commit_message}</span> : null}
+                    {deployment.commit_author ? <span className="block text-xs text-slate-500">{deployment.commit_author}</span> : null}
+                    {deployment.error ? <span className="block text-xs text-red-700">{deployment.error}</span> : null}
+                  </td>
+                  <td className="px-3 py-2 text-slate-600">{deployment.trigger.replace("_", " ")}</td>
+                  <td className="px-3 py-2 text-slate-600">{new Date(deployment.created_at).toLocaleString()}</td>
+                  <td className="px-3 py-2 text-slate-600">{duration(deployment)}</td>
+                  <td className="px-3 py-2 text-right">
+                    {deployment.status === "superseded" && deployment.image_tag ? (
+                      <Button variant="secondary" className="px-2 py-1 text-xs" disabled={rollback.isPending} onClick={() => rollback.mutate(deployment.id)}>
+                        Roll back to this
+                      </Button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {rollback.isError ? (
+        <p role="alert" className="text-sm text-red-700">
+          {rollback.error.message}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function DeployForm({ serviceId, branch }: { serviceId: string; branch: string }) {
+  const deploy = useRequestDeployment(serviceId);
+  const [sha, setSha] = useState("");
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    deploy.mutate(sha.trim() ? { commit_sha: sha.trim() } : {}, { onSuccess: () => setSha("") });
+  }
+
+  return (
+    <form onSubmit={submit} className="flex flex-wrap items-end gap-2">
+      <label className="text-xs text-slate-600">
+        Commit (optional)
+        <input
+          value={sha}
+          onChange={(event) => setSha(event.target.value)}
+          placeholder={`head of ${branch}`}
+          className="mt-1 block w-56 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm"
+        />
+      </label>
+      <Button type="submit" disabled={deploy.isPending}>
+        {deploy.isPending ? "Queuing…" : "Deploy"}
+      </Button>
+      {deploy.isError ? (
+        <span role="alert" className="w-full text-sm text-red-700">
+          {deploy.error.message}
+        </span>
+      ) : null}
+    </form>
+  );
+}

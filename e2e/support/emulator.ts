@@ -1,0 +1,15 @@
+import type { Page } from "@playwright/test";
+import { expect } from "./fixtures";
+
+// A repository at the provider emulator; a private one's git URL carries a token for the test's own git.
+export async function createEmulatorRepository(provider: "github" | "gitlab" | "bitbucket" | "gitea", fullName: string, options: { private?: boolean } = {}) {
+  const query = new URLSearchParams({ provider, full_name: fullName, ...(options.private ? { private: "true" } : {}) });
+  const response = await fetch(`${process.env.E2E_EMULATOR_URL ?? ""}/_control/repositories?${query}`, { method: "POST" });
+  return ((await response.json()) as { git_url: string }).git_url;
+}
+
+export async function signInWithGitHub(page: Page) {
+  await page.goto("/signin");
+  await page.getByRole("button", { name: "Continue with GitHub" }).click();
+  await expect(page.getByRole("heading", { name: "Services", exact: true })).toBeVisible();
+}
