@@ -44,7 +44,7 @@ export function LiveUpdates() {
   }, [queryClient]);
 
   return (
-    <div role="status" aria-live="polite" aria-label="Notifications as they happen" className="fixed bottom-4 right-4 z-50 flex w-80 max-w-[calc(100vw-2rem)] flex-col gap-2">
+    <div role="region" aria-live="polite" aria-label="Notifications as they happen" className="fixed bottom-4 right-4 z-50 flex w-80 max-w-[calc(100vw-2rem)] flex-col gap-2">
       {toasts.map((toast) => (
         <div key={toast.id} className={`rounded-lg border p-3 text-sm shadow-md ${TONE[toast.severity] ?? TONE.info}`}>
           <p className="whitespace-pre-line break-words">{toast.message.split("\n")[0]}</p>

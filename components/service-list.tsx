@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { ButtonLink } from "@/components/ui/button";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { useServices } from "@/lib/hooks/use-services";
+import { useRetryWebhook } from "@/lib/hooks/use-connections";
+import { useServices, type ServiceSummary } from "@/lib/hooks/use-services";
 
 export function ServiceList() {
   const services = useServices();
@@ -47,17 +48,43 @@ export function ServiceList() {
   return (
     <ul className="divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white">
       {services.data.map((service) => (
-        <li key={service.id}>
-          <Link href={`/services/${service.id}`} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3 hover:bg-slate-50">
-            <span className="font-medium">{service.name}</span>
-            <StatusBadge status={service.status} />
-            <span className="min-w-0 flex-1 truncate text-sm text-slate-500">
-              {service.repository_full_name ?? service.clone_url} · {service.branch}
-            </span>
-            <span className="text-xs uppercase tracking-wide text-slate-400">{service.provider}</span>
+        <li key={service.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3">
+          <Link href={`/services/${service.id}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">
+            {service.name}
           </Link>
+          <StatusBadge status={service.status} />
+          <span className="min-w-0 flex-1 truncate text-sm text-slate-500">
+            {service.live_deployment ? (
+              <>
+                live{" "}
+                <Link href={`/deployments/${service.live_deployment.id}`} className="font-mono text-sky-700 underline">
+                  {service.live_deployment.commit_sha?.slice(0, 7)}
+                </Link>
+                {service.live_deployment.url ? <> at {service.live_deployment.url}</> : null}
+              </>
+            ) : (
+              `${service.repository_full_name ?? service.clone_url} · ${service.branch}`
+            )}
+            {service.last_deployed_at ? <> · last deploy {new Date(service.last_deployed_at).toLocaleString()}</> : null}
+          </span>
+          <WebhookBadge webhook={service.webhook} branch={service.branch} />
         </li>
       ))}
     </ul>
+  );
+}
+
+function WebhookBadge({ webhook, branch }: { webhook: ServiceSummary["webhook"]; branch: string }) {
+  const retry = useRetryWebhook();
+  if (!webhook) return <span className="text-xs text-slate-500">Webhook not configured</span>;
+  if (!webhook.is_enabled) return <span className="text-xs text-amber-700">Webhook disabled</span>;
+  if (webhook.status === "active") return <span className="text-xs text-emerald-700">✓ Enabled · deploys on {branch}</span>;
+  return (
+    <span className="flex items-center gap-2 text-xs text-red-700">
+      Failed: {webhook.last_error ?? "the provider refused the webhook"}
+      <button type="button" className="rounded border border-red-300 px-2 py-0.5 hover:bg-red-50 disabled:opacity-50" disabled={retry.isPending} onClick={() => retry.mutate(webhook.connection_id)}>
+        {retry.isPending ? "Retrying…" : "Retry"}
+      </button>
+    </span>
   );
 }

@@ -43,11 +43,12 @@ test("a service created with the form shows on the dashboard, keeps its secrets 
   await expect(page.getByLabel("Health-check path")).toHaveValue("/ready");
 
   await page.getByRole("link", { name: "Dashboard" }).click();
-  const row = page.getByRole("link", { name: /shop-front/ });
+  const row = page.getByRole("listitem").filter({ hasText: "shop-front" });
   await expect(row).toContainText("acme/shop-front · production");
   await expect(row).toContainText("not deployed");
+  await expect(row).toContainText("Webhook not configured");
 
-  await row.click();
+  await row.getByRole("link", { name: "shop-front" }).click();
   await page.getByRole("button", { name: "Delete service" }).click();
   await page.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(page.getByRole("heading", { name: "No services yet" })).toBeVisible();

@@ -27,7 +27,7 @@ test("a push appears live on the service page; a failed health check is rolled b
     await local.pushTo(gitUrl);
     const row = page.getByRole("row").filter({ hasText: "Live in the browser" });
     await expect(row).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByRole("status", { name: "Notifications as they happen" }).getByText(/is live at/)).toBeVisible({ timeout: 90_000 });
+    await expect(page.getByRole("region", { name: "Notifications as they happen" }).getByText(/is live at/)).toBeVisible({ timeout: 90_000 });
     await expect(row.getByText("live", { exact: true })).toBeVisible();
 
     await row.getByRole("link", { name: sha.slice(0, 7) }).click();
@@ -45,11 +45,16 @@ test("a push appears live on the service page; a failed health check is rolled b
     await page.goto(`/services/${service.id}`);
     await local.commit("unhealthy", "Forgot the health endpoint");
     await local.pushTo(gitUrl);
-    await expect(page.getByRole("status", { name: "Notifications as they happen" }).getByText(/was rolled back/)).toBeVisible({ timeout: 90_000 });
+    await expect(page.getByRole("region", { name: "Notifications as they happen" }).getByText(/was rolled back/)).toBeVisible({ timeout: 90_000 });
     const failed = page.getByRole("row").filter({ hasText: "Forgot the health endpoint" });
     await expect(failed.getByText("failed", { exact: true })).toBeVisible();
     await expect(failed).toContainText("Health check failed");
     expect(await (await fetch(url ?? "")).text()).toBe("watched\n");
+
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    const summary = page.getByRole("listitem").filter({ hasText: repository.split("/")[1] ?? "" });
+    await expect(summary).toContainText(`live ${sha.slice(0, 7)}`);
+    await expect(summary).toContainText("✓ Enabled · deploys on main");
 
     await page.getByRole("button", { name: "Notifications" }).click();
     await expect(page.locator("#notification-list")).toContainText("was rolled back");

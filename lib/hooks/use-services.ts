@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/http-client";
+import type { ServiceSummary } from "@/lib/services/list-services";
 import type { ServiceResponse } from "@/lib/services/serialize-service";
 import type { z } from "zod";
 import type { createServiceSchema, UpdateServiceInput } from "@/lib/validations/service";
 
-export type { ServiceResponse };
+export type { ServiceResponse, ServiceSummary };
 
 export const serviceKeys = {
   all: ["services"] as const,
@@ -14,7 +15,7 @@ export const serviceKeys = {
 export function useServices() {
   return useQuery({
     queryKey: serviceKeys.all,
-    queryFn: async () => (await apiFetch<{ services: ServiceResponse[] }>("/api/services")).services,
+    queryFn: async () => (await apiFetch<{ services: ServiceSummary[] }>("/api/services")).services,
   });
 }
 

@@ -47,7 +47,7 @@ describe("services", () => {
       runtime: { container_port: 3000, health_check_path: "/", health_check_timeout_s: 60, env_var_names: ["DATABASE_URL"] },
     });
     expect(JSON.stringify(service)).not.toContain("hunter2");
-    expect(await listServices(user.id)).toEqual([service]);
+    expect(await listServices(user.id)).toEqual([{ ...service, live_deployment: null, last_deployed_at: null, webhook: null }]);
   });
 
   it("stores env vars and git credentials encrypted", async () => {
