@@ -4,16 +4,16 @@
 //  2. rollback: failed health check → old version confirmed serving (rollback step done);
 //  3. failed requests seen by a client load (autocannon through Caddy) during 10 consecutive deploys.
 import autocannon from "autocannon";
-import { spawn } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
-import { createRequire } from "node:module";
+import { randomUUID } from "node:crypto";
 import { cpus } from "node:os";
 import { findContainers, LABELS } from "@/lib/runtime/containers";
 import { connectDocker } from "@/lib/runtime/docker";
 import { startCaddy } from "@/test/support/caddy";
+import { githubDelivery } from "@/test/support/github-delivery";
 import { getThroughProxy, startPoller } from "@/test/support/http-probe";
 import { createSampleRepo } from "@/test/support/sample-repo";
-import { prepareBenchInstance } from "./support";
+import { waitFor } from "@/test/support/wait-for";
+import { prepareBenchInstance, startBenchServer } from "./support";
 
 const PORT = 3192;
 const SECRET = randomUUID();
@@ -38,35 +38,18 @@ const service = await db.service.create({
 await db.repositoryConnection.create({ data: { serviceId: service.id, provider: "github", repositoryFullName: "acme/bench", webhookSecretEncrypted: box.encrypt(SECRET) } });
 const host = `${service.slug}.localhost`;
 
-const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const server = spawn(process.execPath, [next, "start", "--port", String(PORT), "--hostname", "127.0.0.1"], {
-  env: {
-    ...process.env,
-    ...instance.serverEnv,
-    NODE_ENV: "production",
-    LOG_LEVEL: "warn",
-    CADDY_ADMIN_URL: caddy.adminUrl,
-    CADDY_LISTEN: caddy.listen,
-    BERTH_DRAIN_SECONDS: "2",
-  },
-  stdio: ["ignore", "ignore", "inherit"],
+const server = await startBenchServer(PORT, {
+  ...instance.serverEnv,
+  LOG_LEVEL: "warn",
+  CADDY_ADMIN_URL: caddy.adminUrl,
+  CADDY_LISTEN: caddy.listen,
+  BERTH_DRAIN_SECONDS: "2",
 });
-// A failed run must not leave the server holding the port.
-process.on("exit", () => server.kill("SIGKILL"));
-await waitUntil(() => fetch(`http://127.0.0.1:${PORT}/api/health/live`).then((response) => response.ok, () => false), 60_000);
 
 async function push(sha: string): Promise<number> {
-  const body = JSON.stringify({ ref: "refs/heads/main", after: sha, repository: { full_name: "acme/bench" }, head_commit: { id: sha, message: "bench", author: { name: "Bench" } } });
-  const response = await fetch(`http://127.0.0.1:${PORT}/api/webhooks/github/${service.id}`, {
-    method: "POST",
-    body,
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": "push",
-      "x-github-delivery": randomUUID(),
-      "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
-    },
-  });
+  const payload = { ref: "refs/heads/main", after: sha, repository: { full_name: "acme/bench" }, head_commit: { id: sha, message: "bench", author: { name: "Bench" } } };
+  const { body, headers } = githubDelivery(SECRET, "push", payload);
+  const response = await fetch(`http://127.0.0.1:${PORT}/api/webhooks/github/${service.id}`, { method: "POST", body: new Uint8Array(body), headers });
   if (response.status !== 202) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
   return performance.now();
 }
@@ -81,7 +64,7 @@ async function logTime(deploymentId: string, prefix: string): Promise<Date> {
 async function deployAndMeasure(version: string) {
   const sha = await repo.commit("healthy", version, version);
   const accepted = await push(sha);
-  await waitUntil(async () => (await getThroughProxy(caddy.httpPort, host).catch(() => ({ body: "" }))).body.trim() === version, 120_000, 5);
+  await waitFor(async () => (await getThroughProxy(caddy.httpPort, host).catch(() => ({ body: "" }))).body.trim() === version, 120_000, `${version} to serve`, 5);
   const switched = performance.now();
   const deployment = await db.deployment.findFirstOrThrow({ where: { serviceId: service.id, commitSha: sha } });
   const build = (await logTime(deployment.id, "Built ")).getTime() - (await logTime(deployment.id, "Building ")).getTime();
@@ -97,9 +80,10 @@ for (let i = 1; i <= 3; i++) single.push(await deployAndMeasure(`v${i}`));
 console.log("failing health check…");
 const badSha = await repo.commit("unhealthy", "bad");
 await push(badSha);
-const bad = await waitUntil(
+const bad = await waitFor(
   () => db.deployment.findFirst({ where: { serviceId: service.id, commitSha: badSha, status: { in: ["failed", "live"] } } }),
   120_000,
+  "the unhealthy deployment to end",
 );
 const healthFailed = await logTime(bad.id, "Health check failed");
 const rolledBack = await logTime(bad.id, "Rolled back");
@@ -118,7 +102,7 @@ const underLoad: Awaited<ReturnType<typeof deployAndMeasure>>[] = [];
 for (let i = 1; i <= DEPLOYS_UNDER_LOAD; i++) underLoad.push(await deployAndMeasure(`load-${i}`));
 // Let the last drain and retirement happen under load too.
 const docker = connectDocker(undefined);
-await waitUntil(async () => (await findContainers(docker, { [LABELS.service]: service.id })).length === 1, 60_000);
+await waitFor(async () => (await findContainers(docker, { [LABELS.service]: service.id })).length === 1, 60_000, "the old containers to be retired");
 load.stop();
 const loadResult = await loadFinished;
 await poller.stop();
@@ -138,19 +122,8 @@ console.log(`| … failed | ${poller.failures.length}${poller.failures.length ? 
 console.log(`| … connection resets that the retry answered | ${poller.resets} | |`);
 console.log(`| deploy overhead under load, median of ${DEPLOYS_UNDER_LOAD} | ${ms(median(underLoad.map((d) => d.overhead)))} | |`);
 
-server.kill("SIGTERM");
-await new Promise((resolve) => server.once("exit", resolve));
+await server.stop();
 for (const container of await findContainers(docker, { [LABELS.service]: service.id })) await docker.getContainer(container.Id).remove({ force: true });
 await caddy.stop();
 await repo.remove();
 await cleanup();
-
-async function waitUntil<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}

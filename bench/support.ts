@@ -1,7 +1,8 @@
-// What every benchmark against `next start` needs: a production build and a fresh embedded instance with
-// one local user.
-import { execFileSync } from "node:child_process";
+// What every benchmark against `next start` needs: a production build, a fresh embedded instance with
+// one local user, and the server itself.
+import { execFileSync, spawn } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLocalUser } from "@/lib/auth/local-users";
@@ -9,6 +10,7 @@ import { prepareInstance } from "@/lib/bootstrap/prepare-instance";
 import { createSecretBox, parseEncryptionKey } from "@/lib/crypto/encryption";
 import { createPrismaClient } from "@/lib/database/client";
 import { launcherEnv } from "@/lib/env";
+import { waitFor } from "@/test/support/wait-for";
 
 export async function prepareBenchInstance(port: number) {
   console.log("building…");
@@ -29,6 +31,23 @@ export async function prepareBenchInstance(port: number) {
       await db.$disconnect();
       await instance.database.stop();
       await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// `next start` on 127.0.0.1:port, answering once this resolves; killed with this process if the run fails.
+export async function startBenchServer(port: number, env: Record<string, string | undefined>, nodeArgs: string[] = []) {
+  const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const server = spawn(process.execPath, [...nodeArgs, next, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+    env: { ...process.env, ...env, NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  process.on("exit", () => server.kill("SIGKILL"));
+  await waitFor(() => fetch(`http://127.0.0.1:${port}/api/health/live`).then((response) => response.ok, () => false), 60_000, "the server");
+  return {
+    async stop() {
+      server.kill("SIGTERM");
+      await new Promise((resolve) => server.once("exit", resolve));
     },
   };
 }

@@ -2,11 +2,10 @@
 // service, every delivery persisted with its deployment), 32 connections for 10 s. The same run measures
 // (a) a trivial route handler in the same build and (b) a bare node:http server that only checks the HMAC.
 import autocannon from "autocannon";
-import { spawn } from "node:child_process";
-import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
-import { createRequire } from "node:module";
-import { prepareBenchInstance } from "./support";
+import { githubDelivery, hmacHex } from "@/test/support/github-delivery";
+import { prepareBenchInstance, startBenchServer } from "./support";
 
 const CONNECTIONS = 32;
 const DURATION_S = 10;
@@ -20,19 +19,18 @@ const service = await db.service.create({
 });
 await db.repositoryConnection.create({ data: { serviceId: service.id, provider: "github", repositoryFullName: "acme/bench", webhookSecretEncrypted: box.encrypt(SECRET) } });
 
-const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const server = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), next, "start", "--port", String(PORT), "--hostname", "127.0.0.1"], {
-  env: { ...process.env, ...instance.serverEnv, NODE_ENV: "production", LOG_LEVEL: "warn" },
-  stdio: "ignore",
-});
-await waitFor(`http://127.0.0.1:${PORT}/api/health/live`);
+const server = await startBenchServer(
+  PORT,
+  { ...instance.serverEnv, LOG_LEVEL: "warn" },
+  process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+);
 
 // A bare server doing only what cannot be skipped: read the body, check the HMAC, answer.
 const bare = createServer((request, response) => {
   const chunks: Buffer[] = [];
   request.on("data", (chunk: Buffer) => chunks.push(chunk));
   request.on("end", () => {
-    const expected = Buffer.from(`sha256=${createHmac("sha256", SECRET).update(Buffer.concat(chunks)).digest("hex")}`);
+    const expected = Buffer.from(`sha256=${hmacHex(SECRET, Buffer.concat(chunks))}`);
     const given = Buffer.from(String(request.headers["x-hub-signature-256"] ?? ""));
     const ok = given.length === expected.length && timingSafeEqual(given, expected);
     response.writeHead(ok ? 202 : 401, { "content-type": "application/json" }).end(ok ? '{"status":"queued"}' : '{"detail":"Invalid webhook signature"}');
@@ -41,22 +39,8 @@ const bare = createServer((request, response) => {
 
 function signedPush() {
   const sha = randomUUID().replace(/-/g, "").padEnd(40, "0");
-  const body = JSON.stringify({
-    ref: "refs/heads/main",
-    after: sha,
-    repository: { full_name: "acme/bench" },
-    head_commit: { id: sha, message: "Benchmark commit", author: { name: "Bench" } },
-  });
-  return {
-    method: "POST" as const,
-    body,
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": "push",
-      "x-github-delivery": randomUUID(),
-      "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
-    },
-  };
+  const payload = { ref: "refs/heads/main", after: sha, repository: { full_name: "acme/bench" }, head_commit: { id: sha, message: "Benchmark commit", author: { name: "Bench" } } };
+  return { method: "POST" as const, ...githubDelivery(SECRET, "push", payload) };
 }
 
 async function run(name: string, url: string, signed: boolean, connections = CONNECTIONS) {
@@ -88,14 +72,5 @@ console.log(`\nBerth throughput is ${((berth!.rps / trivial!.rps) * 100).toFixed
 console.log(`Persisted: ${stored} queued deliveries and ${deployments} deployments, for ${berth!.total + results[3]!.total} requests answered 202 within the runs.`);
 
 bare.close();
-server.kill("SIGTERM");
-await new Promise((resolve) => server.once("exit", resolve));
+await server.stop();
 await cleanup();
-
-async function waitFor(url: string) {
-  for (let attempt = 0; attempt < 240; attempt++) {
-    if (await fetch(url).then((response) => response.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer`);
-}

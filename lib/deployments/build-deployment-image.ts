@@ -13,7 +13,7 @@ import { BuildFailedError, buildImage, imageExists, pushImage } from "@/lib/runt
 import { EngineUnreachableError, reachableEngine } from "@/lib/runtime/docker";
 import { createLogWriter, type LogWriter } from "./deployment-log";
 import { gitCredential } from "./git-credential";
-import { describe, loadDeployment, shortSha, updateDeployment, type LoadedDeployment } from "./load-deployment";
+import { deploymentLabel, loadDeployment, shortSha, updateDeployment, type LoadedDeployment } from "./load-deployment";
 import { cancelAsSuperseded, findNewerDeployment } from "./supersede";
 import { recordOutcome } from "./record-outcome";
 
@@ -140,7 +140,7 @@ async function failBuild(deployment: LoadedDeployment, message: string, tail: st
     serviceId: deployment.serviceId,
     deploymentId: deployment.id,
     severity: "error",
-    message: `Build of ${describe(deployment)} failed; the running version is untouched.\n${tail.join("\n")}`,
+    message: `Build of ${deploymentLabel(deployment)} failed; the running version is untouched.\n${tail.join("\n")}`,
   });
 }
 

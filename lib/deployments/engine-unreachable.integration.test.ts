@@ -7,26 +7,25 @@ import { functions } from "@/inngest";
 import { db } from "@/lib/db";
 import { createService } from "@/lib/services/create-service";
 import { createServiceSchema } from "@/lib/validations/service";
-import { createIsolatedDatabase } from "@/test/support/isolated-database";
+import { useIsolatedDatabase } from "@/test/support/isolated-database";
 import { createTestUser } from "@/test/support/users";
-import { inProcessTransport, testExecutor, waitFor } from "@/test/support/workflow";
+import { inProcessTransport, testExecutor } from "@/test/support/workflow";
+import { waitFor } from "@/test/support/wait-for";
 import { requestDeployment } from "./request-deployment";
 
 const NO_ENGINE = "unix:///tmp/berth-no-such-docker.sock";
-let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
+let dropDatabase: () => Promise<void>;
 let executor: ReturnType<typeof testExecutor>;
 
 beforeAll(async () => {
-  database = await createIsolatedDatabase();
-  Object.assign(process.env, { DATABASE_URL: database.url, DOCKER_HOST: NO_ENGINE });
+  dropDatabase = await useIsolatedDatabase({ DOCKER_HOST: NO_ENGINE });
   executor = testExecutor(db, inProcessTransport(inngest, functions));
   await executor.start();
 });
 
 afterAll(async () => {
   await executor.stop();
-  await db.$disconnect();
-  await database.drop();
+  await dropDatabase();
 });
 
 it("fails the deployment with 'Docker engine not reachable at …' and notifies", async () => {

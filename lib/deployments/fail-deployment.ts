@@ -3,18 +3,18 @@
 import { db } from "@/lib/db";
 import { notify } from "@/lib/notifications/notify";
 import { logLines } from "./deployment-log";
-import { findContainers, LABELS, removeContainer } from "@/lib/runtime/containers";
+import { removeDeploymentContainers } from "@/lib/runtime/containers";
 import { reachableEngine } from "@/lib/runtime/docker";
-import { ACTIVE_STATUSES, describe, loadDeployment, updateDeployment } from "./load-deployment";
+import { deploymentLabel, isActive, loadDeployment, updateDeployment } from "./load-deployment";
 import { recordOutcome } from "./record-outcome";
 
 export async function failDeployment(id: string, reason: string) {
   const deployment = await db.deployment.findUnique({ where: { id }, select: { status: true } });
-  if (!deployment || !(ACTIVE_STATUSES as readonly string[]).includes(deployment.status)) return { changed: false };
+  if (!deployment || !isActive(deployment.status)) return { changed: false };
   const loaded = await loadDeployment(id);
   try {
     const docker = await reachableEngine();
-    for (const container of await findContainers(docker, { [LABELS.deployment]: id })) await removeContainer(docker, container.Id, 0);
+    await removeDeploymentContainers(docker, id);
   } catch {
     // An unreachable engine runs no container of ours to clean up.
   }
@@ -26,7 +26,7 @@ export async function failDeployment(id: string, reason: string) {
     serviceId: loaded.serviceId,
     deploymentId: id,
     severity: "error",
-    message: `${describe(loaded)} failed: ${reason}. The running version is untouched.`,
+    message: `${deploymentLabel(loaded)} failed: ${reason}. The running version is untouched.`,
   });
   return { changed: true };
 }

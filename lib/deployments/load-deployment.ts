@@ -1,7 +1,7 @@
 // A deployment as the workflow steps need it: with its service, the service's secrets and connection.
 import { NonRetriableError } from "inngest";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { DeploymentStatus, Prisma } from "@/lib/generated/prisma/client";
 import { publishLive } from "@/lib/live/live-events";
 
 export async function loadDeployment(id: string) {
@@ -24,8 +24,14 @@ export function shortSha(sha: string | null | undefined): string {
   return sha ? sha.slice(0, 7) : "branch head";
 }
 
-export function describe(deployment: { commitSha: string | null; service: { name: string } }): string {
+// "web@abc1234", for messages.
+export function deploymentLabel(deployment: { commitSha: string | null; service: { name: string } }): string {
   return `${deployment.service.name}@${shortSha(deployment.commitSha)}`;
 }
 
-export const ACTIVE_STATUSES = ["queued", "building", "deploying"] as const;
+// Under way: not yet live, failed, superseded or cancelled.
+export const ACTIVE_STATUSES: DeploymentStatus[] = ["queued", "building", "deploying"];
+
+export function isActive(status: DeploymentStatus): boolean {
+  return ACTIVE_STATUSES.includes(status);
+}

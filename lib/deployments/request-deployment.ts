@@ -13,7 +13,7 @@ export async function requestDeployment(ownerId: string, serviceId: string, inpu
   const service = await getServiceOrThrow(ownerId, serviceId);
   if (input.commit_sha) {
     const active = await db.deployment.findFirst({
-      where: { serviceId, commitSha: input.commit_sha, status: { in: [...ACTIVE_STATUSES] } },
+      where: { serviceId, commitSha: input.commit_sha, status: { in: ACTIVE_STATUSES } },
       select: { id: true },
     });
     if (active) throw new ApiError({ code: "conflict", message: `${shortSha(input.commit_sha)} is already being deployed (deployment ${active.id})` });

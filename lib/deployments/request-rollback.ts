@@ -5,7 +5,7 @@ import { imageExists } from "@/lib/runtime/build-image";
 import { connectDocker } from "@/lib/runtime/docker";
 import { env } from "@/lib/env";
 import { getDeploymentOrThrow } from "./get-deployment-or-throw";
-import { shortSha } from "./load-deployment";
+import { ACTIVE_STATUSES, shortSha } from "./load-deployment";
 import { queueDeployment } from "./request-deployment";
 
 export async function requestRollback(ownerId: string, deploymentId: string) {
@@ -17,7 +17,7 @@ export async function requestRollback(ownerId: string, deploymentId: string) {
   if (!(await imageExists(connectDocker(env().DOCKER_HOST, 5_000), target.imageTag))) {
     throw new ApiError({ code: "conflict", message: `Image ${target.imageTag} no longer exists on the Docker engine` });
   }
-  const pending = await db.deployment.findFirst({ where: { rollbackFromId: target.id, status: { in: ["queued", "building", "deploying"] } } });
+  const pending = await db.deployment.findFirst({ where: { rollbackFromId: target.id, status: { in: ACTIVE_STATUSES } } });
   if (pending) throw new ApiError({ code: "conflict", message: `A rollback to ${shortSha(target.commitSha)} is already under way` });
   return queueDeployment({
     serviceId: target.serviceId,

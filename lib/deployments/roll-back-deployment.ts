@@ -4,17 +4,17 @@ import { db } from "@/lib/db";
 import { notify } from "@/lib/notifications/notify";
 import { currentUpstream, routeService } from "@/lib/proxy/caddy";
 import { proxyConfig } from "@/lib/proxy/proxy-config";
-import { containerState, findContainers, LABELS, removeContainer } from "@/lib/runtime/containers";
+import { containerState, removeDeploymentContainers } from "@/lib/runtime/containers";
 import { reachableEngine } from "@/lib/runtime/docker";
 import { logLines } from "./deployment-log";
-import { describe, loadDeployment, shortSha, updateDeployment } from "./load-deployment";
+import { deploymentLabel, loadDeployment, shortSha, updateDeployment } from "./load-deployment";
 import { recordOutcome } from "./record-outcome";
 
 export async function rollBackDeployment(id: string, reason: string) {
   const deployment = await loadDeployment(id);
   const { service } = deployment;
   const docker = await reachableEngine();
-  for (const container of await findContainers(docker, { [LABELS.deployment]: id })) await removeContainer(docker, container.Id, 0);
+  await removeDeploymentContainers(docker, id);
 
   const previous = await db.deployment.findFirst({ where: { serviceId: service.id, status: "live", id: { not: id } } });
   if (previous?.containerId) {
@@ -36,7 +36,7 @@ export async function rollBackDeployment(id: string, reason: string) {
     serviceId: service.id,
     deploymentId: id,
     severity: "warning",
-    message: `${describe(deployment)} was rolled back: ${reason}. ${outcome}`,
+    message: `${deploymentLabel(deployment)} was rolled back: ${reason}. ${outcome}`,
   });
   return { outcome: "rolled_back" as const, reason };
 }
@@ -53,6 +53,6 @@ export async function reportRollbackFailure(id: string, reason: string, rollback
     serviceId: deployment.serviceId,
     deploymentId: id,
     severity: "critical",
-    message: `${describe(deployment)} failed (${reason}) and rolling back failed too: ${rollbackError}. Check the service now.`,
+    message: `${deploymentLabel(deployment)} failed (${reason}) and rolling back failed too: ${rollbackError}. Check the service now.`,
   });
 }

@@ -1,11 +1,11 @@
 // Workflow step 4: start the new container beside the running one.
 import { notify } from "@/lib/notifications/notify";
-import { findContainers, LABELS, removeContainer, startContainer } from "@/lib/runtime/containers";
+import { removeDeploymentContainers, startContainer } from "@/lib/runtime/containers";
 import { reachableEngine } from "@/lib/runtime/docker";
 import { proxyConfig } from "@/lib/proxy/proxy-config";
 import { openEnvVars } from "@/lib/services/service-secrets";
 import { logLines } from "./deployment-log";
-import { describe, loadDeployment, updateDeployment } from "./load-deployment";
+import { deploymentLabel, loadDeployment, updateDeployment } from "./load-deployment";
 import { cancelAsSuperseded, findNewerDeployment } from "./supersede";
 
 export async function startDeploymentContainer(id: string, imageTag: string) {
@@ -15,10 +15,10 @@ export async function startDeploymentContainer(id: string, imageTag: string) {
 
   const docker = await reachableEngine();
   // A retried step (or a restarted process) may have left this deployment's container behind.
-  for (const leftover of await findContainers(docker, { [LABELS.deployment]: id })) await removeContainer(docker, leftover.Id, 0);
+  await removeDeploymentContainers(docker, id);
 
   await updateDeployment(deployment, { status: "deploying" });
-  await notify({ type: "deployment_started", serviceId: deployment.serviceId, deploymentId: id, severity: "info", message: `Deploying ${describe(deployment)}` });
+  await notify({ type: "deployment_started", serviceId: deployment.serviceId, deploymentId: id, severity: "info", message: `Deploying ${deploymentLabel(deployment)}` });
   const { service } = deployment;
   const container = await startContainer(docker, {
     name: `berth-${service.slug}-${id.slice(-10)}`,

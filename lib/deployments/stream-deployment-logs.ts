@@ -3,7 +3,7 @@
 import { db } from "@/lib/db";
 import { subscribeLive } from "@/lib/live/live-events";
 import { serialPump, type SseSink } from "@/lib/live/sse";
-import { ACTIVE_STATUSES } from "./load-deployment";
+import { isActive } from "./load-deployment";
 
 const PAGE = 1_000;
 
@@ -19,7 +19,7 @@ export async function streamDeploymentLogs(deploymentId: string, after: bigint, 
       if (lines.length < PAGE) break;
     }
     const deployment = await db.deployment.findUnique({ where: { id: deploymentId }, select: { status: true } });
-    if (!deployment || !(ACTIVE_STATUSES as readonly string[]).includes(deployment.status)) {
+    if (!deployment || !isActive(deployment.status)) {
       sink.send({ event: "end", data: { status: deployment?.status ?? "deleted" } });
       sink.close();
     }

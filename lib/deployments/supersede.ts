@@ -2,7 +2,7 @@
 import { db } from "@/lib/db";
 import { notify } from "@/lib/notifications/notify";
 import { logLines } from "./deployment-log";
-import { describe, shortSha, updateDeployment, type LoadedDeployment } from "./load-deployment";
+import { deploymentLabel, shortSha, updateDeployment, type LoadedDeployment } from "./load-deployment";
 import { recordOutcome } from "./record-outcome";
 
 export async function findNewerDeployment(deployment: LoadedDeployment) {
@@ -23,7 +23,7 @@ export async function cancelAsSuperseded(deployment: LoadedDeployment, newer: { 
     serviceId: deployment.serviceId,
     deploymentId: deployment.id,
     severity: "info",
-    message: `${describe(deployment)} was not deployed: ${reason.toLowerCase()}`,
+    message: `${deploymentLabel(deployment)} was not deployed: ${reason.toLowerCase()}`,
   });
   return { outcome: "superseded" as const, reason };
 }

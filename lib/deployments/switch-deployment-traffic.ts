@@ -8,7 +8,7 @@ import { routeService, serviceUrl } from "@/lib/proxy/caddy";
 import { proxyConfig } from "@/lib/proxy/proxy-config";
 import { publishLive } from "@/lib/live/live-events";
 import { logLines } from "./deployment-log";
-import { describe, loadDeployment } from "./load-deployment";
+import { deploymentLabel, loadDeployment } from "./load-deployment";
 import { recordOutcome } from "./record-outcome";
 
 export async function switchDeploymentTraffic(id: string, container: { hostPort: number }) {
@@ -33,6 +33,6 @@ export async function switchDeploymentTraffic(id: string, container: { hostPort:
   ]);
   await publishLive({ type: "deployment", userId: service.ownerId, serviceId: service.id, deploymentId: id });
   recordOutcome(deployment, "live");
-  await notify({ type: "deployment_completed", serviceId: service.id, deploymentId: id, severity: "success", message: `${describe(deployment)} is live at ${url}` });
+  await notify({ type: "deployment_completed", serviceId: service.id, deploymentId: id, severity: "success", message: `${deploymentLabel(deployment)} is live at ${url}` });
   return { url };
 }

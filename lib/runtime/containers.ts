@@ -87,6 +87,11 @@ export async function removeContainer(docker: Docker, id: string, graceSeconds =
   }
 }
 
+// A deployment's containers never served traffic worth draining: killed at once.
+export async function removeDeploymentContainers(docker: Docker, deploymentId: string): Promise<void> {
+  for (const container of await findContainers(docker, { [LABELS.deployment]: deploymentId })) await removeContainer(docker, container.Id, 0);
+}
+
 function isEngineStatus(error: unknown, status: number): boolean {
   return typeof error === "object" && error !== null && (error as { statusCode?: number }).statusCode === status;
 }

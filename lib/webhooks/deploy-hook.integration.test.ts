@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { deliverDeployHook, hmacHex, randomSha, serviceWithWebhook } from "@/test/support/webhooks";
+import { hmacHex } from "@/test/support/github-delivery";
+import { deliverDeployHook, randomSha, serviceWithWebhook } from "@/test/support/webhooks";
 import { standardWebhooksSecret } from "./deploy-hook";
 
 const json = { "content-type": "application/json" };

@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { githubDelivery, hmacHex } from "@/test/support/github-delivery";
 import {
   deliver,
   deliverByRepository,
   fixture,
-  githubDelivery,
   githubExample,
-  hmacHex,
   pushPayload,
   randomSha,
   serviceWithWebhook,

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "@/lib/database/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { createIsolatedDatabase } from "@/test/support/isolated-database";
-import { inProcessTransport, TEST_SIGNING_KEY, testExecutor, waitFor } from "@/test/support/workflow";
+import { inProcessTransport, TEST_SIGNING_KEY, testExecutor } from "@/test/support/workflow";
+import { waitFor } from "@/test/support/wait-for";
 import type { Executor } from "./executor";
 
 const inngest = new Inngest({ id: "executor-test", checkpointing: false, signingKey: TEST_SIGNING_KEY });

@@ -199,11 +199,9 @@ export function createExecutor(options: ExecutorOptions): Executor {
           await memoize(tx, run.id, op.id, { error: op.error ?? { name: "Error", message: "Step failed" } });
           break;
         case "StepError":
-          if (job.attempt + 1 < run.maxAttempts) {
-            await tx.workflowJob.create({ data: { runId: run.id, stepId: job.stepId, attempt: job.attempt + 1, runAt: new Date(Date.now() + backoff(job.attempt)) } });
-          } else {
-            await memoize(tx, run.id, op.id, { error: op.error ?? { name: "Error", message: "Step failed" } });
-          }
+          // The SDK reports a step's error alone: the same call is made again, one attempt later.
+          if (job.attempt + 1 < run.maxAttempts) return rescheduleJob(tx, job.id, job.attempt + 1, backoff(job.attempt));
+          await memoize(tx, run.id, op.id, { error: op.error ?? { name: "Error", message: "Step failed" } });
           break;
         case "StepPlanned":
           await tx.workflowJob.create({ data: { runId: run.id, stepId: op.id } });

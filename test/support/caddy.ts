@@ -1,19 +1,10 @@
 // A Caddy of the test's own (Debian's caddy binary), admin API and HTTP server on free ports.
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "@/lib/net/free-port";
 import { waitFor } from "./wait-for";
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 export async function startCaddy() {
   const [adminPort, httpPort] = [await freePort(), await freePort()];

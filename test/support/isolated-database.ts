@@ -3,6 +3,7 @@
 import { inject } from "vitest";
 import pg from "pg";
 import { migrate } from "@/lib/database/migrate";
+import { db } from "@/lib/db";
 import { assertLocal } from "@/test/setup/test-database";
 
 export async function createIsolatedDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -25,4 +26,15 @@ export async function createIsolatedDatabase(): Promise<{ url: string; drop(): P
   url.pathname = `/${name}`;
   await migrate(url.toString());
   return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+// Points this file's lib/db (and any other variables given) at a fresh database; lib/env reads them on
+// first use, so call this before anything touches the database. The returned function cleans up.
+export async function useIsolatedDatabase(env: Record<string, string> = {}): Promise<() => Promise<void>> {
+  const database = await createIsolatedDatabase();
+  Object.assign(process.env, { DATABASE_URL: database.url, ...env });
+  return async () => {
+    await db.$disconnect();
+    await database.drop();
+  };
 }

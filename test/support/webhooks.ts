@@ -1,5 +1,5 @@
 // Sending signed deliveries through the real route handlers, as a provider would.
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import examples from "@octokit/webhooks-examples";
@@ -11,8 +11,7 @@ import { createServiceSchema } from "@/lib/validations/service";
 import { getWebhookSetup } from "@/lib/webhooks/webhook-setup";
 import type { WebhookProvider } from "@/lib/webhooks/types";
 import { createTestUser } from "./users";
-
-export const hmacHex = (secret: string, body: Buffer | string) => createHmac("sha256", secret).update(body).digest("hex");
+import type { Delivery } from "./github-delivery";
 
 // Recorded GitHub deliveries, by event and predicate.
 export function githubExample(event: string, pick: (payload: Record<string, unknown>) => boolean = () => true): Record<string, unknown> {
@@ -35,12 +34,6 @@ export async function serviceWithWebhook(overrides: Record<string, unknown> = {}
   );
   const setup = await getWebhookSetup(user.id, service.id, provider);
   return { user, service, secret: setup.secret };
-}
-
-export interface Delivery {
-  body: Buffer | string;
-  headers: Record<string, string>;
-  address?: string;
 }
 
 function request(url: string, delivery: Delivery): Request {
@@ -66,20 +59,6 @@ export async function deliverByRepository(provider: string, delivery: Delivery) 
 export async function deliverDeployHook(serviceId: string, delivery: Delivery) {
   const response = await deployHook(request(`http://berth.test/api/hooks/deploy/${serviceId}`, delivery), { params: Promise.resolve({ serviceId }) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-export function githubDelivery(secret: string, event: string, payload: unknown, overrides: Record<string, string> = {}): Delivery {
-  const body = Buffer.from(JSON.stringify(payload));
-  return {
-    body,
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": event,
-      "x-github-delivery": randomUUID(),
-      "x-hub-signature-256": `sha256=${hmacHex(secret, body)}`,
-      ...overrides,
-    },
-  };
 }
 
 export function pushPayload(branch: string, sha: string, message = "Update README") {

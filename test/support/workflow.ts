@@ -7,8 +7,6 @@ import type { Db } from "@/lib/database/client";
 import { createExecutor, type ExecutorOptions } from "@/lib/workflow/executor";
 import { createSdkClient, type Transport } from "@/lib/workflow/sdk-client";
 
-export { waitFor } from "./wait-for";
-
 // The test clients are created with this key (`new Inngest({ signingKey })`); the executor signs with it.
 export const TEST_SIGNING_KEY = "signkey-test-0123456789abcdef0123456789abcdef";
 
