@@ -81,7 +81,7 @@ console.log("failing health check…");
 const badSha = await repo.commit("unhealthy", "bad");
 await push(badSha);
 const bad = await waitFor(
-  () => db.deployment.findFirst({ where: { serviceId: service.id, commitSha: badSha, status: { in: ["failed", "live"] } } }),
+  () => db.deployment.findFirst({ where: { serviceId: service.id, commitSha: badSha, status: { in: ["rolled_back", "failed", "live"] } } }),
   120_000,
   "the unhealthy deployment to end",
 );

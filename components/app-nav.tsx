@@ -7,6 +7,8 @@ import { NotificationBell } from "@/components/notification-bell";
 
 const LINKS = [
   { href: "/", label: "Dashboard" },
+  { href: "/services/connect", label: "Connect" },
+  { href: "/deliveries", label: "Deliveries" },
   { href: "/services/new", label: "New service" },
   { href: "/settings", label: "Settings" },
 ];

@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useState } from "react";
 import { DeploymentLog } from "@/components/deployment-log";
-import { DeploymentStatus } from "@/components/ui/deployment-status";
+import { ErrorBox, Loading } from "@/components/ui/states";
+import { StatusPill } from "@/components/ui/status-pill";
 import { HttpError } from "@/lib/http-client";
 import { useDeployment } from "@/lib/hooks/use-deployments";
 import { useService } from "@/lib/hooks/use-services";
@@ -15,14 +16,10 @@ export function DeploymentDetail({ id }: { id: string }) {
   const service = useService(deployment.data?.service_id ?? "");
   const [steps, setSteps] = useState<string[]>([]);
 
-  if (deployment.isPending) return <div aria-busy="true" aria-label="Loading deployment" className="h-40 animate-pulse rounded-lg bg-slate-200/70" />;
+  if (deployment.isPending) return <Loading label="Loading deployment" className="h-40" />;
   if (deployment.isError) {
     const missing = deployment.error instanceof HttpError && deployment.error.status === 404;
-    return (
-      <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-        {missing ? "This deployment does not exist, or it is not yours." : `Could not load the deployment: ${deployment.error.message}`}
-      </div>
-    );
+    return <ErrorBox>{missing ? "This deployment does not exist, or it is not yours." : `Could not load the deployment: ${deployment.error.message}`}</ErrorBox>;
   }
 
   const data = deployment.data;
@@ -38,7 +35,7 @@ export function DeploymentDetail({ id }: { id: string }) {
           <h1 className="text-2xl font-semibold tracking-tight">
             Deployment <span className="font-mono">{data.commit_sha?.slice(0, 7) ?? "of the branch head"}</span>
           </h1>
-          <DeploymentStatus status={data.status} />
+          <StatusPill status={data.status} />
         </div>
         <p className="mt-1 text-sm text-slate-700">
           {data.commit_message ?? ""} {data.commit_author ? <span className="text-slate-500">by {data.commit_author}</span> : null}

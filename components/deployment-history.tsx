@@ -3,7 +3,9 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { DeploymentStatus } from "@/components/ui/deployment-status";
+import { DataTable } from "@/components/ui/data-table";
+import { EmptyState, ErrorBox, Loading } from "@/components/ui/states";
+import { StatusPill } from "@/components/ui/status-pill";
 import { useDeployments, useRequestDeployment, useRollback, type DeploymentResponse } from "@/lib/hooks/use-deployments";
 
 function duration(deployment: DeploymentResponse): string {
@@ -24,63 +26,39 @@ export function DeploymentHistory({ serviceId, branch }: { serviceId: string; br
         </h2>
         <DeployForm serviceId={serviceId} branch={branch} />
       </div>
-      {deployments.isPending ? <div aria-busy="true" aria-label="Loading deployments" className="h-24 animate-pulse rounded-lg bg-slate-200/70" /> : null}
-      {deployments.isError ? (
-        <p role="alert" className="text-sm text-red-700">
-          Could not load deployments: {deployments.error.message}
-        </p>
-      ) : null}
-      {deployments.data?.length === 0 ? <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">No deployments yet. Push to {branch} or deploy it now.</p> : null}
+      {deployments.isPending ? <Loading label="Loading deployments" /> : null}
+      {deployments.isError ? <ErrorBox>Could not load deployments: {deployments.error.message}</ErrorBox> : null}
+      {deployments.data?.length === 0 ? <EmptyState>No deployments yet. Push to {branch} or deploy it now.</EmptyState> : null}
       {deployments.data && deployments.data.length > 0 ? (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-xs uppercase text-slate-500">
-              <tr>
-                <th className="px-3 py-2">Status</th>
-                <th className="px-3 py-2">Commit</th>
-                <th className="px-3 py-2">Trigger</th>
-                <th className="px-3 py-2">Started</th>
-                <th className="px-3 py-2">Took</th>
-                <th className="px-3 py-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {deployments.data.map((deployment) => (
-                <tr key={deployment.id} className="border-t border-slate-100 align-top">
-                  <td className="px-3 py-2">
-                    <DeploymentStatus status={deployment.status} />
-                  </td>
-                  <td className="px-3 py-2">
-                    <Link href={`/deployments/${deployment.id}`} className="font-mono text-sky-700 underline">
-                      {deployment.commit_sha?.slice(0, 7) ?? "branch head"}
-                    </Link>
-                    {deployment.commit_message ? <span className="ml-2 text-slate-700">{deployment.commit_message}</span> : null}
-                    {deployment.commit_author ? <span className="block text-xs text-slate-500">{deployment.commit_author}</span> : null}
-                    {deployment.error ? <span className="block text-xs text-red-700">{deployment.error}</span> : null}
-                  </td>
-                  <td className="px-3 py-2 text-slate-600">{deployment.trigger.replace("_", " ")}</td>
-                  <td className="px-3 py-2 text-slate-600">{new Date(deployment.created_at).toLocaleString()}</td>
-                  <td className="px-3 py-2 text-slate-600">{duration(deployment)}</td>
-                  <td className="px-3 py-2 text-right">
-                    {deployment.status === "superseded" && deployment.image_tag ? (
-                      <Button variant="secondary" className="px-2 py-1 text-xs" disabled={rollback.isPending} onClick={() => rollback.mutate(deployment.id)}>
-                        Roll back to this
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["Status", "Commit", "Trigger", "Started", "Took"]}>
+          {deployments.data.map((deployment) => (
+            <tr key={deployment.id} className="border-t border-slate-100 align-top">
+              <td className="px-3 py-2">
+                <StatusPill status={deployment.status} />
+              </td>
+              <td className="px-3 py-2">
+                <Link href={`/deployments/${deployment.id}`} className="font-mono text-sky-700 underline">
+                  {deployment.commit_sha?.slice(0, 7) ?? "branch head"}
+                </Link>
+                {deployment.commit_message ? <span className="ml-2 text-slate-700">{deployment.commit_message}</span> : null}
+                {deployment.commit_author ? <span className="block text-xs text-slate-500">{deployment.commit_author}</span> : null}
+                {deployment.error ? <span className="block text-xs text-red-700">{deployment.error}</span> : null}
+              </td>
+              <td className="px-3 py-2 text-slate-600">{deployment.trigger.replace("_", " ")}</td>
+              <td className="px-3 py-2 text-slate-600">{new Date(deployment.created_at).toLocaleString()}</td>
+              <td className="px-3 py-2 text-slate-600">{duration(deployment)}</td>
+              <td className="px-3 py-2 text-right">
+                {deployment.status === "superseded" && deployment.image_tag ? (
+                  <Button variant="secondary" className="px-2 py-1 text-xs" disabled={rollback.isPending} onClick={() => rollback.mutate(deployment.id)}>
+                    Roll back to this
+                  </Button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
-      {rollback.isError ? (
-        <p role="alert" className="text-sm text-red-700">
-          {rollback.error.message}
-        </p>
-      ) : null}
+      {rollback.isError ? <ErrorBox>{rollback.error.message}</ErrorBox> : null}
     </section>
   );
 }

@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { deliveryKeys } from "@/lib/hooks/use-deliveries";
 import { deploymentKeys } from "@/lib/hooks/use-deployments";
 import { notificationKeys, type NotificationResponse } from "@/lib/hooks/use-notifications";
 import { serviceKeys } from "@/lib/hooks/use-services";
@@ -26,6 +27,7 @@ export function LiveUpdates() {
     const source = new EventSource("/api/events");
     const refresh = (serviceId: string | null, deploymentId: string | null) => {
       void queryClient.invalidateQueries({ queryKey: serviceKeys.all });
+      void queryClient.invalidateQueries({ queryKey: deliveryKeys.all });
       if (serviceId) void queryClient.invalidateQueries({ queryKey: deploymentKeys.forService(serviceId) });
       if (deploymentId) void queryClient.invalidateQueries({ queryKey: deploymentKeys.one(deploymentId) });
     };

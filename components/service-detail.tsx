@@ -4,21 +4,21 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { DeploymentHistory } from "@/components/deployment-history";
 import { EditServiceForm } from "@/components/service-form";
+import { ServiceWebhook } from "@/components/service-webhook";
 import { Button } from "@/components/ui/button";
-import { StatusBadge } from "@/components/ui/status-badge";
+import { ErrorBox, Loading } from "@/components/ui/states";
+import { ServiceStatus } from "@/components/ui/status-pill";
 import { HttpError } from "@/lib/http-client";
 import { useDeleteService, useService } from "@/lib/hooks/use-services";
 
 export function ServiceDetail({ id }: { id: string }) {
   const service = useService(id);
 
-  if (service.isPending) return <div aria-busy="true" aria-label="Loading service" className="h-40 animate-pulse rounded-lg bg-slate-200/70" />;
+  if (service.isPending) return <Loading label="Loading service" className="h-40" />;
   if (service.isError) {
     const missing = service.error instanceof HttpError && service.error.status === 404;
     return (
-      <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-        {missing ? "This service does not exist, or it is not yours." : `Could not load the service: ${service.error.message}`}
-      </div>
+      <ErrorBox>{missing ? "This service does not exist, or it is not yours." : `Could not load the service: ${service.error.message}`}</ErrorBox>
     );
   }
 
@@ -29,7 +29,7 @@ export function ServiceDetail({ id }: { id: string }) {
         <div>
           <div className="flex items-center gap-3">
             <h1 className="text-2xl font-semibold tracking-tight">{data.name}</h1>
-            <StatusBadge status={data.status} />
+            <ServiceStatus status={data.status} />
           </div>
           <p className="mt-1 text-sm text-slate-600">
             {data.repository_full_name ?? data.clone_url} · deploys <span className="font-mono">{data.branch}</span>
@@ -38,6 +38,7 @@ export function ServiceDetail({ id }: { id: string }) {
         <DeleteService id={data.id} name={data.name} />
       </div>
       <DeploymentHistory serviceId={data.id} branch={data.branch} />
+      <ServiceWebhook service={data} />
       <EditServiceForm service={data} />
     </div>
   );

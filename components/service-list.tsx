@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { ButtonLink } from "@/components/ui/button";
-import { StatusBadge } from "@/components/ui/status-badge";
+import { ErrorBox } from "@/components/ui/states";
+import { ServiceStatus } from "@/components/ui/status-pill";
 import { useRetryWebhook } from "@/lib/hooks/use-connections";
 import { useServices, type ServiceSummary } from "@/lib/hooks/use-services";
 
@@ -21,12 +22,12 @@ export function ServiceList() {
 
   if (services.isError) {
     return (
-      <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+      <ErrorBox>
         Could not load your services: {services.error.message}{" "}
         <button type="button" className="font-medium underline" onClick={() => services.refetch()}>
           Try again
         </button>
-      </div>
+      </ErrorBox>
     );
   }
 
@@ -35,12 +36,15 @@ export function ServiceList() {
       <section className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
         <h2 className="text-lg font-medium">No services yet</h2>
         <p className="mx-auto mt-2 max-w-md text-sm text-slate-600">
-          Connect a repository to deploy it: create a service from its clone URL (GitHub, GitLab, Bitbucket, Gitea or any Git
-          server) and the branch to watch. Every push to that branch will build and deploy it.
+          Connect a repository on GitHub, GitLab, Bitbucket or Gitea and Berth installs its webhook; or add any Git server by
+          its clone URL. Every push to the watched branch builds and deploys it.
         </p>
-        <ButtonLink href="/services/new" className="mt-6">
-          Connect a repository
-        </ButtonLink>
+        <div className="mt-6 flex flex-wrap justify-center gap-3">
+          <ButtonLink href="/services/connect">Connect a repository</ButtonLink>
+          <ButtonLink href="/services/new" variant="secondary">
+            Add by clone URL
+          </ButtonLink>
+        </div>
       </section>
     );
   }
@@ -52,7 +56,7 @@ export function ServiceList() {
           <Link href={`/services/${service.id}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">
             {service.name}
           </Link>
-          <StatusBadge status={service.status} />
+          <ServiceStatus status={service.status} />
           <span className="min-w-0 flex-1 truncate text-sm text-slate-500">
             {service.live_deployment ? (
               <>

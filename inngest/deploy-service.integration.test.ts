@@ -145,7 +145,7 @@ describe("deploy workflow on Docker behind Caddy", { timeout: 180_000 }, () => {
     const id = await deploy(await repo.commit("unhealthy", "forgot the health endpoint"));
     const deployment = await settled(id);
     await poller.stop();
-    expect(deployment.status).toBe("failed");
+    expect(deployment.status).toBe("rolled_back");
     expect(deployment.error).toMatch(/^Health check failed: GET \/healthz gave HTTP 404 for 4 s/);
     expect((await notification(id, "deployment_rollback")).message).toMatch(/was rolled back: Health check failed.* [0-9a-f]{7} keeps serving\./);
     expect(await metrics.registry.getSingleMetricAsString("deployments_total")).toMatch(/deployments_total\{outcome="rolled_back"\} 1/);

@@ -9,7 +9,12 @@ export default function DashboardPage() {
     <div className="space-y-6">
       <div className="flex items-center justify-between gap-4">
         <h1 className="text-2xl font-semibold tracking-tight">Services</h1>
-        <ButtonLink href="/services/new">New service</ButtonLink>
+        <div className="flex gap-2">
+          <ButtonLink href="/services/new" variant="secondary">
+            New service
+          </ButtonLink>
+          <ButtonLink href="/services/connect">Connect repository</ButtonLink>
+        </div>
       </div>
       <ServiceList />
     </div>

@@ -47,3 +47,8 @@ export async function apiAs(baseURL: string, user?: User): Promise<APIRequestCon
   expect(session.user?.email).toBe(user.email);
   return context;
 }
+
+// A named full-page screenshot in the test's output directory, for the steps a reviewer wants to see.
+export async function snap(page: Page, name: string) {
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
+}

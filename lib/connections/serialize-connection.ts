@@ -1,4 +1,5 @@
 import type { RepositoryConnection } from "@/lib/generated/prisma/client";
+import { receiverUrl } from "@/lib/webhooks/webhook-setup";
 
 // A connection as the API shows it: never its secret.
 export function serializeConnection(connection: Omit<RepositoryConnection, "webhookSecretEncrypted" | "previousSecretEncrypted">, branch: string) {
@@ -9,6 +10,7 @@ export function serializeConnection(connection: Omit<RepositoryConnection, "webh
     repository_full_name: connection.repositoryFullName,
     provider_repo_id: connection.providerRepoId,
     branch,
+    webhook_url: receiverUrl(connection.provider, connection.serviceId),
     webhook_id: connection.webhookId,
     webhook_status: connection.webhookStatus,
     is_enabled: connection.isEnabled,

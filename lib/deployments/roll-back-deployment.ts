@@ -28,7 +28,8 @@ export async function rollBackDeployment(id: string, reason: string) {
   // The log is complete before the status ends it: a log stream closes on the final status.
   const outcome = previous ? `${shortSha(previous.commitSha)} keeps serving.` : "No earlier version was running.";
   await logLines(id, "rollback", [`Rolled back: ${reason}. ${outcome}`], "stderr");
-  await updateDeployment(deployment, { status: "failed", error: reason, finishedAt: new Date() });
+  // "rolled_back" says an earlier version took over; with none to take over the deployment simply failed.
+  await updateDeployment(deployment, { status: previous ? "rolled_back" : "failed", error: reason, finishedAt: new Date() });
   await db.service.update({ where: { id: service.id }, data: { status: previous ? "running" : "failed" } });
   recordOutcome(deployment, "rolled_back");
   await notify({

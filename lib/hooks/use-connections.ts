@@ -1,12 +1,69 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/http-client";
+import type { serializeConnection } from "@/lib/connections/serialize-connection";
+import type { disconnectRepository } from "@/lib/connections/disconnect-repository";
+import type { sendTestDelivery } from "@/lib/webhooks/test-delivery";
+import type { getWebhookSetup } from "@/lib/webhooks/webhook-setup";
+import { deliveryKeys } from "./use-deliveries";
 import { serviceKeys } from "./use-services";
+
+export type Connection = ReturnType<typeof serializeConnection>;
+export type WebhookSetup = Awaited<ReturnType<typeof getWebhookSetup>>;
+export type TestDeliveryResult = Awaited<ReturnType<typeof sendTestDelivery>>;
+export type DisconnectResult = Awaited<ReturnType<typeof disconnectRepository>>;
+
+function useRefreshServices() {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: serviceKeys.all });
+}
 
 // Install the provider's webhook again after a failure; the services list shows the new state.
 export function useRetryWebhook() {
+  const refresh = useRefreshServices();
+  return useMutation({
+    mutationFn: (connectionId: string) => apiFetch<Connection>(`/api/repositories/connections/${connectionId}/webhook`, { method: "POST" }),
+    onSettled: refresh,
+  });
+}
+
+// The receiver URL, secret and steps: fetched only when the user asks to see them.
+export function useWebhookSetup(serviceId: string, provider: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...serviceKeys.one(serviceId), "webhook-setup", provider],
+    queryFn: () => apiFetch<WebhookSetup>(`/api/services/${serviceId}/webhook-url?provider=${provider}`),
+    enabled,
+    staleTime: Infinity,
+  });
+}
+
+export function useRotateSecret(serviceId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (connectionId: string) => apiFetch(`/api/repositories/connections/${connectionId}/webhook`, { method: "POST" }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: serviceKeys.all }),
+    mutationFn: (connectionId: string) => apiFetch<Connection>(`/api/repositories/connections/${connectionId}/rotate-secret`, { method: "POST" }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: serviceKeys.one(serviceId) }),
+  });
+}
+
+export function useTestDelivery(serviceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch<TestDeliveryResult>(`/api/services/${serviceId}/webhook/test`, { method: "POST" }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: deliveryKeys.all }),
+  });
+}
+
+export function useSetupWebhook(serviceId: string) {
+  const refresh = useRefreshServices();
+  return useMutation({
+    mutationFn: (provider: string) => apiFetch<Connection>(`/api/services/${serviceId}/webhook/setup?provider=${provider}`, { method: "POST" }),
+    onSettled: refresh,
+  });
+}
+
+export function useDisconnect() {
+  const refresh = useRefreshServices();
+  return useMutation({
+    mutationFn: (connectionId: string) => apiFetch<DisconnectResult>(`/api/repositories/connections/${connectionId}?delete_webhook=true`, { method: "DELETE" }),
+    onSettled: refresh,
   });
 }

@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/http-client";
 import type { ServiceSummary } from "@/lib/services/list-services";
+import type { ServiceDetailResponse } from "@/lib/services/get-service";
 import type { ServiceResponse } from "@/lib/services/serialize-service";
 import type { z } from "zod";
 import type { createServiceSchema, UpdateServiceInput } from "@/lib/validations/service";
 
-export type { ServiceResponse, ServiceSummary };
+export type { ServiceDetailResponse, ServiceResponse, ServiceSummary };
 
 export const serviceKeys = {
   all: ["services"] as const,
@@ -20,7 +21,7 @@ export function useServices() {
 }
 
 export function useService(id: string) {
-  return useQuery({ queryKey: serviceKeys.one(id), queryFn: () => apiFetch<ServiceResponse>(`/api/services/${id}`), enabled: id !== "" });
+  return useQuery({ queryKey: serviceKeys.one(id), queryFn: () => apiFetch<ServiceDetailResponse>(`/api/services/${id}`), enabled: id !== "" });
 }
 
 // Inputs are the API's own request shapes, before server-side defaults are applied.

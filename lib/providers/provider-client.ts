@@ -8,9 +8,9 @@ import { bitbucketClient } from "./bitbucket";
 import { githubClient } from "./github";
 import { giteaClient } from "./gitea";
 import { gitlabClient } from "./gitlab";
+import { PROVIDER_LABELS as NAMES } from "./labels";
 import { ProviderError, type OAuthProvider, type ProviderClient } from "./types";
 
-const NAMES: Record<OAuthProvider, string> = { github: "GitHub", gitlab: "GitLab", bitbucket: "Bitbucket", gitea: "Gitea" };
 
 const tokenResponseSchema = z.object({
   access_token: z.string(),

@@ -30,7 +30,12 @@ export const listDeliveriesQuerySchema = z.object({
 
 export const statisticsQuerySchema = z.object({ hours: z.coerce.number().int().min(1).max(24 * 90).default(24) });
 
-function serializeDelivery(delivery: WebhookDelivery) {
+type DeliveryRow = Omit<WebhookDelivery, "payload" | "headers"> & { deployments?: { id: string }[] };
+
+// The deployment a delivery started, if it started one.
+const startedDeployment = { deployments: { select: { id: true }, take: 1 } } as const;
+
+function serializeDelivery(delivery: DeliveryRow) {
   return {
     id: delivery.id,
     provider: delivery.provider,
@@ -46,6 +51,8 @@ function serializeDelivery(delivery: WebhookDelivery) {
     reason: delivery.reason,
     received_at: delivery.receivedAt.toISOString(),
     answered_in_ms: delivery.answeredInMs,
+    replay_of_id: delivery.replayOfId,
+    deployment_id: delivery.deployments?.[0]?.id ?? null,
   };
 }
 
@@ -61,14 +68,14 @@ export async function listDeliveries(ownerId: string, query: z.infer<typeof list
     serviceId: query.service_id,
   };
   const [rows, total] = await Promise.all([
-    db.webhookDelivery.findMany({ where, orderBy: { receivedAt: "desc" }, take: query.limit, skip: query.offset, omit: { payload: true, headers: true } }),
+    db.webhookDelivery.findMany({ where, orderBy: { receivedAt: "desc" }, take: query.limit, skip: query.offset, omit: { payload: true, headers: true }, include: startedDeployment }),
     db.webhookDelivery.count({ where }),
   ]);
-  return { deliveries: rows.map((row) => serializeDelivery({ ...row, payload: null, headers: {} })), total, limit: query.limit, offset: query.offset };
+  return { deliveries: rows.map(serializeDelivery), total, limit: query.limit, offset: query.offset };
 }
 
 export async function getDelivery(ownerId: string, id: string) {
-  const delivery = await db.webhookDelivery.findFirst({ where: { id, ...owned(ownerId) } });
+  const delivery = await db.webhookDelivery.findFirst({ where: { id, ...owned(ownerId) }, include: startedDeployment });
   if (!delivery) throw new ApiError({ code: "not_found", message: `Delivery ${id} not found` });
   return { ...serializeDelivery(delivery), headers: delivery.headers, payload: delivery.payload };
 }
@@ -117,7 +124,7 @@ export async function webhookHealth(ownerId: string) {
   return {
     status,
     last_event_at: recent[0]?.receivedAt.toISOString() ?? null,
-    recent_events: recent.map((row) => serializeDelivery({ ...row, payload: null, headers: {} })),
+    recent_events: recent.map(serializeDelivery),
     hourly: hourly.map((row) => ({ hour: row.hour.toISOString(), total: Number(row.total), failed: Number(row.failed) })),
   };
 }

@@ -8,6 +8,13 @@ import { getServiceOrThrow } from "@/lib/services/get-service-or-throw";
 import { standardWebhooksSecret } from "./deploy-hook";
 import type { WebhookProvider } from "./types";
 
+// Where a provider delivers a service's webhooks, as the outside world reaches Berth.
+export function receiverUrl(provider: string, serviceId: string): string {
+  return `${publicBase()}/api/webhooks/${provider}/${serviceId}`;
+}
+
+const publicBase = () => env().NEXTAUTH_URL.replace(/\/+$/, "");
+
 export function generateWebhookSecret(): string {
   return randomBytes(32).toString("hex");
 }
@@ -31,8 +38,8 @@ export async function getWebhookSetup(ownerId: string, serviceId: string, provid
     });
   }
 
-  const base = env().NEXTAUTH_URL.replace(/\/+$/, "");
-  const url = `${base}/api/webhooks/${provider}/${service.id}`;
+  const base = publicBase();
+  const url = receiverUrl(provider, service.id);
   return {
     provider,
     url,

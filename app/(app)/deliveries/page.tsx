@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { DeliveryList } from "@/components/delivery-list";
+import type { DeliveryFilters } from "@/lib/hooks/use-deliveries";
+
+export const metadata: Metadata = { title: "Webhook deliveries" };
+
+const FILTER_KEYS = ["provider", "event", "status", "repository", "service_id"] as const;
+
+// Filters arrive in the URL; the API validates them when the list is fetched.
+function filtersFrom(params: Record<string, string | string[] | undefined>): DeliveryFilters {
+  return Object.fromEntries(FILTER_KEYS.flatMap((key) => (typeof params[key] === "string" && params[key] ? [[key, params[key]]] : [])));
+}
+
+export default async function DeliveriesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Webhook deliveries</h1>
+        <p className="mt-1 text-sm text-slate-600">Everything your Git providers sent, what Berth answered, and why. Open one to see its payload or replay it.</p>
+      </div>
+      <DeliveryList initialFilters={filtersFrom(await searchParams)} />
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+// The service's webhook panel and the deliveries page, in the browser: a signed test delivery through the
+// real receiver, reveal and rotate the secret (the provider's hook follows), inspect and replay the delivery,
+// and disconnect (the provider's hook is removed).
+import { randomUUID } from "node:crypto";
+import { createEmulatorRepository, signInWithGitHub } from "./support/emulator";
+import { expect, snap, test } from "./support/fixtures";
+
+async function emulatorHooks(fullName: string) {
+  const query = new URLSearchParams({ provider: "github", full_name: fullName });
+  return (await (await fetch(`${process.env.E2E_EMULATOR_URL ?? ""}/_control/hooks?${query}`)).json()) as { url: string; secret: string }[];
+}
+
+test("test delivery, secret rotation, replay from the deliveries page and disconnect", async ({ page }) => {
+  test.setTimeout(90_000);
+  const name = `panel-${randomUUID().slice(0, 8)}`;
+  const repository = `octo/${name}`;
+  await createEmulatorRepository("github", repository);
+  await signInWithGitHub(page);
+  const connected = await page.request.post("/api/repositories/connect", { data: { provider: "github", repository_full_name: repository } });
+  const { service } = (await connected.json()) as { service: { id: string } };
+
+  await page.goto(`/services/${service.id}`);
+  const panel = page.getByRole("region", { name: "Webhook" });
+  await expect(panel).toContainText("✓ Enabled · deploys on main");
+  await expect(panel).toContainText(`/api/webhooks/github/${service.id}`);
+
+  await panel.getByRole("button", { name: "Send test delivery" }).click();
+  const result = panel.getByRole("status", { name: "Test delivery result" });
+  await expect(result).toContainText(/HTTP 200 in \d+ ms/);
+  await expect(result).toContainText('"status": "pong"');
+
+  await panel.getByRole("button", { name: "Reveal secret" }).click();
+  const secret = panel.getByLabel("Secret", { exact: true });
+  await expect(secret).toHaveText(/^[0-9a-f]{64}$/);
+  const before = await secret.textContent();
+  expect((await emulatorHooks(repository))[0]?.secret).toBe(before);
+
+  await panel.getByRole("button", { name: "Rotate secret" }).click();
+  await panel.getByRole("group", { name: "Confirm rotation" }).getByRole("button", { name: "Rotate" }).click();
+  await expect(panel.getByText("Secret rotated and the provider's webhook updated.")).toBeVisible();
+  await expect(secret).not.toHaveText(before ?? "");
+  const after = await secret.textContent();
+  expect(after).toMatch(/^[0-9a-f]{64}$/);
+  expect((await emulatorHooks(repository))[0]?.secret).toBe(after);
+  await snap(page, "webhook-panel");
+
+  // The test delivery is in the audit log; open it, read what arrived, replay it.
+  await panel.getByRole("link", { name: "Deliveries" }).click();
+  await expect(page.getByRole("heading", { name: "Webhook deliveries" })).toBeVisible();
+  await expect(page.getByRole("img", { name: /deliveries in the last 24 hours/ })).toBeVisible();
+  await page.getByLabel("Status").selectOption("processed");
+  await expect(page).toHaveURL(/status=processed/);
+  const rows = page.getByRole("table", { name: "Webhook deliveries" }).getByRole("row").filter({ hasText: "ping" });
+  await expect(rows).toHaveCount(1);
+  await rows.getByRole("button", { name: /^Inspect delivery/ }).click();
+  const viewer = page.getByRole("region", { name: /^Delivery / });
+  await expect(viewer).toContainText("x-github-event");
+  await expect(viewer.getByLabel("Payload")).toContainText("Sent from Berth.");
+  await expect(viewer).not.toContainText(after ?? "");
+  await viewer.getByRole("button", { name: "Replay" }).click();
+  await expect(viewer.getByRole("status", { name: "Replay result" })).toContainText("Replayed: pong");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText("replay");
+  await snap(page, "deliveries");
+
+  await page.getByLabel("Status").selectOption("rejected");
+  await expect(page.getByText("No delivery matches these filters.")).toBeVisible();
+
+  await page.goto(`/services/${service.id}`);
+  await panel.getByRole("button", { name: "Disconnect repository" }).click();
+  await expect(panel.getByRole("group", { name: "Confirm disconnect" })).toContainText(`Disconnect ${repository}? Berth removes its webhook from GitHub`);
+  await panel.getByRole("button", { name: "Disconnect", exact: true }).click();
+  await expect(panel.getByRole("status")).toHaveText(`Disconnected ${repository}; its webhook was removed`);
+  await expect(panel).toContainText("No webhook: pushes do not deploy this service.");
+  expect(await emulatorHooks(repository)).toEqual([]);
+  await snap(page, "disconnected");
+
+  expect((await page.request.delete(`/api/services/${service.id}`)).status()).toBe(204);
+});
