@@ -21,7 +21,8 @@ export function DeliveryChart() {
     const row = byHour.get(hour);
     return { hour, total: row?.total ?? 0, failed: row?.failed ?? 0 };
   });
-  const peak = Math.max(1, ...bars.map((bar) => bar.total));
+  const busiest = Math.max(...bars.map((bar) => bar.total));
+  const peak = Math.max(1, busiest);
   const totals = statistics.data;
 
   return (
@@ -32,7 +33,7 @@ export function DeliveryChart() {
         </h2>
         <svg
           role="img"
-          aria-label={`${totals.total} deliveries in the last 24 hours, ${totals.failed} failed; the busiest hour had ${peak === 1 && bars.every((bar) => bar.total === 0) ? 0 : peak}`}
+          aria-label={`${totals.total} deliveries in the last 24 hours, ${totals.failed} failed; the busiest hour had ${busiest}`}
           viewBox={`0 0 ${HOURS * 10} 60`}
           preserveAspectRatio="none"
           className="mt-3 h-28 w-full"

@@ -115,7 +115,7 @@ function WebhookSecret({ serviceId, connection }: { serviceId: string; connectio
           Secret
         </p>
         <div className="flex flex-wrap items-center gap-2">
-          <code aria-labelledby="webhook-secret-label" className="min-w-0 flex-1 truncate rounded-md bg-slate-100 px-3 py-2 text-xs">
+          <code aria-labelledby="webhook-secret-label" className="min-w-0 flex-1 basis-full truncate rounded-md bg-slate-100 px-3 py-2 text-xs sm:basis-0">
             {revealed ? (setup.data?.secret ?? "…") : "••••••••••••••••••••••••"}
           </code>
           <Button variant="secondary" aria-pressed={revealed} onClick={() => setRevealed((value) => !value)}>

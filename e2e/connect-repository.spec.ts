@@ -83,7 +83,7 @@ for (const [provider, name, email] of [
   ["bitbucket", "Bitbucket", "bb@bitbucket.test"],
   ["gitea", "Gitea", "tea@gitea.test"],
 ] as const) {
-  test(`sign in with ${name}, connect, and a real push arrives in ${name}'s format`, async ({ page }) => {
+  test(`sign in with ${name}, connect; a real push arrives in ${name}'s format and a test delivery is answered`, async ({ page }) => {
     const repository = `team/app-${randomUUID().slice(0, 8)}`;
     const { git_url: gitUrl } = await control<{ git_url: string }>("POST", "repositories", { provider, full_name: repository, default_branch: "main" });
     await page.goto("/signin");
@@ -98,6 +98,13 @@ for (const [provider, name, email] of [
     const sha = await pushCommit(gitUrl, `Deploy via ${name}`);
     const events = (await (await page.request.get(`/api/webhooks/events?service_id=${service.id}`)).json()) as { deliveries: { provider: string; status: string; commit_sha: string }[] };
     expect(events.deliveries).toEqual([expect.objectContaining({ provider, status: "queued", commit_sha: sha })]);
+
+    // "Send test delivery": signed with the same secret, through the real receiver, deploying nothing.
+    const tested = await page.request.post(`/api/services/${service.id}/webhook/test`);
+    expect(await tested.json()).toMatchObject({ provider, status: 200, ok: true, body: { status: provider === "gitlab" ? "received" : "pong" } });
+    const audit = (await (await page.request.get(`/api/webhooks/events?service_id=${service.id}`)).json()) as { total: number; deliveries: { status: string }[] };
+    expect(audit.total).toBe(2);
+    expect(audit.deliveries[0]?.status).toBe(provider === "gitlab" ? "received" : "processed");
   });
 }
 

@@ -2,7 +2,7 @@
 // real receiver, reveal and rotate the secret (the provider's hook follows), inspect and replay the delivery,
 // and disconnect (the provider's hook is removed).
 import { randomUUID } from "node:crypto";
-import { createEmulatorRepository, signInWithGitHub } from "./support/emulator";
+import { createEmulatorRepository, setProviderDown, signInWithGitHub } from "./support/emulator";
 import { expect, snap, test } from "./support/fixtures";
 
 async function emulatorHooks(fullName: string) {
@@ -76,4 +76,35 @@ test("test delivery, secret rotation, replay from the deliveries page and discon
   await snap(page, "disconnected");
 
   expect((await page.request.delete(`/api/services/${service.id}`)).status()).toBe(204);
+});
+
+test("the connect wizard reports a webhook the provider could not take, and retry installs it", async ({ page }) => {
+  const name = `down-${randomUUID().slice(0, 8)}`;
+  const repository = `octo/${name}`;
+  await createEmulatorRepository("github", repository);
+  await signInWithGitHub(page);
+
+  await page.goto("/services/connect?provider=github");
+  await expect(page.getByRole("radio", { name: "GitHub" })).toBeChecked();
+  await expect(page.getByRole("button", { name: "Link GitLab" })).toBeVisible();
+  await page.getByLabel("Search your repositories").fill(name);
+  await page.getByRole("radio", { name: new RegExp(repository) }).check();
+
+  await setProviderDown("github", true);
+  try {
+    await page.getByRole("button", { name: `Connect ${repository}` }).click();
+    await expect(page.getByRole("region", { name: `Connected ${repository}` }).getByRole("alert")).toContainText("The service was created, but GitHub did not take the webhook:");
+    expect(await emulatorHooks(repository)).toEqual([]);
+  } finally {
+    await setProviderDown("github", false);
+  }
+  await snap(page, "webhook-failed");
+  await page.getByRole("button", { name: "Try the webhook again" }).click();
+  await expect(page.getByText("✓ Webhook installed on GitHub: every push to main deploys")).toBeVisible();
+  expect(await emulatorHooks(repository)).toHaveLength(1);
+
+  await page.getByRole("link", { name: `Open ${name}` }).click();
+  await expect(page.getByRole("region", { name: "Webhook" })).toContainText("✓ Enabled · deploys on main");
+  const serviceId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+  expect((await page.request.delete(`/api/services/${serviceId}`)).status()).toBe(204);
 });

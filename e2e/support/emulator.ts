@@ -8,6 +8,11 @@ export async function createEmulatorRepository(provider: "github" | "gitlab" | "
   return ((await response.json()) as { git_url: string }).git_url;
 }
 
+// The provider's API answers 503 until set up again (OAuth and git hosting keep working).
+export async function setProviderDown(provider: "github" | "gitlab" | "bitbucket" | "gitea", down: boolean) {
+  await fetch(`${process.env.E2E_EMULATOR_URL ?? ""}/_control/down?${new URLSearchParams({ provider, down: String(down) })}`, { method: "POST" });
+}
+
 export async function signInWithGitHub(page: Page) {
   await page.goto("/signin");
   await page.getByRole("button", { name: "Continue with GitHub" }).click();

@@ -328,6 +328,10 @@ export async function startProviderEmulator() {
     }
     if (method === "GET" && path === "/_control/hooks") return json(response, 200, emulator.hooks(provider, fullName));
     if (method === "GET" && path === "/_control/deliveries") return json(response, 200, deliveries);
+    if (method === "POST" && path === "/_control/down") {
+      emulator.setDown(provider, target.searchParams.get("down") !== "false");
+      return json(response, 200, { ok: true });
+    }
     if (method === "POST" && path === "/_control/next-login") {
       nextLogin[provider] = target.searchParams.get("login") ?? DEFAULT_LOGIN[provider];
       return json(response, 200, { ok: true });
