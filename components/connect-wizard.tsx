@@ -4,11 +4,11 @@ import Link from "next/link";
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { LinkProviderButton } from "@/components/link-provider-button";
 import { Button, ButtonLink } from "@/components/ui/button";
-import { Field, TextInput } from "@/components/ui/field";
+import { Field, Select, TextInput } from "@/components/ui/field";
 import { EmptyState, ErrorBox, Loading } from "@/components/ui/states";
 import { HttpError } from "@/lib/http-client";
 import { useRetryWebhook } from "@/lib/hooks/use-connections";
-import { useConnectRepository, useRepositories, type ConnectResult, type RepositoryChoice } from "@/lib/hooks/use-repositories";
+import { useBranches, useConnectRepository, useRepositories, type ConnectResult, type RepositoryChoice } from "@/lib/hooks/use-repositories";
 import { providerLabel } from "@/lib/providers/labels";
 import type { OAuthProvider } from "@/lib/providers/types";
 
@@ -199,7 +199,7 @@ function SettingsForm({ provider, repository, connect }: { provider: OAuthProvid
     <form onSubmit={submit} noValidate className="space-y-6">
       <Step number={3} title="Branch">
         <div className="grid gap-4 sm:grid-cols-2">
-          {text("branch", "branch", "Branch to deploy", repository.default_branch ? `The repository's default branch is ${repository.default_branch}.` : undefined)}
+          <BranchField provider={provider} repository={repository} value={values.branch} onChange={set("branch")} error={fieldErrors.branch} />
           {text("name", "name", "Service name", "Lower-case letters, digits and hyphens. Becomes its host name.")}
         </div>
       </Step>
@@ -219,6 +219,36 @@ function SettingsForm({ provider, repository, connect }: { provider: OAuthProvid
         {connect.isPending ? "Connecting…" : `Connect ${repository.full_name}`}
       </Button>
     </form>
+  );
+}
+
+// The provider's branches to pick from, the default one first; typed by hand when they cannot be listed.
+function BranchField({ provider, repository, value, onChange, error }: { provider: OAuthProvider; repository: RepositoryChoice; value: string; onChange: (event: { target: { value: string } }) => void; error?: string }) {
+  const branches = useBranches(provider, repository.full_name);
+  const hint = repository.default_branch ? `The repository's default branch is ${repository.default_branch}.` : undefined;
+  if (branches.isPending) return <Loading label="Loading branches" className="h-16" />;
+  const names = branches.data ?? [];
+  if (names.length === 0) {
+    const why = branches.isError ? `Could not list the branches (${branches.error.message}); type one.` : hint;
+    return (
+      <Field id="branch" label="Branch to deploy" hint={why} error={error}>
+        <TextInput id="branch" name="branch" value={value} onChange={onChange} error={error} />
+      </Field>
+    );
+  }
+  const ordered = [...names].sort((a, b) => Number(b === repository.default_branch) - Number(a === repository.default_branch) || a.localeCompare(b));
+  return (
+    <Field id="branch" label="Branch to deploy" hint={hint} error={error}>
+      <Select id="branch" name="branch" value={value} onChange={onChange}>
+        {ordered.includes(value) ? null : <option value={value}>{value}</option>}
+        {ordered.map((name) => (
+          <option key={name} value={name}>
+            {name}
+            {name === repository.default_branch ? " (default)" : ""}
+          </option>
+        ))}
+      </Select>
+    </Field>
   );
 }
 

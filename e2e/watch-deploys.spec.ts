@@ -14,6 +14,7 @@ test("a push appears live on the service page; a failed health check is rolled b
   try {
     await local.commit("healthy", "Initial", "first");
     await local.pushTo(gitUrl);
+    await local.pushTo(gitUrl, "staging");
 
     await signInWithGitHub(page);
     await page.getByRole("link", { name: "Connect", exact: true }).click();
@@ -21,6 +22,7 @@ test("a push appears live on the service page; a failed health check is rolled b
     await page.getByLabel("Search your repositories").fill(name);
     await page.getByRole("radio", { name: new RegExp(repository) }).check();
     await expect(page.getByLabel("Branch to deploy")).toHaveValue("main");
+    await expect(page.getByLabel("Branch to deploy").getByRole("option")).toHaveText(["main (default)", "staging"]);
     await expect(page.getByLabel("Service name")).toHaveValue(name);
     await page.getByLabel("Container port").fill("8080");
     await page.getByLabel("Health-check path").fill("/healthz");

@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { connectRepositorySchema } from "@/lib/validations/connection";
 import { getWebhookSetup } from "@/lib/webhooks/webhook-setup";
 import { startProviderEmulator, type EmulatedProvider, type ProviderEmulator } from "@/test/emulator/provider-emulator";
+import { createSampleRepo } from "@/test/support/sample-repo";
 import { createTestUser } from "@/test/support/users";
 import { githubDelivery } from "@/test/support/github-delivery";
 import { deliver, pushPayload, randomSha } from "@/test/support/webhooks";
@@ -222,6 +223,24 @@ describe("provider accounts", () => {
       const found = await client.listRepositories({ search: `search-${marker}`, page: 1, perPage: 10 });
       expect(found.repositories).toEqual([expect.objectContaining({ fullName: `acme/search-${marker}`, defaultBranch: "develop", private: true })]);
       expect(found.repositories[0]?.cloneUrl).toBe(emulator.gitUrl(provider, `acme/search-${marker}`));
+    }
+  });
+
+  it("lists a repository's branches at each provider", async () => {
+    const { providerClientFor } = await import("@/lib/providers/provider-client");
+    const local = await createSampleRepo();
+    try {
+      await local.commit("healthy", "first");
+      for (const provider of ["github", "gitlab", "bitbucket", "gitea"] as const) {
+        const repository = repoName();
+        await emulator.createRepository(provider, repository);
+        for (const branch of ["main", "release/1.x"]) await local.pushTo(emulator.gitUrl(provider, repository), branch);
+        const client = await providerClientFor((await linkedUser(provider)).id, provider);
+        expect((await client.listBranches(repository)).sort()).toEqual(["main", "release/1.x"]);
+        await expect(client.listBranches("acme/no-such-repository")).rejects.toMatchObject({ kind: "not_found" });
+      }
+    } finally {
+      await local.remove();
     }
   });
 

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import type { connectRepository } from "@/lib/connections/connect-repository";
 import { apiFetch } from "@/lib/http-client";
@@ -31,6 +31,14 @@ export function useRepositories(provider: string | null, search: string) {
     initialPageParam: 1,
     getNextPageParam: (last) => (last.has_more ? last.page + 1 : undefined),
     enabled: provider !== null,
+    retry: false,
+  });
+}
+
+export function useBranches(provider: string, repository: string) {
+  return useQuery({
+    queryKey: ["repositories", provider, repository, "branches"],
+    queryFn: async () => (await apiFetch<{ branches: string[] }>(`/api/repositories/branches?${new URLSearchParams({ provider, repository })}`)).branches,
     retry: false,
   });
 }

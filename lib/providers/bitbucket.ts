@@ -43,6 +43,10 @@ export function bitbucketClient(options: { apiUrl: string; token: string }): Pro
     async getRepository(fullName) {
       return summary((await http.request<Repository>("GET", `/2.0/repositories/${fullName}`)).data);
     },
+    async listBranches(fullName) {
+      const { data } = await http.request<{ values: { name: string }[] }>("GET", `/2.0/repositories/${fullName}/refs/branches?pagelen=100`);
+      return data.values.map((branch) => branch.name);
+    },
     async createHook(fullName, hook) {
       const { data } = await http.request<{ uuid: string }>("POST", `/2.0/repositories/${fullName}/hooks`, hookBody(hook));
       return { id: data.uuid };

@@ -41,6 +41,9 @@ export function giteaClient(options: { baseUrl: string; token: string }): Provid
     async getRepository(fullName) {
       return summary((await http.request<Repository>("GET", `/repos/${fullName}`)).data);
     },
+    async listBranches(fullName) {
+      return (await http.request<{ name: string }[]>("GET", `/repos/${fullName}/branches?limit=50`)).data.map((branch) => branch.name);
+    },
     async createHook(fullName, hook) {
       const { data } = await http.request<{ id: number }>("POST", `/repos/${fullName}/hooks`, hookBody(hook));
       return { id: String(data.id) };

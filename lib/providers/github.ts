@@ -67,6 +67,13 @@ export function githubClient(options: { apiUrl: string; token: string }): Provid
         translate(error);
       }
     },
+    async listBranches(fullName) {
+      try {
+        return (await octokit.rest.repos.listBranches({ ...split(fullName), per_page: 100 })).data.map((branch) => branch.name);
+      } catch (error) {
+        translate(error);
+      }
+    },
     async createHook(fullName, hook) {
       try {
         const { data } = await octokit.rest.repos.createWebhook({ ...split(fullName), name: "web", active: true, events: hookEvents(hook.events), config: hookConfig(hook) });

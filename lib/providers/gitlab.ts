@@ -43,6 +43,9 @@ export function gitlabClient(options: { baseUrl: string; token: string }): Provi
     async getRepository(fullName) {
       return summary((await http.request<Project>("GET", project(fullName))).data);
     },
+    async listBranches(fullName) {
+      return (await http.request<{ name: string }[]>("GET", `${project(fullName)}/repository/branches?per_page=100`)).data.map((branch) => branch.name);
+    },
     async createHook(fullName, hook) {
       const { data } = await http.request<{ id: number }>("POST", `${project(fullName)}/hooks`, hookBody(hook));
       return { id: String(data.id) };

@@ -19,6 +19,8 @@ export interface HookSpec {
 export interface ProviderClient {
   listRepositories(options: { search?: string; page: number; perPage: number }): Promise<{ repositories: RepositorySummary[]; hasMore: boolean }>;
   getRepository(fullName: string): Promise<RepositorySummary>;
+  // Branch names, up to the provider's largest page (100; Gitea 50).
+  listBranches(fullName: string): Promise<string[]>;
   createHook(fullName: string, hook: HookSpec): Promise<{ id: string }>;
   updateHook(fullName: string, hookId: string, hook: HookSpec): Promise<void>;
   // A hook already gone at the provider counts as deleted.

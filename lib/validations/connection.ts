@@ -33,3 +33,5 @@ export const listRepositoriesQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(1000).default(1),
   per_page: z.coerce.number().int().min(1).max(100).default(30),
 });
+
+export const listBranchesQuerySchema = z.object({ provider: oauthProviderSchema, repository: repositoryFullNameSchema });

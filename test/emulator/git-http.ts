@@ -30,6 +30,11 @@ async function refs(dir: string): Promise<Map<string, string>> {
   );
 }
 
+export async function listBranches(dir: string): Promise<{ name: string; sha: string }[]> {
+  const heads = [...(await refs(dir))].filter(([ref]) => ref.startsWith("refs/heads/"));
+  return heads.map(([ref, sha]) => ({ name: ref.slice("refs/heads/".length), sha }));
+}
+
 export async function commitInfo(dir: string, sha: string) {
   const { stdout } = await run("git", ["-C", dir, "log", "-1", "--format=%B%x00%an%x00%ae%x00%cI", sha]);
   const [message = "", name = "", email = "", timestamp = ""] = stdout.split("\0");

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { commitInfo, initBareRepository, serveGit, type RefChange } from "./git-http";
+import { commitInfo, initBareRepository, listBranches, serveGit, type RefChange } from "./git-http";
 
 export type EmulatedProvider = "github" | "gitlab" | "bitbucket" | "gitea";
 
@@ -49,6 +49,19 @@ function identity(provider: EmulatedProvider, login: string) {
   const id = 10_000 + [...login].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) % 1_000_000, 0);
   return { id, login, name: login, email: `${login}@${provider}.test` };
 }
+
+type Branch = { name: string; sha: string };
+
+// Each provider's branch listing: where it lives and the shape it answers in.
+const BRANCH_ROUTES: Record<EmulatedProvider, { pattern: RegExp; shape: (branches: Branch[], defaultBranch: string) => unknown }> = {
+  github: { pattern: /^\/api\/v3\/repos\/([^/]+\/[^/]+)\/branches$/, shape: (list) => list.map((b) => ({ name: b.name, commit: { sha: b.sha }, protected: false })) },
+  gitlab: {
+    pattern: /^\/api\/v4\/projects\/([^/]+)\/repository\/branches$/,
+    shape: (list, defaultBranch) => list.map((b) => ({ name: b.name, default: b.name === defaultBranch, protected: false, commit: { id: b.sha } })),
+  },
+  bitbucket: { pattern: /^\/2\.0\/repositories\/([^/]+\/[^/]+)\/refs\/branches$/, shape: (list) => ({ values: list.map((b) => ({ type: "branch", name: b.name, target: { hash: b.sha } })) }) },
+  gitea: { pattern: /^\/gitea\/api\/v1\/repos\/([^/]+\/[^/]+)\/branches$/, shape: (list) => list.map((b) => ({ name: b.name, commit: { id: b.sha }, protected: false })) },
+};
 
 const FULL_SCOPES: Record<EmulatedProvider, string[]> = {
   github: ["read:user", "user:email", "repo", "admin:repo_hook"],
@@ -148,6 +161,12 @@ export async function startProviderEmulator() {
     if (down.has(provider)) return json(response, 503, { message: "Service Unavailable" });
     const grant = tokens.get((request.headers.authorization ?? "").replace(/^(token|Bearer)\s+/i, ""));
     if (!grant || grant.provider !== provider) return json(response, 401, { message: "Bad credentials" });
+    const branchRoute = BRANCH_ROUTES[provider].pattern.exec(path);
+    if (method === "GET" && branchRoute) {
+      const repo = repositories.get(key(provider, decodeURIComponent(branchRoute[1] ?? "")));
+      if (!repo) return json(response, 404, { message: "Not Found" });
+      return json(response, 200, BRANCH_ROUTES[provider].shape(await listBranches(join(gitRoot, provider, `${repo.fullName}.git`)), repo.defaultBranch));
+    }
     const body = method === "GET" || method === "DELETE" ? undefined : (JSON.parse((await readBody(request)) || "{}") as Record<string, unknown>);
     if (provider === "github") return github(grant, method, path.slice("/api/v3".length), target.search, body, response);
     if (provider === "gitlab") return gitlab(grant, method, path.slice("/api/v4".length), target, body, response);
