@@ -1,9 +1,10 @@
 // The service's webhook panel and the deliveries page, in the browser: a signed test delivery through the
 // real receiver, reveal and rotate the secret (the provider's hook follows), inspect and replay the delivery,
-// and disconnect (the provider's hook is removed).
-import { randomUUID } from "node:crypto";
+// disconnect (the provider's hook is removed), a webhook set up by hand, pausing, and the deploy hook.
+import { createHmac, randomUUID } from "node:crypto";
 import { createEmulatorRepository, setProviderDown, signInWithGitHub } from "./support/emulator";
-import { expect, snap, test } from "./support/fixtures";
+import { expect, signInThroughForm, snap, test } from "./support/fixtures";
+import { USERS } from "./support/users";
 
 async function emulatorHooks(fullName: string) {
   const query = new URLSearchParams({ provider: "github", full_name: fullName });
@@ -88,7 +89,10 @@ test("the connect wizard reports a webhook the provider could not take, and retr
   await expect(page.getByRole("radio", { name: "GitHub" })).toBeChecked();
   await expect(page.getByRole("button", { name: "Link GitLab" })).toBeVisible();
   await page.getByLabel("Search your repositories").fill(name);
+  // The search has settled (no request left to fail once the provider is down).
+  await expect(page.locator('input[name="repository"]')).toHaveCount(1);
   await page.getByRole("radio", { name: new RegExp(repository) }).check();
+  await expect(page.getByLabel("Branch to deploy")).toBeVisible();
 
   await setProviderDown("github", true);
   try {
@@ -107,4 +111,48 @@ test("the connect wizard reports a webhook the provider could not take, and retr
   await expect(page.getByRole("region", { name: "Webhook" })).toContainText("✓ Enabled · deploys on main");
   const serviceId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
   expect((await page.request.delete(`/api/services/${serviceId}`)).status()).toBe(204);
+});
+
+test("a service added by hand gets its webhook by hand, can pause deploys, and a plain Git server gets a deploy hook", async ({ page }) => {
+  await signInThroughForm(page, USERS.admin);
+  const suffix = randomUUID().slice(0, 8);
+  const create = async (name: string, provider: string) =>
+    ((await (await page.request.post("/api/services", { data: { name, provider, clone_url: `https://git.example.test/acme/${name}.git` } })).json()) as { id: string }).id;
+  const gitlabId = await create(`manual-${suffix}`, "gitlab");
+
+  await page.goto(`/services/${gitlabId}`);
+  const panel = page.getByRole("region", { name: "Webhook" });
+  await expect(panel).toContainText("No webhook: pushes do not deploy this service.");
+  await panel.getByRole("button", { name: "Set it up by hand" }).click();
+  await expect(panel).toContainText(`/api/webhooks/gitlab/${gitlabId}`);
+  await expect(panel).toContainText("Waiting for the first delivery");
+  await panel.getByText("Set it up by hand on GitLab").click();
+  await expect(panel.getByRole("listitem").filter({ hasText: "Secret token: the secret shown here." })).toBeVisible();
+  await panel.getByRole("button", { name: "Send test delivery" }).click();
+  await expect(panel.getByRole("status", { name: "Test delivery result" })).toContainText('"status": "received"');
+
+  await panel.getByRole("checkbox", { name: "Deploy on push" }).uncheck();
+  await expect(panel).toContainText("Paused: deliveries are recorded, nothing deploys");
+  await snap(page, "manual-webhook-paused");
+  await page.getByRole("link", { name: "Dashboard" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: `manual-${suffix}` })).toContainText("Webhook disabled");
+
+  const gitId = await create(`plain-${suffix}`, "git");
+  await page.goto(`/services/${gitId}`);
+  await panel.getByRole("button", { name: "Create a deploy hook" }).click();
+  await expect(panel.getByText(`/api/hooks/deploy/${gitId}`)).toBeVisible();
+  await expect(panel).not.toContainText("Payload URL");
+  await panel.getByRole("button", { name: "Reveal secret" }).click();
+  const secret = (await panel.getByLabel("Secret", { exact: true }).textContent()) ?? "";
+  expect(secret).toMatch(/^[0-9a-f]{64}$/);
+  const body = JSON.stringify({ branch: "main" });
+  const hook = await page.request.post(`/api/hooks/deploy/${gitId}`, {
+    headers: { "content-type": "application/json", "x-berth-signature": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}` },
+    data: Buffer.from(body),
+  });
+  expect(hook.status()).toBe(202);
+
+  // Away from the pages that would refetch what is about to be deleted.
+  await page.goto("/settings");
+  for (const id of [gitlabId, gitId]) expect((await page.request.delete(`/api/services/${id}`)).status()).toBe(204);
 });

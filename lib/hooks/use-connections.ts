@@ -5,7 +5,7 @@ import type { disconnectRepository } from "@/lib/connections/disconnect-reposito
 import type { sendTestDelivery } from "@/lib/webhooks/test-delivery";
 import type { getWebhookSetup } from "@/lib/webhooks/webhook-setup";
 import { deliveryKeys } from "./use-deliveries";
-import { serviceKeys } from "./use-services";
+import { serviceKeys, type ServiceDetailResponse } from "./use-services";
 
 export type Connection = ReturnType<typeof serializeConnection>;
 export type WebhookSetup = Awaited<ReturnType<typeof getWebhookSetup>>;
@@ -33,6 +33,33 @@ export function useWebhookSetup(serviceId: string, provider: string, enabled: bo
     queryFn: () => apiFetch<WebhookSetup>(`/api/services/${serviceId}/webhook-url?provider=${provider}`),
     enabled,
     staleTime: Infinity,
+  });
+}
+
+// Pause or resume deploying on push; the hook stays installed.
+export function useSetWebhookEnabled(serviceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ connectionId, enabled }: { connectionId: string; enabled: boolean }) =>
+      apiFetch<Connection>(`/api/repositories/connections/${connectionId}`, { method: "PATCH", body: { is_enabled: enabled } }),
+    // The answer is the new state: shown at once, not after a refetch.
+    onSuccess: (updated) =>
+      queryClient.setQueryData<ServiceDetailResponse>(serviceKeys.one(serviceId), (service) =>
+        service?.connection ? { ...service, connection: { ...service.connection, ...updated } } : service,
+      ),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: serviceKeys.all }),
+  });
+}
+
+// For a hook set up by hand: the first ask creates the secret, and with it the connection.
+export function useCreateManualWebhook(serviceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (provider: string) => apiFetch<WebhookSetup>(`/api/services/${serviceId}/webhook-url?provider=${provider}`),
+    onSuccess: (setup) => {
+      queryClient.setQueryData([...serviceKeys.one(serviceId), "webhook-setup", setup.provider], setup);
+      return queryClient.invalidateQueries({ queryKey: serviceKeys.all });
+    },
   });
 }
 

@@ -1,6 +1,6 @@
 // Notifications: a row for the service's owner, announced live.
 import { db } from "@/lib/db";
-import type { Severity } from "@/lib/generated/prisma/client";
+import { Prisma, type Severity } from "@/lib/generated/prisma/client";
 import { publishLive } from "@/lib/live/live-events";
 
 export type NotificationType =
@@ -17,6 +17,12 @@ export type NotificationType =
 export async function notify(input: { type: NotificationType; serviceId: string; deploymentId: string; message: string; severity: Severity }) {
   const service = await db.service.findUnique({ where: { id: input.serviceId }, select: { ownerId: true } });
   if (!service) return;
-  await db.notification.create({ data: { userId: service.ownerId, ...input } });
+  try {
+    await db.notification.create({ data: { userId: service.ownerId, ...input } });
+  } catch (error) {
+    // The service (or the deployment) was deleted in between: nobody is left to tell.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003") return;
+    throw error;
+  }
   await publishLive({ type: "notification", userId: service.ownerId });
 }
