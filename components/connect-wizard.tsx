@@ -1,32 +1,22 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
+import { BranchField } from "@/components/connect-branch-field";
+import { ConnectOutcome } from "@/components/connect-outcome";
+import { RepositoryPicker } from "@/components/connect-repository-picker";
 import { LinkProviderButton } from "@/components/link-provider-button";
-import { Button, ButtonLink } from "@/components/ui/button";
-import { Field, Select, TextInput } from "@/components/ui/field";
-import { EmptyState, ErrorBox, Loading } from "@/components/ui/states";
+import { Button } from "@/components/ui/button";
+import { Field, TextInput } from "@/components/ui/field";
+import { ErrorBox } from "@/components/ui/states";
 import { HttpError } from "@/lib/http-client";
-import { useRetryWebhook } from "@/lib/hooks/use-connections";
-import { useBranches, useConnectRepository, useRepositories, type ConnectResult, type RepositoryChoice } from "@/lib/hooks/use-repositories";
-import { providerLabel } from "@/lib/providers/labels";
+import { useConnectRepository, type RepositoryChoice } from "@/lib/hooks/use-repositories";
 import type { OAuthProvider } from "@/lib/providers/types";
 
 export interface ProviderOption {
   id: OAuthProvider;
   name: string;
   linked: boolean;
-}
-
-const SEARCH_DELAY_MS = 300;
-
-function useDebounced(value: string, delay: number): string {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), delay);
-    return () => clearTimeout(timer);
-  }, [value, delay]);
-  return settled;
 }
 
 // Provider → repository → branch → build settings → connect, each step shown once the one before is chosen.
@@ -94,55 +84,6 @@ function Step({ number, title, children }: { number: number; title: string; chil
       </h2>
       {children}
     </section>
-  );
-}
-
-function RepositoryPicker({ provider, selected, onSelect }: { provider: string; selected: RepositoryChoice | null; onSelect: (repository: RepositoryChoice) => void }) {
-  const [search, setSearch] = useState("");
-  const query = useDebounced(search.trim(), SEARCH_DELAY_MS);
-  const repositories = useRepositories(provider, query);
-  const choices = repositories.data?.pages.flatMap((page) => page.repositories) ?? [];
-
-  return (
-    <div className="space-y-3">
-      <Field id="repository-search" label="Search your repositories">
-        <TextInput id="repository-search" type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="name" autoComplete="off" />
-      </Field>
-      {repositories.isPending ? <Loading label="Loading repositories" className="h-24" /> : null}
-      {repositories.isError ? (
-        <ErrorBox>
-          {repositories.error.message}
-          {repositories.error instanceof HttpError && repositories.error.status === 401 ? null : (
-            <Button variant="secondary" className="ml-3" onClick={() => repositories.refetch()}>
-              Try again
-            </Button>
-          )}
-        </ErrorBox>
-      ) : null}
-      {repositories.isSuccess && choices.length === 0 ? <EmptyState>{query ? `No repository matches “${query}”.` : `No repositories on ${providerLabel(provider)} for this account.`}</EmptyState> : null}
-      {choices.length > 0 ? (
-        <fieldset>
-          <legend className="sr-only">Repository</legend>
-          <ul className="max-h-72 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200">
-            {choices.map((repository) => (
-              <li key={repository.id || repository.full_name}>
-                <label className="flex cursor-pointer items-center gap-3 px-3 py-2 text-sm hover:bg-slate-50 has-checked:bg-sky-50">
-                  <input type="radio" name="repository" value={repository.full_name} checked={selected?.full_name === repository.full_name} onChange={() => onSelect(repository)} />
-                  <span className="min-w-0 flex-1 truncate font-medium">{repository.full_name}</span>
-                  {repository.private ? <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600">private</span> : null}
-                  {repository.default_branch ? <span className="font-mono text-xs text-slate-500">{repository.default_branch}</span> : null}
-                </label>
-              </li>
-            ))}
-          </ul>
-        </fieldset>
-      ) : null}
-      {repositories.hasNextPage ? (
-        <Button variant="secondary" disabled={repositories.isFetchingNextPage} onClick={() => repositories.fetchNextPage()}>
-          {repositories.isFetchingNextPage ? "Loading…" : "Load more"}
-        </Button>
-      ) : null}
-    </div>
   );
 }
 
@@ -222,59 +163,3 @@ function SettingsForm({ provider, repository, connect }: { provider: OAuthProvid
   );
 }
 
-// The provider's branches to pick from, the default one first; typed by hand when they cannot be listed.
-function BranchField({ provider, repository, value, onChange, error }: { provider: OAuthProvider; repository: RepositoryChoice; value: string; onChange: (event: { target: { value: string } }) => void; error?: string }) {
-  const branches = useBranches(provider, repository.full_name);
-  const hint = repository.default_branch ? `The repository's default branch is ${repository.default_branch}.` : undefined;
-  if (branches.isPending) return <Loading label="Loading branches" className="h-16" />;
-  const names = branches.data ?? [];
-  if (names.length === 0) {
-    const why = branches.isError ? `Could not list the branches (${branches.error.message}); type one.` : hint;
-    return (
-      <Field id="branch" label="Branch to deploy" hint={why} error={error}>
-        <TextInput id="branch" name="branch" value={value} onChange={onChange} error={error} />
-      </Field>
-    );
-  }
-  const ordered = [...names].sort((a, b) => Number(b === repository.default_branch) - Number(a === repository.default_branch) || a.localeCompare(b));
-  return (
-    <Field id="branch" label="Branch to deploy" hint={hint} error={error}>
-      <Select id="branch" name="branch" value={value} onChange={onChange}>
-        {ordered.includes(value) ? null : <option value={value}>{value}</option>}
-        {ordered.map((name) => (
-          <option key={name} value={name}>
-            {name}
-            {name === repository.default_branch ? " (default)" : ""}
-          </option>
-        ))}
-      </Select>
-    </Field>
-  );
-}
-
-function ConnectOutcome({ result }: { result: ConnectResult }) {
-  const retry = useRetryWebhook();
-  const connection = retry.data ?? result.connection;
-  const provider = providerLabel(connection.provider);
-  return (
-    <section aria-labelledby="connected-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
-      <h2 id="connected-heading" className="text-lg font-semibold">
-        Connected {connection.repository_full_name}
-      </h2>
-      {connection.webhook_status === "failed" ? (
-        <div role="alert" className="space-y-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          <p>The service was created, but {provider} did not take the webhook: {connection.last_error}</p>
-          <Button variant="secondary" disabled={retry.isPending} onClick={() => retry.mutate(connection.id)}>
-            {retry.isPending ? "Retrying…" : "Try the webhook again"}
-          </Button>
-          {retry.isError ? <p>{retry.error.message}</p> : null}
-        </div>
-      ) : (
-        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
-          ✓ Webhook installed on {provider}: every push to <span className="font-mono">{connection.branch}</span> deploys {result.service.name}.
-        </p>
-      )}
-      <ButtonLink href={`/services/${result.service.id}`}>Open {result.service.name}</ButtonLink>
-    </section>
-  );
-}

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { DeploymentHistory } from "@/components/deployment-history";
 import { EditServiceForm } from "@/components/service-form";
-import { ServiceWebhook } from "@/components/service-webhook";
+import { WebhookPanel } from "@/components/webhook-panel";
 import { Button } from "@/components/ui/button";
 import { ErrorBox, Loading } from "@/components/ui/states";
 import { ServiceStatus } from "@/components/ui/status-pill";
@@ -38,7 +38,7 @@ export function ServiceDetail({ id }: { id: string }) {
         <DeleteService id={data.id} name={data.name} />
       </div>
       <DeploymentHistory serviceId={data.id} branch={data.branch} />
-      <ServiceWebhook service={data} />
+      <WebhookPanel service={data} />
       <EditServiceForm service={data} />
     </div>
   );

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { createServiceSchema, UpdateServiceInput } from "@/lib/validations/service";
 
 export type { ServiceDetailResponse, ServiceResponse, ServiceSummary };
+export type ServiceConnection = NonNullable<ServiceDetailResponse["connection"]>;
 
 export const serviceKeys = {
   all: ["services"] as const,

@@ -1,0 +1,63 @@
+"use client";
+
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ErrorBox } from "@/components/ui/states";
+import { useRetryWebhook, useSetWebhookEnabled } from "@/lib/hooks/use-connections";
+import type { ServiceConnection } from "@/lib/hooks/use-services";
+import { providerLabel } from "@/lib/providers/labels";
+
+// Whether pushes deploy, what the provider last said, and the switch to pause it.
+export function WebhookState({ serviceId, connection, branch, deployHookOnly }: { serviceId: string; connection: ServiceConnection; branch: string; deployHookOnly: boolean }) {
+  const retry = useRetryWebhook();
+  const provider = providerLabel(connection.provider);
+  return (
+    <div className="space-y-1 text-sm">
+      <p>
+        {!connection.is_enabled ? (
+          <span className="font-medium text-amber-700">Paused: deliveries are recorded, nothing deploys</span>
+        ) : connection.webhook_status === "active" ? (
+          <span className="font-medium text-emerald-700">✓ Enabled · deploys on {branch}</span>
+        ) : connection.webhook_status === "failed" ? (
+          <span className="font-medium text-red-700">Failed: {connection.last_error ?? `${provider} refused the webhook`}</span>
+        ) : (
+          <span className="font-medium text-slate-700">Waiting for the first delivery</span>
+        )}
+        <span className="text-slate-600">{deployHookOnly ? " · deploy hook" : ` · ${provider} · ${connection.repository_full_name} · events ${connection.events.join(", ")}`}</span>
+      </p>
+      <p className="text-xs text-slate-500">
+        {connection.webhook_last_delivery_at ? `Last delivery ${new Date(connection.webhook_last_delivery_at).toLocaleString()}` : "No delivery yet"}
+        {connection.secret_rotated_at ? ` · secret rotated ${new Date(connection.secret_rotated_at).toLocaleString()}` : ""}
+      </p>
+      <DeployOnPush serviceId={serviceId} connection={connection} />
+      {connection.webhook_status === "failed" ? (
+        <Button variant="secondary" disabled={retry.isPending} onClick={() => retry.mutate(connection.id)}>
+          {retry.isPending ? "Retrying…" : `Install the webhook on ${provider} again`}
+        </Button>
+      ) : null}
+      {retry.isError ? <ErrorBox>{retry.error.message}</ErrorBox> : null}
+    </div>
+  );
+}
+
+function DeployOnPush({ serviceId, connection }: { serviceId: string; connection: ServiceConnection }) {
+  const toggle = useSetWebhookEnabled(serviceId);
+  // The choice shows at once while it is saved; a refusal puts the stored state back.
+  const [choice, setChoice] = useState<boolean | null>(null);
+  return (
+    <div className="pt-1">
+      <label className="inline-flex items-center gap-2 text-sm text-slate-700">
+        <input
+          type="checkbox"
+          checked={choice ?? connection.is_enabled}
+          onChange={(event) => {
+            setChoice(event.target.checked);
+            toggle.mutate({ connectionId: connection.id, enabled: event.target.checked }, { onSettled: () => setChoice(null) });
+          }}
+        />
+        Deploy on push
+      </label>
+      {toggle.isError ? <ErrorBox>{toggle.error.message}</ErrorBox> : null}
+    </div>
+  );
+}
