@@ -12,29 +12,37 @@ import { EmptyState, ErrorBox, Loading } from "@/components/ui/states";
 import { StatusPill } from "@/components/ui/status-pill";
 import { DeliveryStatus } from "@/lib/generated/prisma/enums";
 import { DELIVERIES_PER_PAGE, useDeliveries, type DeliveryFilters } from "@/lib/hooks/use-deliveries";
+import { useServices } from "@/lib/hooks/use-services";
 import { OAUTH_PROVIDERS, providerLabel } from "@/lib/providers/labels";
 
 // The audit log: every delivery Berth received, filterable, each one open to inspect and replay.
 export function DeliveryList({ initialFilters }: { initialFilters: DeliveryFilters }) {
   const router = useRouter();
-  const [filters, setFilters] = useState(initialFilters);
+  const { service_id: initialService, ...initialFields } = initialFilters;
+  // The form's filters, and the service a service page's "Deliveries" link narrowed the list to.
+  const [fields, setFields] = useState<DeliveryFilters>(initialFields);
+  const [serviceId, setServiceId] = useState(initialService);
   const [offset, setOffset] = useState(0);
   const [openId, setOpenId] = useState<string | null>(null);
+  const filters = serviceId ? { ...fields, service_id: serviceId } : fields;
   const deliveries = useDeliveries(filters, offset);
 
-  function apply(next: DeliveryFilters) {
-    const cleaned = Object.fromEntries(Object.entries(next).filter(([, value]) => value));
-    setFilters(cleaned);
+  function show(nextFields: DeliveryFilters, nextService: string | undefined) {
+    const cleaned: Record<string, string> = Object.fromEntries(Object.entries(nextFields).filter((entry): entry is [string, string] => Boolean(entry[1])));
+    setFields(cleaned);
+    setServiceId(nextService);
     setOffset(0);
     // The URL carries the filters, so a filtered view can be bookmarked and shared.
-    router.replace(`/deliveries?${new URLSearchParams(cleaned)}`, { scroll: false });
+    const query = new URLSearchParams(nextService ? { ...cleaned, service_id: nextService } : cleaned);
+    router.replace(`/deliveries?${query}`, { scroll: false });
   }
 
   const page = deliveries.data;
   return (
     <div className="space-y-6">
       <DeliveryChart />
-      <FilterForm filters={filters} onApply={apply} />
+      <FilterForm filters={fields} onApply={(next) => show(next, serviceId)} />
+      {serviceId ? <ServiceScope serviceId={serviceId} onClear={() => show(fields, undefined)} /> : null}
       {deliveries.isPending ? <Loading label="Loading deliveries" className="h-40" /> : null}
       {deliveries.isError ? <ErrorBox>Could not load deliveries: {deliveries.error.message}</ErrorBox> : null}
       {page && page.total === 0 ? (
@@ -93,6 +101,19 @@ export function DeliveryList({ initialFilters }: { initialFilters: DeliveryFilte
       ) : null}
       {openId ? <DeliveryViewer key={openId} id={openId} onClose={() => setOpenId(null)} /> : null}
     </div>
+  );
+}
+
+function ServiceScope({ serviceId, onClear }: { serviceId: string; onClear: () => void }) {
+  const services = useServices();
+  const name = services.data?.find((service) => service.id === serviceId)?.name ?? "one service";
+  return (
+    <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
+      Only deliveries for <span className="font-medium">{name}</span>.
+      <button type="button" className="text-sky-700 underline" onClick={onClear}>
+        Show every service
+      </button>
+    </p>
   );
 }
 

@@ -48,6 +48,7 @@ test("test delivery, secret rotation, replay from the deliveries page and discon
   // The test delivery is in the audit log; open it, read what arrived, replay it.
   await panel.getByRole("link", { name: "Deliveries" }).click();
   await expect(page.getByRole("heading", { name: "Webhook deliveries" })).toBeVisible();
+  await expect(page.getByText(`Only deliveries for ${name}.`)).toBeVisible();
   await expect(page.getByRole("img", { name: /deliveries in the last 24 hours/ })).toBeVisible();
   await page.getByLabel("Status").selectOption("processed");
   await expect(page).toHaveURL(/status=processed/);
