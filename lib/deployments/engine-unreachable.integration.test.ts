@@ -1,5 +1,5 @@
 // With the Docker engine down, a deployment fails at once with the engine's address, and nothing else
-// changes.
+// changes; a rollback is refused with the same reason.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { inngest } from "@/inngest/client";
@@ -12,6 +12,7 @@ import { createTestUser } from "@/test/support/users";
 import { inProcessTransport, testExecutor } from "@/test/support/workflow";
 import { waitFor } from "@/test/support/wait-for";
 import { requestDeployment } from "./request-deployment";
+import { requestRollback } from "./request-rollback";
 
 const NO_ENGINE = "unix:///tmp/berth-no-such-docker.sock";
 let dropDatabase: () => Promise<void>;
@@ -47,4 +48,20 @@ it("fails the deployment with 'Docker engine not reachable at …' and notifies"
   const notification = await waitFor(() => db.notification.findFirst({ where: { deploymentId: id, type: "build_failed" } }), 10_000, "the notification");
   expect(notification).toMatchObject({ severity: "error", userId: user.id });
   expect((await db.service.findUniqueOrThrow({ where: { id: service.id } })).status).toBe("created");
+});
+
+it("refuses a rollback with 'Docker engine not reachable at …', not a missing image", async () => {
+  const user = await createTestUser();
+  const service = await createService(
+    user.id,
+    createServiceSchema.parse({ name: `back-${randomBytes(3).toString("hex")}`, provider: "git", clone_url: "file:///srv/repo.git" }),
+  );
+  const earlier = await db.deployment.create({
+    data: { serviceId: service.id, trigger: "manual", status: "superseded", commitSha: "a".repeat(40), imageTag: `berth/${service.slug}:aaaaaaaaaaaa` },
+  });
+  await expect(requestRollback(user.id, earlier.id)).rejects.toMatchObject({
+    code: "bad_gateway",
+    message: expect.stringMatching(/^Docker engine not reachable at unix:\/\/\/tmp\/berth-no-such-docker\.sock/),
+  });
+  expect(await db.deployment.count({ where: { serviceId: service.id } })).toBe(1);
 });

@@ -2,8 +2,7 @@
 import { ApiError } from "@/lib/api/errors";
 import { db } from "@/lib/db";
 import { imageExists } from "@/lib/runtime/build-image";
-import { connectDocker } from "@/lib/runtime/docker";
-import { env } from "@/lib/env";
+import { EngineUnreachableError, reachableEngine } from "@/lib/runtime/docker";
 import { getDeploymentOrThrow } from "./get-deployment-or-throw";
 import { ACTIVE_STATUSES, shortSha } from "./load-deployment";
 import { queueDeployment } from "./request-deployment";
@@ -14,7 +13,10 @@ export async function requestRollback(ownerId: string, deploymentId: string) {
   if (target.status !== "superseded" || !target.imageTag) {
     throw new ApiError({ code: "conflict", message: "Only a deployment that was live before can be rolled back to" });
   }
-  if (!(await imageExists(connectDocker(env().DOCKER_HOST, 5_000), target.imageTag))) {
+  const docker = await reachableEngine().catch((error: unknown) => {
+    throw error instanceof EngineUnreachableError ? new ApiError({ code: "bad_gateway", message: error.message }) : error;
+  });
+  if (!(await imageExists(docker, target.imageTag))) {
     throw new ApiError({ code: "conflict", message: `Image ${target.imageTag} no longer exists on the Docker engine` });
   }
   const pending = await db.deployment.findFirst({ where: { rollbackFromId: target.id, status: { in: ACTIVE_STATUSES } } });
