@@ -9,7 +9,6 @@ const LINKS = [
   { href: "/", label: "Dashboard" },
   { href: "/services/connect", label: "Connect" },
   { href: "/deliveries", label: "Deliveries" },
-  { href: "/services/new", label: "New service" },
   { href: "/settings", label: "Settings" },
 ];
 

@@ -2,19 +2,18 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { DeploymentLog } from "@/components/deployment-log";
+import { DeploymentLog, type LogLine } from "@/components/deployment-log";
+import { DeploymentSteps } from "@/components/deployment-steps";
 import { ErrorBox, Loading } from "@/components/ui/states";
 import { StatusPill } from "@/components/ui/status-pill";
 import { HttpError } from "@/lib/http-client";
 import { useDeployment } from "@/lib/hooks/use-deployments";
 import { useService } from "@/lib/hooks/use-services";
 
-const STEP_LABELS: Record<string, string> = { build: "Build", deploy: "Deploy", health: "Health check", rollback: "Rollback" };
-
 export function DeploymentDetail({ id }: { id: string }) {
   const deployment = useDeployment(id);
   const service = useService(deployment.data?.service_id ?? "");
-  const [steps, setSteps] = useState<string[]>([]);
+  const [lines, setLines] = useState<LogLine[]>([]);
 
   if (deployment.isPending) return <Loading label="Loading deployment" className="h-40" />;
   if (deployment.isError) {
@@ -58,14 +57,8 @@ export function DeploymentDetail({ id }: { id: string }) {
           </p>
         ) : null}
       </div>
-      <ol aria-label="Steps" className="flex flex-wrap gap-2 text-xs">
-        {steps.map((step) => (
-          <li key={step} className="rounded-full border border-slate-300 bg-white px-3 py-1">
-            {STEP_LABELS[step] ?? step}
-          </li>
-        ))}
-      </ol>
-      <DeploymentLog deploymentId={id} onSteps={setSteps} />
+      <DeploymentSteps lines={lines} status={data.status} />
+      <DeploymentLog deploymentId={id} onLines={setLines} />
     </div>
   );
 }

@@ -3,11 +3,11 @@
 import AnsiToHtml from "ansi-to-html";
 import { useEffect, useMemo, useRef, useState } from "react";
 
-type LogLine = { id: string; step: string; stream: string; line: string; created_at: string };
+export type LogLine = { id: string; step: string; stream: string; line: string; created_at: string };
 
 // The deployment's log over SSE: the stored lines first (so a reload shows everything), then new ones;
 // keeps the newest line in view unless the reader scrolled up.
-export function DeploymentLog({ deploymentId, onSteps }: { deploymentId: string; onSteps?: (steps: string[]) => void }) {
+export function DeploymentLog({ deploymentId, onLines }: { deploymentId: string; onLines?: (lines: LogLine[]) => void }) {
   const [lines, setLines] = useState<LogLine[]>([]);
   const [ended, setEnded] = useState(false);
   const box = useRef<HTMLDivElement>(null);
@@ -30,9 +30,9 @@ export function DeploymentLog({ deploymentId, onSteps }: { deploymentId: string;
   }, [deploymentId]);
 
   useEffect(() => {
-    onSteps?.([...new Set(lines.map((line) => line.step))]);
+    onLines?.(lines);
     if (follow.current && box.current) box.current.scrollTop = box.current.scrollHeight;
-  }, [lines, onSteps]);
+  }, [lines, onLines]);
 
   return (
     <div>

@@ -47,7 +47,8 @@ test("a push appears live on the service page; a failed health check is rolled b
     await expect(log).toContainText(`Checked out ${sha.slice(0, 7)}`);
     await expect(log).toContainText("Traffic for");
     await expect(page.getByText("The deployment has finished.")).toBeVisible();
-    await expect(page.getByRole("list", { name: "Steps" })).toContainText("Health check");
+    const steps = page.getByRole("list", { name: "Steps" });
+    await expect(steps.getByRole("listitem")).toHaveText([/Build: done/, /Deploy: done/, /Health check: done/, /Route traffic: done/]);
     const url = await page.getByRole("link", { name: /^http:\/\// }).textContent();
     expect(await (await fetch(url ?? "")).text()).toBe("watched\n");
     await snap(page, "deployment-log");
@@ -70,9 +71,20 @@ test("a push appears live on the service page; a failed health check is rolled b
     await expect(summary).toContainText(`live ${sha.slice(0, 7)}`);
     await expect(summary).toContainText("✓ Enabled · deploys on main");
 
+    // The bell's entry opens the rolled-back deployment, whose steps say where it stopped.
     await page.getByRole("button", { name: "Notifications" }).click();
-    await expect(page.locator("#notification-list")).toContainText("was rolled back");
+    await page.locator("#notification-list").getByRole("button", { name: /was rolled back/ }).click();
+    await expect(page).toHaveURL(/\/deployments\//);
+    await expect(page.getByRole("list", { name: "Steps" }).getByRole("listitem")).toHaveText([
+      /Build: done/,
+      /Deploy: done/,
+      /Health check: failed/,
+      /Route traffic: not reached/,
+      /Roll back: done/,
+    ]);
+    await snap(page, "rollback-steps");
 
+    await page.goto("/settings");
     expect((await page.request.delete(`/api/services/${serviceId}`)).status()).toBe(204);
   } finally {
     await local.remove();

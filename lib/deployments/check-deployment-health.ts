@@ -13,6 +13,8 @@ export async function checkDeploymentHealth(id: string, container: { containerId
   const { service } = await loadDeployment(id);
   const docker = await reachableEngine();
   const url = `http://127.0.0.1:${container.hostPort}${service.healthCheckPath}`;
+  // Said at the start, so the step's time on the deployment page is the check's own.
+  await logLines(id, "health", [`Checking GET ${service.healthCheckPath} (up to ${service.healthCheckTimeout} s)`]);
   const started = Date.now();
   const deadline = started + service.healthCheckTimeout * 1000;
   let last = "no answer yet";

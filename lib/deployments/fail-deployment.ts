@@ -5,7 +5,8 @@ import { notify } from "@/lib/notifications/notify";
 import { logLines } from "./deployment-log";
 import { removeDeploymentContainers } from "@/lib/runtime/containers";
 import { reachableEngine } from "@/lib/runtime/docker";
-import { deploymentLabel, isActive, loadDeployment, updateDeployment } from "./load-deployment";
+import { deploymentLabel, loadDeployment, updateDeployment } from "./load-deployment";
+import { isActive } from "./statuses";
 import { recordOutcome } from "./record-outcome";
 
 export async function failDeployment(id: string, reason: string) {

@@ -1,7 +1,7 @@
 // A deployment as the workflow steps need it: with its service, the service's secrets and connection.
 import { NonRetriableError } from "inngest";
 import { db } from "@/lib/db";
-import { Prisma, type DeploymentStatus } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { publishLive } from "@/lib/live/live-events";
 
 // Deleting a service deletes its deployments, also mid-workflow: nothing is left to retry.
@@ -32,11 +32,4 @@ export function shortSha(sha: string | null | undefined): string {
 // "web@abc1234", for messages.
 export function deploymentLabel(deployment: { commitSha: string | null; service: { name: string } }): string {
   return `${deployment.service.name}@${shortSha(deployment.commitSha)}`;
-}
-
-// Under way: not yet live, failed, superseded or cancelled.
-export const ACTIVE_STATUSES: DeploymentStatus[] = ["queued", "building", "deploying"];
-
-export function isActive(status: DeploymentStatus): boolean {
-  return ACTIVE_STATUSES.includes(status);
 }

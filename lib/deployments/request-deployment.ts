@@ -6,7 +6,8 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { getServiceOrThrow } from "@/lib/services/get-service-or-throw";
 import type { RequestDeploymentInput } from "@/lib/validations/deployment";
-import { ACTIVE_STATUSES, shortSha } from "./load-deployment";
+import { shortSha } from "./load-deployment";
+import { ACTIVE_STATUSES } from "./statuses";
 import { serializeDeployment } from "./serialize-deployment";
 
 export async function requestDeployment(ownerId: string, serviceId: string, input: RequestDeploymentInput) {

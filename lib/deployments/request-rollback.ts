@@ -4,7 +4,8 @@ import { db } from "@/lib/db";
 import { imageExists } from "@/lib/runtime/build-image";
 import { EngineUnreachableError, reachableEngine } from "@/lib/runtime/docker";
 import { getDeploymentOrThrow } from "./get-deployment-or-throw";
-import { ACTIVE_STATUSES, shortSha } from "./load-deployment";
+import { shortSha } from "./load-deployment";
+import { ACTIVE_STATUSES } from "./statuses";
 import { queueDeployment } from "./request-deployment";
 
 export async function requestRollback(ownerId: string, deploymentId: string) {

@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { findContainers, LABELS, removeContainer } from "@/lib/runtime/containers";
 import { reachableEngine } from "@/lib/runtime/docker";
 import { logLines } from "./deployment-log";
-import { ACTIVE_STATUSES } from "./load-deployment";
+import { ACTIVE_STATUSES } from "./statuses";
 
 const KEEP = new Set<string>([...ACTIVE_STATUSES, "live"]);
 

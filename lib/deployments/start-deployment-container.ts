@@ -20,6 +20,7 @@ export async function startDeploymentContainer(id: string, imageTag: string) {
   await updateDeployment(deployment, { status: "deploying" });
   await notify({ type: "deployment_started", serviceId: deployment.serviceId, deploymentId: id, severity: "info", message: `Deploying ${deploymentLabel(deployment)}` });
   const { service } = deployment;
+  await logLines(id, "deploy", [`Starting ${imageTag}`]);
   const container = await startContainer(docker, {
     name: `berth-${service.slug}-${id.slice(-10)}`,
     image: imageTag,

@@ -3,7 +3,7 @@
 import { db } from "@/lib/db";
 import { subscribeLive } from "@/lib/live/live-events";
 import { serialPump, type SseSink } from "@/lib/live/sse";
-import { isActive } from "./load-deployment";
+import { isActive } from "./statuses";
 
 const PAGE = 1_000;
 

@@ -23,7 +23,7 @@ export async function switchDeploymentTraffic(id: string, container: { hostPort:
     url = `http://${env().BERTH_DOMAIN}:${container.hostPort}`;
   }
   // The log is complete before the status ends it: a log stream closes on the final status.
-  await logLines(id, "deploy", [`Traffic for ${url} now goes to this deployment`]);
+  await logLines(id, "route", [`Traffic for ${url} now goes to this deployment`]);
   // Live, and the retirement of the previous container scheduled, in one transaction.
   await db.$transaction([
     db.deployment.updateMany({ where: { serviceId: service.id, status: "live", id: { not: id } }, data: { status: "superseded" } }),
