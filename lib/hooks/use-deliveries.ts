@@ -26,6 +26,10 @@ export const deliveryKeys = {
 
 export const DELIVERIES_PER_PAGE = 50;
 
+// Deliveries that start no deployment (pings, ignored pushes, refused signatures) send no live event, so
+// an open deliveries page looks again now and then; never while the tab is hidden.
+const POLL_MS = 10_000;
+
 export function useDeliveries(filters: DeliveryFilters, offset: number) {
   const query = new URLSearchParams({ limit: String(DELIVERIES_PER_PAGE), offset: String(offset) });
   for (const [key, value] of Object.entries(filters)) if (value) query.set(key, value);
@@ -34,6 +38,7 @@ export function useDeliveries(filters: DeliveryFilters, offset: number) {
     queryFn: () => apiFetch<DeliveryPage>(`/api/webhooks/events?${query}`),
     // Changing a filter keeps the old rows on screen until the new ones arrive.
     placeholderData: keepPreviousData,
+    refetchInterval: POLL_MS,
   });
 }
 
@@ -42,11 +47,11 @@ export function useDelivery(id: string | null) {
 }
 
 export function useDeliveryStatistics() {
-  return useQuery({ queryKey: deliveryKeys.statistics, queryFn: () => apiFetch<DeliveryStatistics>("/api/webhooks/statistics?hours=24") });
+  return useQuery({ queryKey: deliveryKeys.statistics, queryFn: () => apiFetch<DeliveryStatistics>("/api/webhooks/statistics?hours=24"), refetchInterval: POLL_MS });
 }
 
 export function useWebhookHealth() {
-  return useQuery({ queryKey: deliveryKeys.health, queryFn: () => apiFetch<WebhookHealth>("/api/webhooks/health") });
+  return useQuery({ queryKey: deliveryKeys.health, queryFn: () => apiFetch<WebhookHealth>("/api/webhooks/health"), refetchInterval: POLL_MS });
 }
 
 export interface ReplayResult {
