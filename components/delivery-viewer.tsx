@@ -7,6 +7,14 @@ import { ErrorBox, Loading } from "@/components/ui/states";
 import { StatusPill } from "@/components/ui/status-pill";
 import { useDelivery, useReplayDelivery } from "@/lib/hooks/use-deliveries";
 
+// Payloads may be up to 25 MB; the browser shows the first 200 KB of the formatted text.
+const SHOWN_CHARACTERS = 200_000;
+
+function payloadText(payload: unknown): string {
+  const text = JSON.stringify(payload, null, 2);
+  return text.length <= SHOWN_CHARACTERS ? text : `${text.slice(0, SHOWN_CHARACTERS)}\n… ${(text.length - SHOWN_CHARACTERS).toLocaleString()} more characters not shown`;
+}
+
 // One delivery as it arrived (headers without secrets, the payload) and a replay through the same decision.
 export function DeliveryViewer({ id, onClose }: { id: string; onClose: () => void }) {
   const delivery = useDelivery(id);
@@ -75,7 +83,7 @@ export function DeliveryViewer({ id, onClose }: { id: string; onClose: () => voi
           <details open className="text-sm">
             <summary className="cursor-pointer font-medium text-slate-700">Payload</summary>
             <pre aria-label="Payload" className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
-              {delivery.data.payload === null ? "(not stored: the delivery was not verified)" : JSON.stringify(delivery.data.payload, null, 2)}
+              {delivery.data.payload === null ? "(not stored: the delivery was not verified)" : payloadText(delivery.data.payload)}
             </pre>
           </details>
         </>
