@@ -48,7 +48,11 @@ export function DeploymentHistory({ serviceId, branch }: { serviceId: string; br
               <td className="px-3 py-2 text-slate-600">{new Date(deployment.created_at).toLocaleString()}</td>
               <td className="px-3 py-2 text-slate-600">{duration(deployment)}</td>
               <td className="px-3 py-2 text-right">
-                {deployment.status === "superseded" && deployment.image_tag ? (
+                {deployment.status === "superseded" && deployment.image_pruned_at ? (
+                  <span className="text-xs text-slate-500" title={`${deployment.image_tag} was removed to save space`}>
+                    image removed
+                  </span>
+                ) : deployment.status === "superseded" && deployment.image_tag ? (
                   <Button variant="secondary" className="px-2 py-1 text-xs" disabled={rollback.isPending} onClick={() => rollback.mutate(deployment.id)}>
                     Roll back to this
                   </Button>

@@ -1,8 +1,10 @@
-// service/deleted → stop its containers and drop its route. Its rows are already gone.
+// service/deleted → stop its containers, drop its route and remove its images. Its rows are already gone.
+import { imageRepositoryFor } from "@/lib/deployments/build-deployment-image";
 import { removeRoute } from "@/lib/proxy/caddy";
 import { proxyConfig } from "@/lib/proxy/proxy-config";
 import { findContainers, LABELS, removeContainer } from "@/lib/runtime/containers";
 import { reachableEngine } from "@/lib/runtime/docker";
+import { listRepositoryTags, removeTag } from "@/lib/runtime/images";
 import { inngest } from "./client";
 import { serviceDeletedSchema } from "./events";
 
@@ -14,11 +16,18 @@ export const removeService = inngest.createFunction(
       const proxy = proxyConfig();
       if (proxy) await removeRoute(proxy, slug);
     });
-    return step.run("remove-containers", async () => {
+    const containers = await step.run("remove-containers", async () => {
       const docker = await reachableEngine();
-      const containers = await findContainers(docker, { [LABELS.service]: serviceId });
-      for (const container of containers) await removeContainer(docker, container.Id);
-      return { removed: containers.length };
+      const found = await findContainers(docker, { [LABELS.service]: serviceId });
+      for (const container of found) await removeContainer(docker, container.Id);
+      return found.length;
     });
+    const images = await step.run("remove-images", async () => {
+      const docker = await reachableEngine();
+      const tags = await listRepositoryTags(docker, imageRepositoryFor(slug));
+      for (const tag of tags) await removeTag(docker, tag);
+      return tags.length;
+    });
+    return { removed: containers, removedImages: images };
   },
 );

@@ -1,6 +1,7 @@
 // deploy/live → after the drain period (requests in flight to the old container finish), stop and remove
-// the service's containers whose deployments are over.
+// the service's containers whose deployments are over, then its images beyond the newest rollback targets.
 import { env } from "@/lib/env";
+import { pruneServiceImages } from "@/lib/deployments/prune-service-images";
 import { retirePreviousContainers } from "@/lib/deployments/retire-previous-containers";
 import { inngest } from "./client";
 import { deployRequestedSchema } from "./events";
@@ -16,6 +17,8 @@ export const retireContainers = inngest.createFunction(
   async ({ event, step }) => {
     const { deploymentId, serviceId } = deployRequestedSchema.parse(event.data);
     await step.sleep("drain", `${env().BERTH_DRAIN_SECONDS}s`);
-    return step.run("retire-previous", () => retirePreviousContainers(serviceId, deploymentId));
+    const retired = await step.run("retire-previous", () => retirePreviousContainers(serviceId, deploymentId));
+    const pruned = await step.run("prune-images", () => pruneServiceImages(serviceId));
+    return { ...retired, prunedImages: pruned.removed.length };
   },
 );

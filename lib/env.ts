@@ -49,6 +49,7 @@ const serverSchema = z.object({
   BERTH_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, "BERTH_DOMAIN must be a host name").default("localhost"),
   // How long the previous container keeps running after traffic moved, for requests in flight.
   BERTH_DRAIN_SECONDS: z.coerce.number().int().min(0).max(600).default(5),
+  BERTH_KEEP_IMAGES: z.coerce.number().int().min(1).max(100).default(5),
   // Where the embedded workflow executor reaches this server's /api/inngest.
   BERTH_INTERNAL_URL: url.default("http://127.0.0.1:3000"),
 

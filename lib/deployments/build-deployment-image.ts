@@ -21,8 +21,12 @@ const SUPERSEDE_POLL_MS = 1_000;
 const buildArgsSchema = z.record(z.string(), z.string());
 const FAILURE_LINES = 8;
 
+export function imageRepositoryFor(slug: string) {
+  return `berth/${slug}`;
+}
+
 export function imageTagFor(slug: string, sha: string) {
-  return `berth/${slug}:${sha.slice(0, 12)}`;
+  return `${imageRepositoryFor(slug)}:${sha.slice(0, 12)}`;
 }
 
 type BuildResult = { outcome: "built"; imageTag: string } | { outcome: "superseded"; reason: string };

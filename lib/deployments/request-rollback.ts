@@ -2,6 +2,7 @@
 import { ApiError } from "@/lib/api/errors";
 import { db } from "@/lib/db";
 import { imageExists } from "@/lib/runtime/build-image";
+import { env } from "@/lib/env";
 import { EngineUnreachableError, reachableEngine } from "@/lib/runtime/docker";
 import { getDeploymentOrThrow } from "./get-deployment-or-throw";
 import { shortSha } from "./load-deployment";
@@ -13,6 +14,9 @@ export async function requestRollback(ownerId: string, deploymentId: string) {
   if (target.status === "live") throw new ApiError({ code: "conflict", message: `${shortSha(target.commitSha)} is already live` });
   if (target.status !== "superseded" || !target.imageTag) {
     throw new ApiError({ code: "conflict", message: "Only a deployment that was live before can be rolled back to" });
+  }
+  if (target.imagePrunedAt) {
+    throw new ApiError({ code: "conflict", message: `Image ${target.imageTag} was removed to save space: Berth keeps the images of the newest ${env().BERTH_KEEP_IMAGES} earlier deployments` });
   }
   const docker = await reachableEngine().catch((error: unknown) => {
     throw error instanceof EngineUnreachableError ? new ApiError({ code: "bad_gateway", message: error.message }) : error;

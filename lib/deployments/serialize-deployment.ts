@@ -11,6 +11,7 @@ export function serializeDeployment(deployment: Deployment) {
     commit_author: deployment.commitAuthor,
     ref: deployment.ref,
     image_tag: deployment.imageTag,
+    image_pruned_at: deployment.imagePrunedAt?.toISOString() ?? null,
     url: deployment.url,
     error: deployment.error,
     rollback_from_id: deployment.rollbackFromId,
