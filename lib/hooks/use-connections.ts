@@ -12,6 +12,9 @@ export type WebhookSetup = Awaited<ReturnType<typeof getWebhookSetup>>;
 export type TestDeliveryResult = Awaited<ReturnType<typeof sendTestDelivery>>;
 export type DisconnectResult = Awaited<ReturnType<typeof disconnectRepository>>;
 
+// Outside the services keys: the live events that refresh services need not fetch the secret again.
+const setupKey = (serviceId: string, provider: string) => ["webhook-setup", serviceId, provider] as const;
+
 function useRefreshServices() {
   const queryClient = useQueryClient();
   return () => queryClient.invalidateQueries({ queryKey: serviceKeys.all });
@@ -29,7 +32,7 @@ export function useRetryWebhook() {
 // The receiver URL, secret and steps: fetched only when the user asks to see them.
 export function useWebhookSetup(serviceId: string, provider: string, enabled: boolean) {
   return useQuery({
-    queryKey: [...serviceKeys.one(serviceId), "webhook-setup", provider],
+    queryKey: setupKey(serviceId, provider),
     queryFn: () => apiFetch<WebhookSetup>(`/api/services/${serviceId}/webhook-url?provider=${provider}`),
     enabled,
     staleTime: Infinity,
@@ -57,7 +60,7 @@ export function useCreateManualWebhook(serviceId: string) {
   return useMutation({
     mutationFn: (provider: string) => apiFetch<WebhookSetup>(`/api/services/${serviceId}/webhook-url?provider=${provider}`),
     onSuccess: (setup) => {
-      queryClient.setQueryData([...serviceKeys.one(serviceId), "webhook-setup", setup.provider], setup);
+      queryClient.setQueryData(setupKey(serviceId, setup.provider), setup);
       return queryClient.invalidateQueries({ queryKey: serviceKeys.all });
     },
   });
@@ -67,7 +70,8 @@ export function useRotateSecret(serviceId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (connectionId: string) => apiFetch<Connection>(`/api/repositories/connections/${connectionId}/rotate-secret`, { method: "POST" }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: serviceKeys.one(serviceId) }),
+    onSuccess: () =>
+      Promise.all([queryClient.invalidateQueries({ queryKey: ["webhook-setup", serviceId] }), queryClient.invalidateQueries({ queryKey: serviceKeys.one(serviceId) })]),
   });
 }
 
