@@ -12,6 +12,7 @@ import { ErrorBox } from "@/components/ui/states";
 import { HttpError } from "@/lib/http-client";
 import { useConnectRepository, type RepositoryChoice } from "@/lib/hooks/use-repositories";
 import type { OAuthProvider } from "@/lib/providers/types";
+import { serviceNameFor } from "@/lib/services/service-name";
 
 export interface ProviderOption {
   id: OAuthProvider;
@@ -97,13 +98,9 @@ interface Settings {
   health_check_timeout_s: string;
 }
 
-function serviceName(fullName: string): string {
-  return (fullName.split("/").at(-1) ?? "").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
-}
-
 function SettingsForm({ provider, repository, connect }: { provider: OAuthProvider; repository: RepositoryChoice; connect: ReturnType<typeof useConnectRepository> }) {
   const [values, setValues] = useState<Settings>({
-    name: serviceName(repository.full_name),
+    name: serviceNameFor(repository.full_name),
     branch: repository.default_branch ?? "main",
     dockerfile_path: "Dockerfile",
     context_dir: ".",

@@ -6,6 +6,7 @@ import { DeploymentHistory } from "@/components/deployment-history";
 import { EditServiceForm } from "@/components/service-form";
 import { WebhookPanel } from "@/components/webhook-panel";
 import { Button } from "@/components/ui/button";
+import { ConfirmPanel } from "@/components/ui/confirm-panel";
 import { ErrorBox, Loading } from "@/components/ui/states";
 import { ServiceStatus } from "@/components/ui/status-pill";
 import { HttpError } from "@/lib/http-client";
@@ -57,19 +58,15 @@ function DeleteService({ id, name }: { id: string; name: string }) {
     );
   }
   return (
-    <div role="group" aria-label="Confirm deletion" className="flex flex-wrap items-center gap-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm">
-      <span>Delete {name} and its history?</span>
-      <Button
-        variant="danger"
-        disabled={remove.isPending}
-        onClick={() => remove.mutate(undefined, { onSuccess: () => router.push("/") })}
-      >
-        {remove.isPending ? "Deleting…" : "Delete"}
-      </Button>
-      <Button variant="secondary" onClick={() => setConfirming(false)}>
-        Cancel
-      </Button>
-      {remove.isError ? <span className="text-red-700">{remove.error.message}</span> : null}
-    </div>
+    <ConfirmPanel
+      label="Confirm deletion"
+      question={`Delete ${name} and its history?`}
+      confirm="Delete"
+      pendingConfirm="Deleting…"
+      pending={remove.isPending}
+      onConfirm={() => remove.mutate(undefined, { onSuccess: () => router.push("/") })}
+      onCancel={() => setConfirming(false)}
+      error={remove.error?.message}
+    />
   );
 }

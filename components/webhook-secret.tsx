@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ConfirmPanel } from "@/components/ui/confirm-panel";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ErrorBox } from "@/components/ui/states";
 import { useRotateSecret, useWebhookSetup } from "@/lib/hooks/use-connections";
@@ -36,15 +37,16 @@ export function WebhookSecret({ serviceId, connection }: { serviceId: string; co
         </div>
       </div>
       {confirmRotate ? (
-        <div role="group" aria-label="Confirm rotation" className="flex flex-wrap items-center gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm">
-          <span>Make a new secret? Berth updates the provider&apos;s webhook; the old secret is still accepted for 10 minutes.</span>
-          <Button disabled={rotate.isPending} onClick={() => rotate.mutate(connection.id, { onSettled: () => setConfirmRotate(false) })}>
-            {rotate.isPending ? "Rotating…" : "Rotate"}
-          </Button>
-          <Button variant="secondary" onClick={() => setConfirmRotate(false)}>
-            Cancel
-          </Button>
-        </div>
+        <ConfirmPanel
+          label="Confirm rotation"
+          tone="caution"
+          question="Make a new secret? Berth updates the provider's webhook; the old secret is still accepted for 10 minutes."
+          confirm="Rotate"
+          pendingConfirm="Rotating…"
+          pending={rotate.isPending}
+          onConfirm={() => rotate.mutate(connection.id, { onSettled: () => setConfirmRotate(false) })}
+          onCancel={() => setConfirmRotate(false)}
+        />
       ) : null}
       {rotate.isSuccess ? (
         <p role="status" className="text-sm text-emerald-700">

@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { providerClientFor } from "@/lib/providers/provider-client";
 import { ProviderError, type RepositorySummary } from "@/lib/providers/types";
 import { createService } from "@/lib/services/create-service";
+import { serviceNameFor } from "@/lib/services/service-name";
 import type { ConnectRepositoryInput } from "@/lib/validations/connection";
 import { generateWebhookSecret } from "@/lib/webhooks/webhook-setup";
 import { installWebhook } from "./install-webhook";
@@ -17,12 +18,6 @@ const DEFAULT_EVENTS: Record<ConnectRepositoryInput["provider"], string[]> = {
   bitbucket: ["push"],
   gitea: ["push"],
 };
-
-// The repository's name as a service name: lower-case letters, digits and hyphens.
-function serviceNameFor(fullName: string): string {
-  const base = (fullName.split("/").at(-1) ?? "app").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 50);
-  return base || "app";
-}
 
 export async function connectRepository(userId: string, input: ConnectRepositoryInput) {
   const client = await providerClientFor(userId, input.provider).catch((error: unknown) => {

@@ -13,7 +13,10 @@ export type TestDeliveryResult = Awaited<ReturnType<typeof sendTestDelivery>>;
 export type DisconnectResult = Awaited<ReturnType<typeof disconnectRepository>>;
 
 // Outside the services keys: the live events that refresh services need not fetch the secret again.
-const setupKey = (serviceId: string, provider: string) => ["webhook-setup", serviceId, provider] as const;
+const setupKeys = {
+  forService: (serviceId: string) => ["webhook-setup", serviceId] as const,
+  one: (serviceId: string, provider: string) => ["webhook-setup", serviceId, provider] as const,
+};
 
 function useRefreshServices() {
   const queryClient = useQueryClient();
@@ -32,7 +35,7 @@ export function useRetryWebhook() {
 // The receiver URL, secret and steps: fetched only when the user asks to see them.
 export function useWebhookSetup(serviceId: string, provider: string, enabled: boolean) {
   return useQuery({
-    queryKey: setupKey(serviceId, provider),
+    queryKey: setupKeys.one(serviceId, provider),
     queryFn: () => apiFetch<WebhookSetup>(`/api/services/${serviceId}/webhook-url?provider=${provider}`),
     enabled,
     staleTime: Infinity,
@@ -60,7 +63,7 @@ export function useCreateManualWebhook(serviceId: string) {
   return useMutation({
     mutationFn: (provider: string) => apiFetch<WebhookSetup>(`/api/services/${serviceId}/webhook-url?provider=${provider}`),
     onSuccess: (setup) => {
-      queryClient.setQueryData(setupKey(serviceId, setup.provider), setup);
+      queryClient.setQueryData(setupKeys.one(serviceId, setup.provider), setup);
       return queryClient.invalidateQueries({ queryKey: serviceKeys.all });
     },
   });
@@ -71,7 +74,7 @@ export function useRotateSecret(serviceId: string) {
   return useMutation({
     mutationFn: (connectionId: string) => apiFetch<Connection>(`/api/repositories/connections/${connectionId}/rotate-secret`, { method: "POST" }),
     onSuccess: () =>
-      Promise.all([queryClient.invalidateQueries({ queryKey: ["webhook-setup", serviceId] }), queryClient.invalidateQueries({ queryKey: serviceKeys.one(serviceId) })]),
+      Promise.all([queryClient.invalidateQueries({ queryKey: setupKeys.forService(serviceId) }), queryClient.invalidateQueries({ queryKey: serviceKeys.one(serviceId) })]),
   });
 }
 
