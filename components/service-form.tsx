@@ -31,11 +31,16 @@ interface Values {
   dockerfile_path: string;
   context_dir: string;
   build_args: string;
+  build_timeout_s: string;
   container_port: string;
   health_check_path: string;
   health_check_timeout_s: string;
+  memory_limit_mb: string;
   env_vars: string;
 }
+
+// The instance's container defaults, shown beside the fields that override them.
+export type ContainerDefaults = { memory_mb: number; pids: number };
 
 const EMPTY: Values = {
   name: "",
@@ -49,9 +54,11 @@ const EMPTY: Values = {
   dockerfile_path: "Dockerfile",
   context_dir: ".",
   build_args: "",
+  build_timeout_s: "900",
   container_port: "3000",
   health_check_path: "/",
   health_check_timeout_s: "60",
+  memory_limit_mb: "",
   env_vars: "",
 };
 
@@ -69,9 +76,11 @@ function fromService(service: ServiceResponse): Values {
     build_args: Object.entries(service.build.build_args)
       .map(([key, value]) => `${key}=${value}`)
       .join("\n"),
+    build_timeout_s: String(service.build.build_timeout_s),
     container_port: String(service.runtime.container_port),
     health_check_path: service.runtime.health_check_path,
     health_check_timeout_s: String(service.runtime.health_check_timeout_s),
+    memory_limit_mb: service.runtime.memory_limit_mb === null ? "" : String(service.runtime.memory_limit_mb),
   };
 }
 
@@ -98,6 +107,11 @@ function toNumber(value: string): number {
   return value.trim() === "" ? Number.NaN : Number(value);
 }
 
+// Empty means the instance default.
+function toLimit(value: string): number | null {
+  return value.trim() === "" ? null : Number(value);
+}
+
 function useFormErrors() {
   const [errors, setErrors] = useState<{ summary?: string; fields: Record<string, string> }>({ fields: {} });
   return {
@@ -113,7 +127,7 @@ function useFormErrors() {
   };
 }
 
-export function NewServiceForm() {
+export function NewServiceForm({ defaults }: { defaults: ContainerDefaults }) {
   const router = useRouter();
   const create = useCreateService();
   const form = useFormErrors();
@@ -129,11 +143,17 @@ export function NewServiceForm() {
         repository_full_name: values.repository_full_name.trim() || undefined,
         branch: values.branch.trim(),
         git_auth: auth ?? undefined,
-        build: { dockerfile_path: values.dockerfile_path, context_dir: values.context_dir, build_args: parsePairs(values.build_args) },
+        build: {
+          dockerfile_path: values.dockerfile_path,
+          context_dir: values.context_dir,
+          build_args: parsePairs(values.build_args),
+          build_timeout_s: toNumber(values.build_timeout_s),
+        },
         runtime: {
           container_port: toNumber(values.container_port),
           health_check_path: values.health_check_path,
           health_check_timeout_s: toNumber(values.health_check_timeout_s),
+          memory_limit_mb: toLimit(values.memory_limit_mb),
           env_vars: parsePairs(values.env_vars),
         },
       });
@@ -143,7 +163,7 @@ export function NewServiceForm() {
     }
   }
 
-  return <ServiceFields initial={EMPTY} submitLabel="Create service" pending={create.isPending} errors={form.errors} onSubmit={submit} />;
+  return <ServiceFields initial={EMPTY} defaults={defaults} submitLabel="Create service" pending={create.isPending} errors={form.errors} onSubmit={submit} />;
 }
 
 export function EditServiceForm({ service }: { service: ServiceResponse }) {
@@ -164,11 +184,17 @@ export function EditServiceForm({ service }: { service: ServiceResponse }) {
       repository_full_name: values.repository_full_name.trim() || null,
       branch: values.branch.trim(),
       git_auth: gitAuth(values),
-      build: { dockerfile_path: values.dockerfile_path, context_dir: values.context_dir, build_args: parsePairs(values.build_args) },
+      build: {
+        dockerfile_path: values.dockerfile_path,
+        context_dir: values.context_dir,
+        build_args: parsePairs(values.build_args),
+        build_timeout_s: toNumber(values.build_timeout_s),
+      },
       runtime: {
         container_port: toNumber(values.container_port),
         health_check_path: values.health_check_path,
         health_check_timeout_s: toNumber(values.health_check_timeout_s),
+        memory_limit_mb: toLimit(values.memory_limit_mb),
         env_vars: envVars,
       },
     };
@@ -185,6 +211,8 @@ export function EditServiceForm({ service }: { service: ServiceResponse }) {
     <ServiceFields
       key={service.updated_at}
       initial={fromService(service)}
+      defaults={{ memory_mb: service.runtime.limits.memory_mb, pids: service.runtime.limits.pids }}
+      defaultMemory={service.runtime.memory_limit_mb === null}
       submitLabel="Save changes"
       pending={update.isPending}
       errors={form.errors}
@@ -199,6 +227,9 @@ export function EditServiceForm({ service }: { service: ServiceResponse }) {
 
 interface FieldsProps {
   initial: Values;
+  defaults: ContainerDefaults;
+  // The service runs on the instance's memory default (so defaults.memory_mb is that default).
+  defaultMemory?: boolean;
   submitLabel: string;
   pending: boolean;
   errors: { summary?: string; fields: Record<string, string> };
@@ -209,7 +240,7 @@ interface FieldsProps {
   status?: string;
 }
 
-function ServiceFields({ initial, submitLabel, pending, errors, onSubmit, existingAuth, existingVars, onRemoveVar, status }: FieldsProps) {
+function ServiceFields({ initial, defaults, defaultMemory = true, submitLabel, pending, errors, onSubmit, existingAuth, existingVars, onRemoveVar, status }: FieldsProps) {
   const [values, setValues] = useState(initial);
   const set = (field: keyof Values) => (event: { target: { value: string } }) => setValues((current) => ({ ...current, [field]: event.target.value }));
   const error = (field: string) => errors.fields[field];
@@ -302,6 +333,16 @@ function ServiceFields({ initial, submitLabel, pending, errors, onSubmit, existi
         <Field id="build_args" label="Build arguments" hint="One KEY=value per line." error={error("build.build_args")}>
           <TextArea id="build_args" name="build_args" rows={3} value={values.build_args} onChange={set("build_args")} error={error("build.build_args")} />
         </Field>
+        <Field id="build_timeout_s" label="Build timeout (s)" hint="Fetch, build and push together; a build still running then is stopped and fails." error={error("build.build_timeout_s")}>
+          <TextInput
+            id="build_timeout_s"
+            name="build_timeout_s"
+            inputMode="numeric"
+            value={values.build_timeout_s}
+            onChange={set("build_timeout_s")}
+            error={error("build.build_timeout_s")}
+          />
+        </Field>
       </fieldset>
 
       <fieldset className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
@@ -324,6 +365,22 @@ function ServiceFields({ initial, submitLabel, pending, errors, onSubmit, existi
             />
           </Field>
         </div>
+        <Field
+          id="memory_limit_mb"
+          label="Memory limit (MB)"
+          hint={`Empty: the instance default${defaultMemory ? ` (${defaults.memory_mb} MB)` : ""}. The build's RUN steps get the same limit; every container may run at most ${defaults.pids} processes.`}
+          error={error("runtime.memory_limit_mb")}
+        >
+          <TextInput
+            id="memory_limit_mb"
+            name="memory_limit_mb"
+            inputMode="numeric"
+            value={values.memory_limit_mb}
+            onChange={set("memory_limit_mb")}
+            placeholder={defaultMemory ? String(defaults.memory_mb) : undefined}
+            error={error("runtime.memory_limit_mb")}
+          />
+        </Field>
         {existingVars && existingVars.length > 0 ? (
           <div>
             <p className="text-sm font-medium text-slate-700">Stored environment variables</p>

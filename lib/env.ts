@@ -50,6 +50,11 @@ const serverSchema = z.object({
   // How long the previous container keeps running after traffic moved, for requests in flight.
   BERTH_DRAIN_SECONDS: z.coerce.number().int().min(0).max(600).default(5),
   BERTH_KEEP_IMAGES: z.coerce.number().int().min(1).max(100).default(5),
+  // Every container gets these unless its service sets a memory limit of its own.
+  BERTH_CONTAINER_MEMORY_MB: z.coerce.number().int().min(6).max(1_048_576).default(1024),
+  BERTH_CONTAINER_PIDS_LIMIT: z.coerce.number().int().min(16).max(4_194_304).default(512),
+  // file://, plain http:// and clone URLs on this machine or a private network (lib/git/remote-policy.ts).
+  BERTH_ALLOW_LOCAL_GIT: z.stringbool().default(false),
   // Where the embedded workflow executor reaches this server's /api/inngest.
   BERTH_INTERNAL_URL: url.default("http://127.0.0.1:3000"),
 
@@ -103,6 +108,14 @@ export function launcherEnv(source: Record<string, string | undefined> = process
 // The logger is needed before (and apart from) the rest of the configuration.
 export function logLevel(): z.infer<typeof logLevelSchema> {
   return parse(z.object({ LOG_LEVEL: logLevelSchema }), process.env).LOG_LEVEL;
+}
+
+// What a child process (git) may inherit from Berth's environment: how to find programs and how to reach
+// the network, never Berth's own secrets.
+const INHERITED = ["PATH", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "SSL_CERT_FILE", "SSL_CERT_DIR"];
+
+export function inheritedChildEnv(): Record<string, string> {
+  return Object.fromEntries(INHERITED.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
 }
 
 export function workflowMode(config: ServerEnv): "inngest" | "embedded" {

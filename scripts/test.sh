@@ -18,6 +18,8 @@ command -v dockerd >/dev/null || missing+=(docker.io)
 command -v git >/dev/null || missing+=(git)
 command -v caddy >/dev/null || missing+=(caddy)
 command -v docker-registry >/dev/null || missing+=(docker-registry)
+# A real sshd for the tests of which identities git offers over ssh://.
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 # The sample apps are built FROM scratch around Debian's static busybox.
 busybox_is_static() { [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1; }
 busybox_is_static || missing+=(busybox-static)

@@ -49,7 +49,8 @@ export default async function globalSetup(config: FullConfig) {
 
   const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const server = spawn(process.execPath, [next, "start", "--port", port, "--hostname", "127.0.0.1"], {
-    env: { ...process.env, ...instance.serverEnv, ...providers, NODE_ENV: "production", LOG_LEVEL: "debug" },
+    // The sample apps are deployed from file:// repositories on this machine.
+    env: { ...process.env, ...instance.serverEnv, ...providers, BERTH_ALLOW_LOCAL_GIT: "true", NODE_ENV: "production", LOG_LEVEL: "debug" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   // The server's output is shown and kept, so a test can check that no secret was ever logged.

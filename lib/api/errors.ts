@@ -26,19 +26,29 @@ const STATUS: Record<ApiErrorCode, number> = {
   bad_gateway: 502,
 };
 
+export type FieldError = { field: string; message: string };
+
 export class ApiError extends Error {
   override name = "ApiError";
   readonly code: ApiErrorCode;
-  constructor({ code, message }: { code: ApiErrorCode; message: string }) {
+  readonly errors: FieldError[] | undefined;
+  constructor({ code, message, errors }: { code: ApiErrorCode; message: string; errors?: FieldError[] }) {
     super(message);
     this.code = code;
+    this.errors = errors;
   }
+}
+
+// Input that passed its schema but not a rule that needs more than the value (a DNS answer, the database):
+// answered like a schema failure, 422 naming the field.
+export function invalidField(field: string, message: string): ApiError {
+  return new ApiError({ code: "unprocessable", message: `Invalid request: ${field}: ${message}`, errors: [{ field, message }] });
 }
 
 // The one place an error becomes an HTTP answer: { detail } always, plus `errors` for invalid input.
 export function toResponse(error: unknown): NextResponse {
   if (error instanceof ApiError) {
-    return NextResponse.json({ detail: error.message }, { status: STATUS[error.code] });
+    return NextResponse.json(error.errors ? { detail: error.message, errors: error.errors } : { detail: error.message }, { status: STATUS[error.code] });
   }
   if (error instanceof z.ZodError) {
     const errors = error.issues.map((issue) => ({ field: issue.path.join("."), message: issue.message }));

@@ -1,6 +1,7 @@
 // Workflow step 4: start the new container beside the running one.
 import { notify } from "@/lib/notifications/notify";
 import { removeDeploymentContainers, startContainer } from "@/lib/runtime/containers";
+import { containerLimits } from "@/lib/runtime/container-limits";
 import { reachableEngine } from "@/lib/runtime/docker";
 import { proxyConfig } from "@/lib/proxy/proxy-config";
 import { openEnvVars } from "@/lib/services/service-secrets";
@@ -26,8 +27,7 @@ export async function startDeploymentContainer(id: string, imageTag: string) {
     image: imageTag,
     containerPort: service.containerPort,
     env: openEnvVars(service.envVarsEncrypted),
-    memoryLimitMb: service.memoryLimitMb,
-    cpuLimit: service.cpuLimit,
+    limits: containerLimits(service),
     serviceId: service.id,
     deploymentId: id,
     bindHost: proxyConfig() ? "127.0.0.1" : "0.0.0.0",

@@ -1,6 +1,9 @@
 // Builds an image from a directory with the engine's build API, passing every output line on as it comes.
+// The directory is packed as it is: symlinks inside it travel as symlinks, never as what they point at.
+import { StringDecoder } from "node:string_decoder";
 import type Docker from "dockerode";
 import { pack } from "tar-fs";
+import { LineSplitter } from "./line-splitter";
 
 export type BuildImageInput = {
   contextDir: string;
@@ -10,6 +13,8 @@ export type BuildImageInput = {
   buildArgs: Record<string, string>;
   onLine: (line: string, stream: "stdout" | "stderr") => void;
   signal?: AbortSignal;
+  // For the build's own containers (RUN steps); null: the engine's default.
+  memoryLimitMb?: number | null;
 };
 
 type BuildMessage = { stream?: string; status?: string; error?: string; errorDetail?: { message?: string } };
@@ -18,48 +23,67 @@ export class BuildFailedError extends Error {
   override name = "BuildFailedError";
 }
 
+// The engine answers a build or push as a stream of JSON messages, one per line. It is read as it comes
+// with bounded buffers (a build may print without end) and no message is kept once handled.
+const MAX_MESSAGE = 1024 * 1024;
+// Longer lines are cut (the deployment log cuts at the same length).
+export const MAX_LINE = 8 * 1024;
+
+async function readEngineStream(stream: NodeJS.ReadableStream, onMessage: (message: BuildMessage) => void, onSkipped: (what: string) => void) {
+  const messages = new LineSplitter(MAX_MESSAGE, (text, cut) => {
+    if (cut) return onSkipped(`[an engine message over ${MAX_MESSAGE / 1024 / 1024} MB was skipped]`);
+    if (!text.trim()) return;
+    let message: BuildMessage;
+    try {
+      message = JSON.parse(text) as BuildMessage;
+    } catch {
+      return onSkipped("[an unreadable engine message was skipped]");
+    }
+    onMessage(message);
+  });
+  const decoder = new StringDecoder("utf8");
+  for await (const chunk of stream) messages.push(typeof chunk === "string" ? chunk : decoder.write(chunk));
+  messages.push(decoder.end());
+  messages.end();
+}
+
 export async function buildImage(docker: Docker, input: BuildImageInput): Promise<void> {
+  const memory = input.memoryLimitMb ? input.memoryLimitMb * 1024 * 1024 : undefined;
   const output = await docker
-    .buildImage(pack(input.contextDir), { t: input.tag, dockerfile: input.dockerfile, buildargs: input.buildArgs, rm: true, forcerm: true })
+    .buildImage(pack(input.contextDir), { t: input.tag, dockerfile: input.dockerfile, buildargs: input.buildArgs, rm: true, forcerm: true, memory, memswap: memory })
     .catch((error: unknown) => {
       // The engine answered and refused the build (a bad Dockerfile): that is the build failing, not a fault to retry.
       if (typeof error === "object" && error !== null && "statusCode" in error) {
-        throw new BuildFailedError(((error as { json?: { message?: string } }).json?.message ?? String(error)).trim());
+        throw new BuildFailedError(((error as { json?: { message?: string } }).json?.message ?? String(error)).trim().slice(0, MAX_LINE));
       }
       throw error;
     });
   // Closing the connection makes the engine stop the build.
   const abort = () => (output as NodeJS.ReadableStream & { destroy(): void }).destroy();
   input.signal?.addEventListener("abort", abort, { once: true });
-  let partial = "";
+  let failure: string | undefined;
+  const lines = new LineSplitter(MAX_LINE, (line, cut) => input.onLine(cut ? `${line}… [line cut]` : line.replace(/\r$/, ""), "stdout"));
   try {
-    await new Promise<void>((resolve, reject) => {
-      let failure: string | undefined;
-      docker.modem.followProgress(
-        output,
-        (error: Error | null) => {
-          if (partial) input.onLine(partial, "stdout");
-          if (input.signal?.aborted) reject(new BuildFailedError("Build cancelled"));
-          else if (error) reject(new BuildFailedError(error.message));
-          else if (failure) reject(new BuildFailedError(failure));
-          else resolve();
-        },
-        (message: BuildMessage) => {
-          if (message.error) {
-            failure = message.errorDetail?.message ?? message.error;
-            input.onLine(failure, "stderr");
-            return;
-          }
-          const text = message.stream ?? (message.status ? `${message.status}\n` : "");
-          const lines = (partial + text).split("\n");
-          partial = lines.pop() ?? "";
-          for (const line of lines) input.onLine(line.replace(/\r$/, ""), "stdout");
-        },
-      );
-    });
+    await readEngineStream(
+      output,
+      (message) => {
+        if (message.error) {
+          failure = (message.errorDetail?.message ?? message.error).slice(0, MAX_LINE);
+          input.onLine(failure, "stderr");
+          return;
+        }
+        lines.push(message.stream ?? (message.status ? `${message.status}\n` : ""));
+      },
+      (what) => input.onLine(what, "stderr"),
+    );
+    lines.end();
+  } catch (error) {
+    if (!input.signal?.aborted) throw new BuildFailedError(error instanceof Error ? error.message : String(error));
   } finally {
     input.signal?.removeEventListener("abort", abort);
   }
+  if (input.signal?.aborted) throw new BuildFailedError("Build cancelled");
+  if (failure) throw new BuildFailedError(failure);
 }
 
 export async function imageExists(docker: Docker, tag: string): Promise<boolean> {
@@ -81,18 +105,17 @@ export async function pushImage(docker: Docker, tag: string, registry: string, c
   const remote = `${server}/${repository}`;
   await docker.getImage(tag).tag({ repo: remote, tag: version });
   const output = await docker.getImage(`${remote}:${version}`).push({ authconfig: { ...credentials, serveraddress: server } });
-  await new Promise<void>((resolve, reject) => {
-    docker.modem.followProgress(
-      output,
-      (error: Error | null, messages: BuildMessage[]) => {
-        const failed = messages?.find((message) => message.error);
-        if (error || failed) reject(new BuildFailedError(`Push to ${registry} failed: ${error?.message ?? failed?.error}`));
-        else resolve();
-      },
-      (message: BuildMessage) => {
-        if (message.status) onLine(message.status);
-      },
-    );
+  let failure: string | undefined;
+  await readEngineStream(
+    output,
+    (message) => {
+      if (message.error) failure ??= message.error.slice(0, MAX_LINE);
+      else if (message.status) onLine(message.status.slice(0, MAX_LINE));
+    },
+    onLine,
+  ).catch((error: unknown) => {
+    failure ??= error instanceof Error ? error.message : String(error);
   });
+  if (failure) throw new BuildFailedError(`Push to ${registry} failed: ${failure}`);
   return `${remote}:${version}`;
 }

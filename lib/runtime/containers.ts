@@ -1,5 +1,6 @@
 // Containers Berth runs for a service: started from a built image, found again by their labels, removed.
 import type Docker from "dockerode";
+import type { ContainerLimits } from "./container-limits";
 
 export const LABELS = { managed: "berth.managed", service: "berth.service", deployment: "berth.deployment" } as const;
 
@@ -8,8 +9,7 @@ export type StartContainerInput = {
   image: string;
   containerPort: number;
   env: Record<string, string>;
-  memoryLimitMb: number | null;
-  cpuLimit: number | null;
+  limits: ContainerLimits;
   serviceId: string;
   deploymentId: string;
   // 127.0.0.1 when a reverse proxy on this machine fronts the service, otherwise every interface.
@@ -29,8 +29,11 @@ export async function startContainer(docker: Docker, input: StartContainerInput)
     HostConfig: {
       PortBindings: { [port]: [{ HostIp: input.bindHost, HostPort: "" }] },
       RestartPolicy: { Name: "unless-stopped" },
-      Memory: input.memoryLimitMb ? input.memoryLimitMb * 1024 * 1024 : undefined,
-      NanoCpus: input.cpuLimit ? Math.round(input.cpuLimit * 1e9) : undefined,
+      Memory: input.limits.memory_mb * 1024 * 1024,
+      // Equal to Memory: no swap on top of the limit.
+      MemorySwap: input.limits.memory_mb * 1024 * 1024,
+      PidsLimit: input.limits.pids,
+      NanoCpus: input.limits.cpus ? Math.round(input.limits.cpus * 1e9) : undefined,
     },
   });
   await container.start();

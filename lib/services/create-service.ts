@@ -3,12 +3,14 @@ import { ApiError } from "@/lib/api/errors";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { CreateServiceInput } from "@/lib/validations/service";
+import { assertCloneUrlAllowed } from "./check-clone-url";
 import { sealEnvVars, sealGitAuth } from "./service-secrets";
 import { serializeService } from "./serialize-service";
 
 export async function createService(ownerId: string, input: CreateServiceInput) {
   const existing = await db.service.findUnique({ where: { ownerId_name: { ownerId, name: input.name } }, select: { id: true } });
   if (existing) throw new ApiError({ code: "conflict", message: `A service named '${input.name}' already exists` });
+  await assertCloneUrlAllowed(input.clone_url);
 
   // Slugs are global (they become host names); another user's service of the same name gets a suffix.
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -29,6 +31,7 @@ export async function createService(ownerId: string, input: CreateServiceInput) 
           dockerfilePath: input.build.dockerfile_path,
           buildContext: input.build.context_dir,
           buildArgs: input.build.build_args,
+          buildTimeout: input.build.build_timeout_s,
           containerPort: input.runtime.container_port,
           healthCheckPath: input.runtime.health_check_path,
           healthCheckTimeout: input.runtime.health_check_timeout_s,

@@ -1,4 +1,5 @@
 import type { Service } from "@/lib/generated/prisma/client";
+import { containerLimits } from "@/lib/runtime/container-limits";
 import { z } from "zod";
 
 const buildArgsSchema = z.record(z.string(), z.string());
@@ -20,6 +21,7 @@ export function serializeService(service: Omit<Service, "gitAuthEncrypted" | "en
       dockerfile_path: service.dockerfilePath,
       context_dir: service.buildContext,
       build_args: buildArgsSchema.parse(service.buildArgs),
+      build_timeout_s: service.buildTimeout,
     },
     runtime: {
       container_port: service.containerPort,
@@ -27,6 +29,8 @@ export function serializeService(service: Omit<Service, "gitAuthEncrypted" | "en
       health_check_timeout_s: service.healthCheckTimeout,
       memory_limit_mb: service.memoryLimitMb,
       cpu_limit: service.cpuLimit,
+      // What the containers really get, instance defaults included.
+      limits: containerLimits(service),
       env_var_names: envVarNames.sort(),
     },
     status: service.status,

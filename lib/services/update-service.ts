@@ -1,8 +1,10 @@
-import { ApiError } from "@/lib/api/errors";
+import { ApiError, invalidField } from "@/lib/api/errors";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { cloneUrlKind, type UpdateServiceInput } from "@/lib/validations/service";
+import { cloneUrlKind } from "@/lib/validations/git";
+import type { UpdateServiceInput } from "@/lib/validations/service";
 import { getServiceWithSecretsOrThrow } from "./get-service-or-throw";
+import { assertCloneUrlAllowed } from "./check-clone-url";
 import { openEnvVars, openGitAuth, sealEnvVars, sealGitAuth } from "./service-secrets";
 import { serializeService } from "./serialize-service";
 
@@ -19,11 +21,12 @@ export async function updateService(ownerId: string, id: string, patch: UpdateSe
   const gitAuth = patch.git_auth === undefined ? openGitAuth(current.gitAuthEncrypted) : patch.git_auth;
   const kind = cloneUrlKind(cloneUrl);
   if (gitAuth?.type === "token" && kind !== "https") {
-    throw new ApiError({ code: "unprocessable", message: "Invalid request: git_auth: an access token needs an https:// clone URL" });
+    throw invalidField("git_auth", "an access token needs an https:// clone URL");
   }
   if (gitAuth?.type === "ssh_key" && kind !== "ssh") {
-    throw new ApiError({ code: "unprocessable", message: "Invalid request: git_auth: an SSH deploy key needs an ssh:// or user@host:path clone URL" });
+    throw invalidField("git_auth", "an SSH deploy key needs an ssh:// or user@host:path clone URL");
   }
+  if (patch.clone_url !== undefined) await assertCloneUrlAllowed(patch.clone_url);
 
   const data: Prisma.ServiceUpdateInput = {
     name: patch.name,
@@ -35,6 +38,7 @@ export async function updateService(ownerId: string, id: string, patch: UpdateSe
     dockerfilePath: patch.build?.dockerfile_path,
     buildContext: patch.build?.context_dir,
     buildArgs: patch.build?.build_args,
+    buildTimeout: patch.build?.build_timeout_s,
     containerPort: patch.runtime?.container_port,
     healthCheckPath: patch.runtime?.health_check_path,
     healthCheckTimeout: patch.runtime?.health_check_timeout_s,

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { branchSchema, createServiceSchema, repositoryFullNameSchema, serviceNameSchema } from "./service";
+import { branchSchema } from "./git";
+import { createServiceSchema, repositoryFullNameSchema, serviceNameSchema } from "./service";
 
 export const oauthProviderSchema = z.enum(["github", "gitlab", "bitbucket", "gitea"]);
 

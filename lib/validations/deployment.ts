@@ -1,16 +1,10 @@
 import { z } from "zod";
-
-// SHA-1 (40) or SHA-256 (64) object names; abbreviations are not accepted, they can be ambiguous.
-export const commitShaSchema = z
-  .string()
-  .trim()
-  .regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/i, "must be a full commit sha (40 or 64 hex characters)")
-  .transform((sha) => sha.toLowerCase());
+import { commitShaInputSchema } from "./git";
 
 export const requestDeploymentSchema = z
   .object({
     // Absent: the head of the service's branch.
-    commit_sha: commitShaSchema.optional(),
+    commit_sha: commitShaInputSchema.optional(),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 // The services API's request bodies. snake_case on the wire, as in every Berth API.
 import { z } from "zod";
+import { cloneUrlKind, cloneUrlSchema, branchSchema } from "./git";
 
 export const gitProviderSchema = z.enum(["github", "gitlab", "bitbucket", "gitea", "git"]);
 
@@ -10,51 +11,6 @@ export const serviceNameSchema = z
   .min(1, "is required")
   .max(63, "must be at most 63 characters")
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "use lower-case letters, digits and hyphens, starting and ending with a letter or digit");
-
-const SCP_LIKE = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+$/;
-
-export function cloneUrlKind(url: string): "https" | "ssh" | "file" | undefined {
-  if (SCP_LIKE.test(url)) return "ssh";
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol === "https:" && parsed.hostname && !parsed.username && !parsed.password) return "https";
-  if (parsed.protocol === "ssh:" && parsed.hostname) return "ssh";
-  if (parsed.protocol === "file:" && parsed.pathname.length > 1) return "file";
-  return undefined;
-}
-
-export const cloneUrlSchema = z
-  .string()
-  .trim()
-  .max(2048)
-  .refine((url) => cloneUrlKind(url) !== undefined, {
-    message: "must be an https:// URL without credentials, an ssh:// or user@host:path URL, or a file:// URL",
-  });
-
-// git check-ref-format's rules, for a branch name.
-export const branchSchema = z
-  .string()
-  .trim()
-  .min(1, "is required")
-  .max(255)
-  .refine(
-    (name) =>
-      !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(name) &&
-      !name.includes("..") &&
-      !name.includes("@{") &&
-      !name.includes("//") &&
-      !name.startsWith("/") &&
-      !name.startsWith("-") &&
-      !name.endsWith("/") &&
-      !name.endsWith(".") &&
-      !name.endsWith(".lock") &&
-      name !== "@",
-    { message: "is not a valid git branch name" },
-  );
 
 export const repositoryFullNameSchema = z
   .string()
@@ -77,6 +33,7 @@ const buildSchema = z
     dockerfile_path: repoPathSchema.default("Dockerfile"),
     context_dir: repoPathSchema.default("."),
     build_args: z.record(envNameSchema, z.string().max(4096)).default({}),
+    build_timeout_s: z.number().int().min(10, "must be at least 10").max(4 * 3600, "must be at most 14400 (4 hours)").default(900),
   })
   .strict();
 
@@ -84,7 +41,7 @@ const runtimeFields = {
   container_port: z.number().int().min(1).max(65535),
   health_check_path: z.string().trim().max(1024).regex(/^\/\S*$/, "must start with / and contain no spaces"),
   health_check_timeout_s: z.number().int().min(1).max(600),
-  // null: no limit.
+  // null: the instance default (memory) or no limit (CPU).
   memory_limit_mb: z.number().int().min(6, "must be at least 6 (Docker's minimum)").max(1_048_576).nullable(),
   cpu_limit: z.number().min(0.01).max(1024).nullable(),
 };
@@ -132,7 +89,7 @@ export const createServiceSchema = z
     branch: branchSchema.default("main"),
     deploy_tags: z.boolean().default(false),
     git_auth: gitAuthSchema.nullish(),
-    build: buildSchema.default({ dockerfile_path: "Dockerfile", context_dir: ".", build_args: {} }),
+    build: buildSchema.default({ dockerfile_path: "Dockerfile", context_dir: ".", build_args: {}, build_timeout_s: 900 }),
     runtime: runtimeSchema.default({ container_port: 3000, health_check_path: "/", health_check_timeout_s: 60, memory_limit_mb: null, cpu_limit: null, env_vars: {} }),
   })
   .strict()

@@ -1,11 +1,12 @@
 // Bitbucket Cloud and Bitbucket Server (Data Center) deliveries: X-Hub-Signature (SHA-256 despite the
 // name), X-Event-Key. Cloud's X-Request-UUID may change between attempts; commit dedupe covers retries.
 import { z } from "zod";
+import { commitShaSchema, pushedRefSchema, refNameSchema } from "@/lib/validations/git";
 import { headerValue, verifySha256Header } from "./signature";
-import { PayloadError, isZeroSha, type ProviderAdapter, type RefUpdate } from "./types";
+import { invalidPayload, isZeroSha, type ProviderAdapter, type RefUpdate } from "./types";
 
 const cloudTargetSchema = z.object({
-  hash: z.string(),
+  hash: commitShaSchema,
   message: z.string().nullish(),
   // A commit author (raw "Name <email>" plus the linked user), or in older payloads the user itself.
   author: z.object({ raw: z.string().nullish(), display_name: z.string().nullish(), user: z.object({ display_name: z.string().nullish() }).nullish() }).nullish(),
@@ -16,8 +17,8 @@ const cloudPushSchema = z.object({
   push: z.object({
     changes: z.array(
       z.object({
-        new: z.object({ type: z.string(), name: z.string(), target: cloudTargetSchema }).nullable(),
-        old: z.object({ type: z.string(), name: z.string() }).nullable(),
+        new: z.object({ type: z.string(), name: refNameSchema, target: cloudTargetSchema }).nullable(),
+        old: z.object({ type: z.string(), name: refNameSchema }).nullable(),
       }),
     ),
   }),
@@ -27,7 +28,7 @@ const serverRepositorySchema = z.object({ slug: z.string(), project: z.object({ 
 
 const serverPushSchema = z.object({
   repository: serverRepositorySchema,
-  changes: z.array(z.object({ ref: z.object({ id: z.string() }), toHash: z.string(), type: z.string() })),
+  changes: z.array(z.object({ ref: z.object({ id: pushedRefSchema }), toHash: commitShaSchema, type: z.string() })),
 });
 
 const anyEventSchema = z.object({
@@ -38,7 +39,7 @@ const refPrefix = (type: string) => (type === "tag" ? "refs/tags/" : "refs/heads
 
 function cloudUpdates(payload: unknown): RefUpdate[] {
   const push = cloudPushSchema.safeParse(payload);
-  if (!push.success) throw new PayloadError(`Not a Bitbucket push payload: ${push.error.issues[0]?.message}`);
+  if (!push.success) throw invalidPayload("Bitbucket push", push.error);
   return push.data.push.changes.flatMap((change): RefUpdate[] => {
     if (change.new) {
       const { target } = change.new;
@@ -51,7 +52,7 @@ function cloudUpdates(payload: unknown): RefUpdate[] {
 
 function serverUpdates(payload: unknown): RefUpdate[] {
   const push = serverPushSchema.safeParse(payload);
-  if (!push.success) throw new PayloadError(`Not a Bitbucket Server push payload: ${push.error.issues[0]?.message}`);
+  if (!push.success) throw invalidPayload("Bitbucket Server push", push.error);
   return push.data.changes.map((change) => {
     const deleted = change.type === "DELETE" || isZeroSha(change.toHash);
     return { ref: change.ref.id, after: deleted ? null : change.toHash, headCommit: deleted ? null : { sha: change.toHash, message: null, author: null } };

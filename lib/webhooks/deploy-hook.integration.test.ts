@@ -41,7 +41,7 @@ describe("deploy hook", () => {
     expect((await send(JSON.stringify({ ref: "refs/heads/feature/x" }))).body).toEqual({ status: "ignored", message: "Push to 'feature/x' ignored (only 'main' triggers deployment)" });
     const invalid = await send(JSON.stringify({ commit: "not-a-sha" }));
     expect(invalid.status).toBe(400);
-    expect(invalid.body.detail).toMatch(/^Invalid deploy hook body: commit: must be a full 40- or 64-character commit sha/);
+    expect(invalid.body.detail).toMatch(/^Invalid deploy hook body: commit: must be a full commit sha \(40 or 64 hex characters\)/);
     expect((await deliverDeployHook(service.id, { body: "{}", headers: json })).status).toBe(401);
   });
 });

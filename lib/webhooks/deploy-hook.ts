@@ -3,7 +3,7 @@
 // tolerance). Both use the service's webhook secret as the HMAC key.
 import { Webhook } from "standardwebhooks";
 import { z } from "zod";
-import { branchSchema } from "@/lib/validations/service";
+import { branchSchema, commitShaInputSchema, pushedRefSchema } from "@/lib/validations/git";
 import { headerValue, verifySha256Header } from "./signature";
 import { PayloadError, type ProviderAdapter } from "./types";
 
@@ -29,13 +29,9 @@ export async function verifyDeployHook(secret: string, raw: Buffer, headers: Hea
 
 export const deployHookBodySchema = z
   .object({
-    ref: z.string().max(255).optional(),
+    ref: pushedRefSchema.optional(),
     branch: branchSchema.optional(),
-    commit: z
-      .string()
-      .regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/i, "must be a full 40- or 64-character commit sha")
-      .transform((sha) => sha.toLowerCase())
-      .optional(),
+    commit: commitShaInputSchema.optional(),
   })
   .strict();
 

@@ -1,17 +1,18 @@
 // Gitea and Forgejo deliveries: X-Gitea-Signature (bare hex) or X-Hub-Signature-256, X-Gitea-Event.
 // Gitea also sends GitHub-style headers, which is why receivers route by the URL's provider.
 import { z } from "zod";
+import { commitShaSchema, pushedRefSchema } from "@/lib/validations/git";
 import { headerValue, verifySha256Header } from "./signature";
-import { PayloadError, isZeroSha, singleRefPush, type ProviderAdapter } from "./types";
+import { invalidPayload, isZeroSha, singleRefPush, type ProviderAdapter } from "./types";
 
 const repositorySchema = z.object({ full_name: z.string() });
 
 const pushSchema = z.object({
-  ref: z.string(),
-  after: z.string(),
+  ref: pushedRefSchema,
+  after: commitShaSchema,
   repository: repositorySchema,
-  head_commit: z.object({ id: z.string(), message: z.string(), author: z.object({ name: z.string().nullish() }).nullish() }).nullish(),
-  commits: z.array(z.object({ id: z.string() })).default([]),
+  head_commit: z.object({ id: commitShaSchema, message: z.string(), author: z.object({ name: z.string().nullish() }).nullish() }).nullish(),
+  commits: z.array(z.object({ id: commitShaSchema })).default([]),
 });
 
 const anyEventSchema = z.object({ action: z.string().optional(), repository: repositorySchema.nullish() });
@@ -31,7 +32,7 @@ export const gitea: ProviderAdapter = {
     const action = anyEventSchema.safeParse(payload).data?.action ?? null;
     if (event !== "push") return { event, action, normalized: { kind: "other", repository: gitea.repository(payload) } };
     const push = pushSchema.safeParse(payload);
-    if (!push.success) throw new PayloadError(`Not a Gitea push payload: ${push.error.issues[0]?.message}`);
+    if (!push.success) throw invalidPayload("Gitea push", push.error);
     const { ref, after, repository, head_commit, commits } = push.data;
     // "Test Delivery" carries a fake commit whose id is all zeros; a real push never does (a deletion
     // carries no commit at all).

@@ -1,17 +1,18 @@
 // GitHub (and GitHub Enterprise) deliveries: X-Hub-Signature-256, X-GitHub-Event, X-GitHub-Delivery.
 import { z } from "zod";
+import { commitShaSchema, pushedRefSchema } from "@/lib/validations/git";
 import { headerValue, verifySha256Header } from "./signature";
-import { PayloadError, singleRefPush, type ProviderAdapter } from "./types";
+import { invalidPayload, singleRefPush, type ProviderAdapter } from "./types";
 
 const repositorySchema = z.object({ full_name: z.string() });
 
 const pushSchema = z.object({
-  ref: z.string(),
-  after: z.string(),
+  ref: pushedRefSchema,
+  after: commitShaSchema,
   deleted: z.boolean().optional(),
   repository: repositorySchema,
   head_commit: z
-    .object({ id: z.string(), message: z.string(), author: z.object({ name: z.string().nullish(), username: z.string().nullish() }).nullish() })
+    .object({ id: commitShaSchema, message: z.string(), author: z.object({ name: z.string().nullish(), username: z.string().nullish() }).nullish() })
     .nullish(),
 });
 
@@ -30,7 +31,7 @@ export const github: ProviderAdapter = {
     if (event === "ping") return { event, action, normalized: { kind: "ping" } };
     if (event === "push") {
       const push = pushSchema.safeParse(payload);
-      if (!push.success) throw new PayloadError(`Not a GitHub push payload: ${push.error.issues[0]?.message}`);
+      if (!push.success) throw invalidPayload("GitHub push", push.error);
       const { ref, after, deleted, repository, head_commit } = push.data;
       const head = head_commit ? { sha: head_commit.id, message: head_commit.message, author: head_commit.author?.name ?? head_commit.author?.username ?? null } : null;
       return { event, action, normalized: singleRefPush(repository.full_name, ref, after, head, deleted === true) };

@@ -1,17 +1,18 @@
 // GitLab deliveries: X-Gitlab-Token is the shared secret itself; X-Gitlab-Event names the hook.
 import { z } from "zod";
 import { secretsEqual } from "@/lib/crypto/compare";
+import { commitShaSchema, pushedRefSchema } from "@/lib/validations/git";
 import { headerValue } from "./signature";
-import { PayloadError, singleRefPush, type ProviderAdapter } from "./types";
+import { invalidPayload, singleRefPush, type ProviderAdapter } from "./types";
 
 const projectSchema = z.object({ path_with_namespace: z.string() });
 
 const pushSchema = z.object({
-  ref: z.string(),
-  after: z.string(),
-  checkout_sha: z.string().nullish(),
+  ref: pushedRefSchema,
+  after: commitShaSchema,
+  checkout_sha: commitShaSchema.nullish(),
   project: projectSchema,
-  commits: z.array(z.object({ id: z.string(), message: z.string(), author: z.object({ name: z.string().nullish() }).nullish() })).default([]),
+  commits: z.array(z.object({ id: commitShaSchema, message: z.string(), author: z.object({ name: z.string().nullish() }).nullish() })).default([]),
 });
 
 const anyEventSchema = z.object({
@@ -35,7 +36,7 @@ export const gitlab: ProviderAdapter = {
     const action = attributes?.action ?? attributes?.status ?? null;
     if (event === "Push Hook" || event === "Tag Push Hook") {
       const push = pushSchema.safeParse(payload);
-      if (!push.success) throw new PayloadError(`Not a GitLab push payload: ${push.error.issues[0]?.message}`);
+      if (!push.success) throw invalidPayload("GitLab push", push.error);
       const { ref, after, project, commits } = push.data;
       const head = commits.find((commit) => commit.id === after) ?? commits.at(-1);
       const headCommit = head ? { sha: head.id, message: head.message, author: head.author?.name ?? null } : null;

@@ -132,10 +132,12 @@ export interface RejectedDelivery {
   reason: string;
   headers: Record<string, string>;
   startedAt: number;
+  // A refused replay names the delivery it tried to re-process.
+  replayOfId?: string | null;
 }
 
 // The audit row of a delivery that was refused: never its payload, which nothing vouches for.
-export function recordRejectedDelivery({ status = "rejected", ...delivery }: RejectedDelivery): Promise<string> {
+export function recordRejectedDelivery({ status = "rejected", replayOfId = null, ...delivery }: RejectedDelivery): Promise<string> {
   return insertDelivery({
     ...delivery,
     action: null,
@@ -144,7 +146,7 @@ export function recordRejectedDelivery({ status = "rejected", ...delivery }: Rej
     commitSha: null,
     status,
     payload: null,
-    replayOfId: null,
+    replayOfId,
     answeredInMs: Math.round(performance.now() - delivery.startedAt),
   });
 }

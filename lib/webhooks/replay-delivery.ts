@@ -7,8 +7,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { decide } from "./decide";
 import { deployHook } from "./deploy-hook";
 import { PROVIDERS } from "./providers";
-import { recordVerifiedDelivery } from "./record-delivery";
-import { WEBHOOK_PROVIDERS, type ProviderAdapter } from "./types";
+import { recordRejectedDelivery, recordVerifiedDelivery } from "./record-delivery";
+import { PayloadError, WEBHOOK_PROVIDERS, type ProviderAdapter } from "./types";
 
 const providerSchema = z.enum([...WEBHOOK_PROVIDERS, "deploy_hook"]);
 
@@ -25,7 +25,27 @@ export async function replayDelivery(ownerId: string, id: string) {
 
   const provider = providerSchema.parse(original.provider);
   const adapter: ProviderAdapter = provider === "deploy_hook" ? deployHook : PROVIDERS[provider];
-  const parsed = adapter.parse(original.event, original.payload);
+  // Stored payloads are parsed again under today's rules: one recorded before a rule existed is refused
+  // now rather than trusted because it was once accepted.
+  let parsed;
+  try {
+    parsed = adapter.parse(original.event, original.payload);
+  } catch (error) {
+    if (!(error instanceof PayloadError)) throw error;
+    await recordRejectedDelivery({
+      provider: original.provider,
+      deliveryId: original.deliveryId,
+      serviceId: original.service.id,
+      connectionId: original.service.connection?.id ?? null,
+      event: original.event,
+      signatureValid: true,
+      reason: error.message,
+      headers: original.headers as Record<string, string>,
+      startedAt,
+      replayOfId: original.id,
+    });
+    throw new ApiError({ code: "bad_request", message: `This delivery cannot be replayed: ${error.message}` });
+  }
   const connection = original.service.connection;
   return recordVerifiedDelivery(
     {

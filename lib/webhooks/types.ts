@@ -1,4 +1,7 @@
-// The one normalized shape every provider's delivery is turned into.
+// The one normalized shape every provider's delivery is turned into. Commit shas and refs in it have
+// passed lib/validations/git.ts at the boundary (each provider's parser).
+import type { z } from "zod";
+
 export const WEBHOOK_PROVIDERS = ["github", "gitlab", "bitbucket", "gitea"] as const;
 export type WebhookProvider = (typeof WEBHOOK_PROVIDERS)[number];
 
@@ -50,6 +53,13 @@ export interface ProviderAdapter {
 // A body whose signature is valid but whose content is not what the provider sends for that event.
 export class PayloadError extends Error {
   override name = "PayloadError";
+}
+
+// The first thing wrong with a payload, by path: never the offending value, which may be long or hostile.
+export function invalidPayload(what: string, error: z.ZodError): PayloadError {
+  const issue = error.issues[0];
+  const path = issue?.path.join(".");
+  return new PayloadError(`Not a ${what} payload: ${path ? `${path}: ` : ""}${issue?.message ?? "invalid"}`);
 }
 
 // Deleted refs: 40 zeros, or 64 in SHA-256 repositories.

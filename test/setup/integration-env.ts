@@ -7,3 +7,5 @@ process.env.ENCRYPTION_KEY = inject("encryptionKey");
 process.env.NEXTAUTH_SECRET = "integration-tests-secret-of-at-least-32-chars";
 // The app's Inngest client reads its signing key at construction; the test executor signs with the same.
 process.env.INNGEST_SIGNING_KEY = TEST_SIGNING_KEY;
+// The sample apps are deployed from file:// repositories; files testing the clone URL policy set it back.
+process.env.BERTH_ALLOW_LOCAL_GIT = "true";

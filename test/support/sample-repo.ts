@@ -17,19 +17,27 @@ export async function createSampleRepo() {
     (await run("git", ["-C", dir, "-c", "user.name=Sample Author", "-c", "user.email=author@example.test", ...args])).stdout.trim();
   await git("init", "--quiet", "--initial-branch=main");
 
+  async function commitWith(app: SampleApp, message: string, prepare: (dir: string) => Promise<void>): Promise<string> {
+    await run("git", ["-C", dir, "rm", "-rq", "--ignore-unmatch", "."]);
+    await cp(join(APPS, app === "unhealthy" ? "healthy" : app), dir, { recursive: true });
+    if (app === "unhealthy") await rm(join(dir, "www", "healthz"));
+    await copyFile("/bin/busybox", join(dir, "busybox"));
+    await prepare(dir);
+    await git("add", "-A");
+    await git("commit", "--quiet", "-m", message);
+    return git("rev-parse", "HEAD");
+  }
+
   return {
     url: `file://${dir}`,
     // Replaces the working tree with the app (and optional page text) and commits it; returns the sha.
-    async commit(app: SampleApp, message: string, page?: string): Promise<string> {
-      await run("git", ["-C", dir, "rm", "-rq", "--ignore-unmatch", "."]);
-      await cp(join(APPS, app === "unhealthy" ? "healthy" : app), dir, { recursive: true });
-      if (app === "unhealthy") await rm(join(dir, "www", "healthz"));
-      await copyFile("/bin/busybox", join(dir, "busybox"));
-      if (page !== undefined) await writeFile(join(dir, "www", "index.html"), `${page}\n`);
-      await git("add", "-A");
-      await git("commit", "--quiet", "-m", message);
-      return git("rev-parse", "HEAD");
+    commit(app: SampleApp, message: string, page?: string): Promise<string> {
+      return commitWith(app, message, async () => {
+        if (page !== undefined) await writeFile(join(dir, "www", "index.html"), `${page}\n`);
+      });
     },
+    // The app, then whatever prepare does to the working tree (a Dockerfile of its own, symlinks).
+    commitWith,
     // Pushes the current commit to another repository's branch (a provider's, in the emulator).
     pushTo: (remoteUrl: string, branch = "main") => git("push", "--quiet", remoteUrl, `HEAD:${branch}`),
     remove: () => rm(dir, { recursive: true, force: true }),

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { NewServiceForm } from "@/components/service-form";
+import { containerLimits } from "@/lib/runtime/container-limits";
 
 export const metadata: Metadata = { title: "New service" };
 
@@ -10,7 +11,7 @@ export default function NewServicePage() {
         <h1 className="text-2xl font-semibold tracking-tight">New service</h1>
         <p className="mt-1 text-sm text-slate-600">Deploy a repository from any Git server. You can change every setting later.</p>
       </div>
-      <NewServiceForm />
+      <NewServiceForm defaults={containerLimits({ memoryLimitMb: null, cpuLimit: null })} />
     </div>
   );
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Service" ADD COLUMN     "buildTimeout" INTEGER NOT NULL DEFAULT 900;
+
