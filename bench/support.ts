@@ -1,8 +1,7 @@
-// What every benchmark against `next start` needs: a production build, a fresh embedded instance with
+// What every benchmark against the production server needs: a production build, a fresh embedded instance with
 // one local user, and the server itself.
 import { execFileSync, spawn } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLocalUser } from "@/lib/auth/local-users";
@@ -35,10 +34,9 @@ export async function prepareBenchInstance(port: number) {
   };
 }
 
-// `next start` on 127.0.0.1:port, answering once this resolves; killed with this process if the run fails.
+// The production server (scripts/serve.mjs) on 127.0.0.1:port, answering once this resolves; killed with this process if the run fails.
 export async function startBenchServer(port: number, env: Record<string, string | undefined>, nodeArgs: string[] = []) {
-  const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const server = spawn(process.execPath, [...nodeArgs, next, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+  const server = spawn(process.execPath, [...nodeArgs, "scripts/serve.mjs", "start", "--port", String(port), "--hostname", "127.0.0.1"], {
     env: { ...process.env, ...env, NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit"],
   });

@@ -7,8 +7,21 @@ import { ErrorBox, Loading } from "@/components/ui/states";
 import { StatusPill } from "@/components/ui/status-pill";
 import { useDelivery, useReplayDelivery } from "@/lib/hooks/use-deliveries";
 
-// Payloads may be up to 25 MB; the browser shows the first 200 KB of the formatted text.
+// Stored payloads are at most 1 MB (lib/webhooks/stored-payload.ts); the browser shows the first 200 KB
+// of the formatted text.
 const SHOWN_CHARACTERS = 200_000;
+
+// The note Berth leaves in a payload it stored trimmed, said in words.
+function TrimNote({ payload }: { payload: unknown }) {
+  const note = typeof payload === "object" && payload !== null && "_berth" in payload ? (payload as { _berth: unknown })._berth : null;
+  if (typeof note !== "object" || note === null || !("received_bytes" in note) || !("kept" in note)) return null;
+  const { received_bytes: received, kept } = note as { received_bytes: number; kept: string };
+  return (
+    <p className="mt-2 text-xs text-amber-800">
+      Stored trimmed ({(received / 1024 / 1024).toFixed(1)} MB arrived): {kept}.
+    </p>
+  );
+}
 
 function payloadText(payload: unknown): string {
   const text = JSON.stringify(payload, null, 2);
@@ -82,6 +95,7 @@ export function DeliveryViewer({ id, onClose }: { id: string; onClose: () => voi
           </details>
           <details open className="text-sm">
             <summary className="cursor-pointer font-medium text-slate-700">Payload</summary>
+            <TrimNote payload={delivery.data.payload} />
             <pre aria-label="Payload" className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
               {delivery.data.payload === null ? "(not stored: the delivery was not verified)" : payloadText(delivery.data.payload)}
             </pre>

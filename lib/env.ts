@@ -1,4 +1,5 @@
 // Every environment variable Berth reads, validated once. Nothing else reads process.env.
+import proxyAddr from "proxy-addr";
 import { z } from "zod";
 
 const optional = z
@@ -74,10 +75,21 @@ const launcherSchema = z.object({
   NEXTAUTH_SECRET: optional,
   NEXTAUTH_URL: url.optional(),
   INNGEST_SIGNING_KEY: optional,
+  // Reverse proxies in front of Berth whose X-Forwarded-For is believed (scripts/serve.mjs).
+  BERTH_TRUSTED_PROXIES: optional.pipe(z.string().refine(validTrustList, "BERTH_TRUSTED_PROXIES must be addresses, CIDR ranges or loopback, linklocal, uniquelocal, separated by commas").optional()),
   ADMIN_EMAIL: z.email().default("admin@localhost"),
   ADMIN_PASSWORD: optional.pipe(z.string().min(12, "ADMIN_PASSWORD must be at least 12 characters").optional()),
   LOG_LEVEL: logLevelSchema,
 });
+
+function validTrustList(list: string): boolean {
+  try {
+    proxyAddr.compile(list.split(",").map((entry) => entry.trim()));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type ServerEnv = z.infer<typeof serverSchema>;
 export type LauncherEnv = z.infer<typeof launcherSchema>;

@@ -13,6 +13,11 @@ function create() {
       labelNames: ["provider", "event", "status"] as const,
       registers: [registry],
     }),
+    webhookRefusalsUnrecorded: new Counter({
+      name: "webhook_refusals_unrecorded_total",
+      help: "Refused webhook deliveries past the audit log's per-address or total limit: counted, not recorded",
+      registers: [registry],
+    }),
     webhookDuration: new Histogram({
       name: "webhook_processing_duration_seconds",
       help: "Time from receiving a webhook delivery to answering it",

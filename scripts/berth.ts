@@ -1,7 +1,8 @@
 // npm run dev | npm start: prepares the instance (embedded PostgreSQL unless DATABASE_URL is set,
-// migrations, secrets, local admin), then runs Next.js with the resulting configuration.
+// migrations, secrets, local admin), then runs the web server (scripts/serve.mjs: Next.js behind Node's
+// HTTP server) with the resulting configuration.
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { prepareInstance } from "@/lib/bootstrap/prepare-instance";
 import { EnvError, launcherEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -24,8 +25,7 @@ try {
   }
   announceAdmin(instance.admin, config.PORT);
 
-  const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const server = spawn(process.execPath, [next, mode, "--port", String(config.PORT), "--hostname", config.BERTH_HOST], {
+  const server = spawn(process.execPath, [fileURLToPath(new URL("serve.mjs", import.meta.url)), mode, "--port", String(config.PORT), "--hostname", config.BERTH_HOST], {
     stdio: "inherit",
     env: { ...process.env, ...instance.serverEnv },
   });

@@ -3,7 +3,6 @@
 import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FullConfig } from "@playwright/test";
@@ -47,8 +46,7 @@ export default async function globalSetup(config: FullConfig) {
     GITEA_URL: `${emulator.url}/gitea`,
   };
 
-  const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const server = spawn(process.execPath, [next, "start", "--port", port, "--hostname", "127.0.0.1"], {
+  const server = spawn(process.execPath, ["scripts/serve.mjs", "start", "--port", port, "--hostname", "127.0.0.1"], {
     // The sample apps are deployed from file:// repositories on this machine.
     env: { ...process.env, ...instance.serverEnv, ...providers, BERTH_ALLOW_LOCAL_GIT: "true", NODE_ENV: "production", LOG_LEVEL: "debug" },
     stdio: ["ignore", "pipe", "pipe"],

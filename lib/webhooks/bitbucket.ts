@@ -64,6 +64,7 @@ export const bitbucket: ProviderAdapter = {
   secretHeaders: [],
   event: (headers) => headerValue(headers, "x-event-key"),
   deliveryId: (headers) => headerValue(headers, "x-request-uuid") ?? headerValue(headers, "x-request-id"),
+  signed: (headers) => headerValue(headers, "x-hub-signature") !== null,
   verify: (secret, raw, headers) => verifySha256Header(secret, raw, headerValue(headers, "x-hub-signature")),
   // Bitbucket Server's "Test connection" may send diagnostics:ping without a signature.
   isUnsignedTest: (event, headers) => event === "diagnostics:ping" && headerValue(headers, "x-hub-signature") === null,

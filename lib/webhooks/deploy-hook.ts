@@ -41,6 +41,7 @@ export const deployHook: ProviderAdapter = {
   emptyBodyAllowed: true,
   event: () => "deploy",
   deliveryId: (headers) => headerValue(headers, "webhook-id") ?? headerValue(headers, "x-berth-delivery"),
+  signed: (headers) => headerValue(headers, "x-berth-signature") !== null || headerValue(headers, "webhook-signature") !== null,
   verify: verifyDeployHook,
   repository: () => null,
   parse(event, payload) {

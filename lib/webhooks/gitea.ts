@@ -23,6 +23,7 @@ export const gitea: ProviderAdapter = {
   formBodies: true,
   event: (headers) => headerValue(headers, "x-gitea-event") ?? headerValue(headers, "x-forgejo-event"),
   deliveryId: (headers) => headerValue(headers, "x-gitea-delivery") ?? headerValue(headers, "x-forgejo-delivery"),
+  signed: (headers) => ["x-gitea-signature", "x-forgejo-signature", "x-hub-signature-256"].some((name) => headerValue(headers, name) !== null),
   verify(secret, raw, headers) {
     const hex = headerValue(headers, "x-gitea-signature") ?? headerValue(headers, "x-forgejo-signature");
     return verifySha256Header(secret, raw, hex ? `sha256=${hex}` : headerValue(headers, "x-hub-signature-256"));

@@ -24,6 +24,7 @@ export const github: ProviderAdapter = {
   formBodies: true,
   event: (headers) => headerValue(headers, "x-github-event"),
   deliveryId: (headers) => headerValue(headers, "x-github-delivery"),
+  signed: (headers) => headerValue(headers, "x-hub-signature-256") !== null,
   verify: (secret, raw, headers) => verifySha256Header(secret, raw, headerValue(headers, "x-hub-signature-256")),
   repository: (payload) => anyEventSchema.safeParse(payload).data?.repository?.full_name ?? null,
   parse(event, payload) {

@@ -26,6 +26,7 @@ export const gitlab: ProviderAdapter = {
   event: (headers) => headerValue(headers, "x-gitlab-event"),
   // Idempotency-Key (GitLab 17.4+) stays the same across retries; the event UUID is the older fallback.
   deliveryId: (headers) => headerValue(headers, "idempotency-key") ?? headerValue(headers, "x-gitlab-event-uuid"),
+  signed: (headers) => headerValue(headers, "x-gitlab-token") !== null,
   verify: async (secret, _raw, headers) => {
     const token = headerValue(headers, "x-gitlab-token");
     return token !== null && secretsEqual(token, secret);

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { metrics } from "@/lib/metrics";
 import { githubDelivery, hmacHex, type Delivery } from "@/test/support/github-delivery";
 import { deliver, deliverByRepository, deliverDeployHook, fixture, pushPayload, serviceWithWebhook } from "@/test/support/webhooks";
 import { PROVIDERS } from "./providers";
@@ -114,5 +115,99 @@ describe("a signed push whose commit sha is a git option", () => {
     await nothingQueued(service.id);
     const refusal = await db.webhookDelivery.findFirst({ where: { replayOfId: stored.id } });
     expect(refusal).toMatchObject({ status: "rejected", signatureValid: true });
+  });
+});
+
+// A body that counts what the receiver pulls from it: 25 MB in 64 KB chunks.
+function countedBody(total = 25 * 1024 * 1024) {
+  const chunk = new Uint8Array(64 * 1024).fill(0x20);
+  let pulled = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      pulled += chunk.byteLength;
+      controller.enqueue(chunk);
+      if (pulled >= total) controller.close();
+    },
+  });
+  return { stream, pulled: () => pulled };
+}
+
+async function sendStream(url: string, headers: Record<string, string>, stream: ReadableStream<Uint8Array>) {
+  const request = new Request(url, { method: "POST", body: stream, headers: { "x-berth-client-address": "2001:db8::25", ...headers }, duplex: "half" } as RequestInit);
+  const [, , provider, serviceId] = new URL(url).pathname.split("/").slice(1);
+  const { POST } = await import("@/app/api/webhooks/[provider]/[serviceId]/route");
+  return POST(request, { params: Promise.resolve({ provider: provider ?? "", serviceId: serviceId ?? "" }) });
+}
+
+describe("what a receiver reads before it knows it should", () => {
+  it("answers 25 MB for an unknown service, an unsigned one or the wrong content type without reading the body", async () => {
+    const { service } = await serviceWithWebhook();
+    const cases: { url: string; headers: Record<string, string>; status: number }[] = [
+      { url: "http://berth.test/api/webhooks/github/cm0nosuchservice000000000", headers: { "content-type": "application/json", "x-hub-signature-256": "sha256=00" }, status: 404 },
+      { url: `http://berth.test/api/webhooks/github/${service.id}`, headers: { "content-type": "application/json" }, status: 401 },
+      { url: `http://berth.test/api/webhooks/github/${service.id}`, headers: { "content-type": "text/plain", "x-hub-signature-256": "sha256=00" }, status: 415 },
+    ];
+    for (const { url, headers, status } of cases) {
+      const body = countedBody();
+      const response = await sendStream(url, { "x-github-event": "push", ...headers }, body.stream);
+      expect(response.status).toBe(status);
+      // A stream may have its first chunk pulled ahead; nothing past that is read.
+      expect(body.pulled()).toBeLessThanOrEqual(128 * 1024);
+    }
+  });
+
+  it("reads at most 256 KB from a sender past its failure allowance, and still takes its small verified deliveries", async () => {
+    const { service, secret } = await serviceWithWebhook({ branch: "main" });
+    const address = "2001:db8::bad:1";
+    for (let attempt = 0; attempt < 31; attempt++) await deliver("github", service.id, { ...githubDelivery("wrong", "ping", {}), address });
+    const big = countedBody();
+    const response = await sendStream(`http://berth.test/api/webhooks/github/${service.id}`, {
+      "content-type": "application/json",
+      "x-github-event": "push",
+      "x-hub-signature-256": "sha256=00",
+      "x-berth-client-address": address,
+    }, big.stream);
+    expect(response.status).toBe(429);
+    expect(big.pulled()).toBeLessThanOrEqual(256 * 1024 + 128 * 1024);
+    const small = await deliver("github", service.id, { ...githubDelivery(secret, "push", pushPayload("main", "c".repeat(40))), address });
+    expect(small.status).toBe(202);
+  });
+
+  it("writes at most 10 refusals a minute per address to the audit log and counts the rest", async () => {
+    const { service } = await serviceWithWebhook();
+    const address = "2001:db8::f100:d";
+    const unrecorded = async () => (await metrics.webhookRefusalsUnrecorded.get()).values[0]?.value ?? 0;
+    const before = await unrecorded();
+    for (let attempt = 0; attempt < 15; attempt++) {
+      expect((await deliver("github", service.id, { ...githubDelivery("wrong", "ping", {}), address })).status).toBe(401);
+    }
+    expect(await db.webhookDelivery.count({ where: { serviceId: service.id } })).toBe(10);
+    expect((await unrecorded()) - before).toBe(5);
+  });
+
+  it("labels metrics with documented event names only, even for a sender holding the secret", async () => {
+    const { service, secret } = await serviceWithWebhook();
+    const name = `made-up-${randomUUID()}`;
+    expect((await deliver("github", service.id, githubDelivery(secret, name, { zen: "x" }))).body).toMatchObject({ status: "received" });
+    const text = await metrics.registry.metrics();
+    expect(text).not.toContain(name);
+    expect(text).toContain('webhook_events_total{provider="github",event="other",status="received"}');
+  });
+
+  it("keeps a 3 MB push trimmed to 1 MB with a note, deploys it, and can replay what it kept", async () => {
+    const { user, service, secret } = await serviceWithWebhook({ branch: "main" });
+    const sha = "d".repeat(40);
+    const payload = pushPayload("main", sha, "A push of many commits");
+    const commit = { id: sha, message: "m".repeat(1000), author: { name: "Jane" }, added: Array.from({ length: 100 }, (_, index) => `src/generated/file-${index}.ts`) };
+    const big = { ...payload, commits: Array.from({ length: 900 }, () => commit) };
+    const delivery = githubDelivery(secret, "push", big);
+    expect(delivery.body.length).toBeGreaterThan(3 * 1024 * 1024);
+    expect((await deliver("github", service.id, delivery)).status).toBe(202);
+    const [row] = await db.webhookDelivery.findMany({ where: { serviceId: service.id } });
+    expect(JSON.stringify(row?.payload).length).toBeLessThanOrEqual(1024 * 1024);
+    expect(row?.payload).toMatchObject({ after: sha, ref: "refs/heads/main", _berth: { truncated: true, received_bytes: delivery.body.length } });
+    await db.deployment.updateMany({ where: { serviceId: service.id }, data: { status: "failed" } });
+    const replayed = await replayDelivery(user.id, row?.id ?? "");
+    expect(replayed.body).toMatchObject({ status: "queued" });
   });
 });

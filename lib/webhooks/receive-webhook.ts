@@ -1,5 +1,7 @@
-// The provider receivers, in the order that keeps them trustworthy: cap and read the raw bytes, pick the
-// secret by URL, verify in constant time, parse, record the decision in one transaction, answer.
+// The provider receivers, in the order that keeps them trustworthy: decide what the URL and headers can
+// (the target, the sender's allowance, a signature at all, the content type) before reading a byte of the
+// body, then read the raw bytes capped, pick the secret by URL, verify in constant time, parse, record the
+// decision in one transaction, answer.
 import { NextResponse } from "next/server";
 import { ApiError } from "@/lib/api/errors";
 import { readBodyCapped } from "@/lib/api/read-body";
@@ -10,9 +12,12 @@ import { metrics } from "@/lib/metrics";
 import { decide } from "./decide";
 import { findConnectionsByRepository, findServiceConnection, type ConnectionRow } from "./delivery-store";
 import { PROVIDERS } from "./providers";
-import { countFailure, failureBackoff } from "./rate-limit";
+import { clientAddress } from "@/lib/net/client-address";
+import { eventLabel } from "./event-names";
+import { countFailure, failureBackoff, mayRecordRefusal } from "./rate-limit";
 import { recordRejectedDelivery, recordVerifiedDelivery, type Outcome } from "./record-delivery";
 import { sanitizeHeaders } from "./sanitize-headers";
+import { storedPayload } from "./stored-payload";
 import { PayloadError, type ProviderAdapter, type WebhookProvider } from "./types";
 
 // GitHub never sends more than 25 MB; nothing legitimate is larger.
@@ -36,14 +41,14 @@ function unseal(row: ConnectionRow): Connection {
   return { ...rest, secrets };
 }
 
-// The nearest hop's view of the sender: the last X-Forwarded-For entry, which a reverse proxy in front
-// appends (Next.js fills the header from the socket only when it is absent). Without a proxy a sender can
-// choose it, which is why failures are also limited per service.
-export function clientAddress(request: Request): string {
-  return request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || "unknown";
-}
-
 type Target = { serviceId: string } | { byRepository: true };
+
+// Service ids are cuids or UUIDs; anything else cannot name a service and is answered without a lookup.
+const SERVICE_ID = /^[a-z0-9-]{8,64}$/i;
+
+// A sender past its failure allowance still gets its verified deliveries through (a provider's IPs may be
+// shared with whoever sent the failures), but Berth reads at most this much of them first.
+export const LIMITED_SENDER_BYTES = 256 * 1024;
 
 export function receiveProviderWebhook(provider: WebhookProvider, request: Request, target: Target): Promise<Response> {
   return receiveWebhook(PROVIDERS[provider], request, target);
@@ -58,57 +63,66 @@ export async function receiveWebhook(adapter: ProviderAdapter, request: Request,
   const address = clientAddress(request);
   const serviceId = "serviceId" in target ? target.serviceId : null;
 
-  // Metric labels take the event name only once a signature vouches for it: unverified callers could
-  // otherwise mint a new time series per request.
+  // Metric labels take the event name only once a signature vouches for it, and only names the provider
+  // documents: anyone could otherwise mint a new time series per request.
   const answer = (status: string, httpStatus: number, body: Record<string, unknown>, extra: Record<string, string> = {}, verified = true) => {
-    metrics.webhookEvents.inc({ provider, event: verified ? (event ?? "unknown") : "unverified", status });
+    metrics.webhookEvents.inc({ provider, event: verified ? eventLabel(provider, event) : "unverified", status });
     metrics.webhookDuration.observe({ provider }, (performance.now() - startedAt) / 1000);
     return NextResponse.json(body, { status: httpStatus, headers: extra });
   };
 
-  // A refused delivery is counted against its sender; past the allowance it costs no database write.
+  // Everything the URL and headers decide is decided before a byte of the body is read.
+  const backoff = await failureBackoff(address, serviceId && SERVICE_ID.test(serviceId) ? serviceId : null);
+  const tooManyFailures = () => answer("rate_limited", 429, { detail: "Too many failed deliveries; retry later" }, { "Retry-After": String(backoff) }, false);
+
+  // A refused delivery is counted against its sender; past the allowance it costs no database write, and
+  // only so many refusals a minute are written at all.
   const refuse = async (httpStatus: number, detail: string, reason: string, known: { serviceId: string | null; connectionId: string | null; signatureValid: boolean }) => {
     if (!known.signatureValid) {
-      const wait = await failureBackoff(address, known.serviceId);
       await countFailure(address, known.serviceId);
-      if (wait > 0) return answer("rate_limited", 429, { detail: "Too many failed deliveries; retry later" }, { "Retry-After": String(wait) }, false);
+      if (backoff > 0) return tooManyFailures();
     }
-    await recordRejectedDelivery({ provider, deliveryId, event, reason, headers, startedAt, ...known });
+    if (await mayRecordRefusal(address)) await recordRejectedDelivery({ provider, deliveryId, event, reason, headers, startedAt, ...known });
     return answer("rejected", httpStatus, { detail }, {}, known.signatureValid);
   };
+  const unknownSender = { serviceId: null, connectionId: null, signatureValid: false };
 
-  let raw: Buffer;
-  try {
-    raw = Buffer.from(await readBodyCapped(request, MAX_WEBHOOK_BYTES));
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return refuse(413, `Payload larger than ${MAX_WEBHOOK_BYTES} bytes`, "Payload too large", { serviceId: null, connectionId: null, signatureValid: false });
-  }
-
-  const json = jsonText(raw, request.headers.get("content-type"), adapter);
-  if (json === undefined) {
-    return refuse(415, "Unsupported content type: send application/json", `Unsupported content type ${request.headers.get("content-type") ?? "(none)"}`, {
-      serviceId: null,
-      connectionId: null,
-      signatureValid: false,
-    });
-  }
-
-  let connections: Connection[];
+  let connections: Connection[] | null = null;
   if (serviceId) {
+    if (!SERVICE_ID.test(serviceId)) return refuse(404, `Service ${serviceId.slice(0, 64)} not found`, "Unknown service", unknownSender);
     const service = await findServiceConnection(serviceId);
-    if (!service.found) return refuse(404, `Service ${serviceId} not found`, "Unknown service", { serviceId: null, connectionId: null, signatureValid: false });
+    if (!service.found) return refuse(404, `Service ${serviceId} not found`, "Unknown service", unknownSender);
     connections = service.connection ? [unseal(service.connection)] : [];
     if (connections.length === 0) {
       return refuse(401, INVALID_SIGNATURE, "No webhook secret is set up for this service", { serviceId, connectionId: null, signatureValid: false });
     }
-  } else {
+  }
+  const only = connections?.length === 1 ? connections[0] : undefined;
+  const knownTarget = { serviceId: only?.serviceId ?? null, connectionId: only?.id ?? null, signatureValid: false };
+  const unsignedTest = adapter.isUnsignedTest?.(event, request.headers) ?? false;
+  if (!unsignedTest && !adapter.signed(request.headers)) return refuse(401, INVALID_SIGNATURE, "No signature", knownTarget);
+  const contentType = request.headers.get("content-type");
+  const format = bodyFormat(contentType, adapter);
+  if (format === "unsupported") {
+    return refuse(415, "Unsupported content type: send application/json", `Unsupported content type ${contentType ?? "(none)"}`, knownTarget);
+  }
+
+  let raw: Buffer;
+  try {
+    raw = Buffer.from(await readBodyCapped(request, backoff > 0 ? LIMITED_SENDER_BYTES : MAX_WEBHOOK_BYTES));
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (backoff > 0) return tooManyFailures();
+    return refuse(413, `Payload larger than ${MAX_WEBHOOK_BYTES} bytes`, "Payload too large", knownTarget);
+  }
+  const json = jsonText(raw, format, adapter);
+  if (json === undefined) return refuse(415, "Unsupported content type: send application/json", `Unsupported content type ${contentType ?? "(none)"}`, knownTarget);
+
+  if (!connections) {
     const repository = repositoryOf(json, adapter);
-    if (!repository) return refuse(400, "Cannot tell which repository this delivery is for", "No repository in payload", { serviceId: null, connectionId: null, signatureValid: false });
+    if (!repository) return refuse(400, "Cannot tell which repository this delivery is for", "No repository in payload", unknownSender);
     connections = (await findConnectionsByRepository(repository)).map(unseal);
-    if (connections.length === 0) {
-      return refuse(404, `No service is connected to ${repository}`, "Unknown repository", { serviceId: null, connectionId: null, signatureValid: false });
-    }
+    if (connections.length === 0) return refuse(404, `No service is connected to ${repository}`, "Unknown repository", unknownSender);
   }
 
   const verified: Connection[] = [];
@@ -121,13 +135,14 @@ export async function receiveWebhook(adapter: ProviderAdapter, request: Request,
     }
   }
   if (verified.length === 0) {
-    const only = connections.length === 1 ? connections[0] : undefined;
-    if (adapter.isUnsignedTest?.(event, request.headers)) {
+    const single = connections.length === 1 ? connections[0] : undefined;
+    const who = { serviceId: single?.serviceId ?? null, connectionId: single?.id ?? null, signatureValid: false };
+    if (unsignedTest) {
       const reason = "Unsigned connection test, answered without acting on it";
-      await recordRejectedDelivery({ status: "ignored", provider, deliveryId, event, reason, headers, startedAt, serviceId: only?.serviceId ?? null, connectionId: only?.id ?? null, signatureValid: false });
+      if (await mayRecordRefusal(address)) await recordRejectedDelivery({ status: "ignored", provider, deliveryId, event, reason, headers, startedAt, ...who });
       return answer("ignored", 200, { status: "pong" }, {}, false);
     }
-    return refuse(401, INVALID_SIGNATURE, INVALID_SIGNATURE, { serviceId: only?.serviceId ?? null, connectionId: only?.id ?? null, signatureValid: false });
+    return refuse(401, INVALID_SIGNATURE, INVALID_SIGNATURE, who);
   }
 
   let payload: Prisma.InputJsonValue;
@@ -146,6 +161,7 @@ export async function receiveWebhook(adapter: ProviderAdapter, request: Request,
     throw error;
   }
 
+  const kept = storedPayload(payload, raw.length);
   const outcomes: (Outcome & { serviceId: string })[] = [];
   for (const connection of verified) {
     const outcome = await recordVerifiedDelivery(
@@ -158,7 +174,7 @@ export async function receiveWebhook(adapter: ProviderAdapter, request: Request,
         action: parsed.action,
         repository: adapter.repository(payload),
         headers,
-        payload,
+        payload: kept,
         startedAt,
         trigger: provider === "deploy_hook" ? "deploy_hook" : "webhook",
       },
@@ -178,21 +194,30 @@ export async function receiveWebhook(adapter: ProviderAdapter, request: Request,
 
   async function refuseEach(targets: Connection[], httpStatus: number, detail: string) {
     for (const connection of targets) {
-      await recordRejectedDelivery({ provider, deliveryId, event, reason: detail, headers, startedAt, serviceId: connection.serviceId, connectionId: connection.id, signatureValid: true });
+      if (await mayRecordRefusal(address)) {
+        await recordRejectedDelivery({ provider, deliveryId, event, reason: detail, headers, startedAt, serviceId: connection.serviceId, connectionId: connection.id, signatureValid: true });
+      }
     }
     return answer("rejected", httpStatus, { detail });
   }
 }
 
-// The JSON text of a body: as sent, or GitHub's and Gitea's form encoding (`payload=<json>`).
-// undefined: a content type the provider does not send.
-function jsonText(raw: Buffer, contentType: string | null, adapter: ProviderAdapter): string | undefined {
+type BodyFormat = "json" | "form" | "empty-only" | "unsupported";
+
+// What the content type promises, known before reading: JSON as sent, GitHub's and Gitea's form encoding
+// (`payload=<json>`), or (the deploy hook) no body at all.
+function bodyFormat(contentType: string | null, adapter: ProviderAdapter): BodyFormat {
   const type = contentType?.split(";")[0]?.trim().toLowerCase();
+  if (type === "application/json") return "json";
+  if (type === "application/x-www-form-urlencoded" && adapter.formBodies) return "form";
+  return adapter.emptyBodyAllowed ? "empty-only" : "unsupported";
+}
+
+// The JSON text of a body in its format; undefined when the body does not match what its type promised.
+function jsonText(raw: Buffer, format: Exclude<BodyFormat, "unsupported">, adapter: ProviderAdapter): string | undefined {
   if (raw.length === 0 && adapter.emptyBodyAllowed) return "{}";
-  if (type === "application/json") return raw.toString("utf8");
-  if (type === "application/x-www-form-urlencoded" && adapter.formBodies) {
-    return new URLSearchParams(raw.toString("utf8")).get("payload") ?? "";
-  }
+  if (format === "json") return raw.toString("utf8");
+  if (format === "form") return new URLSearchParams(raw.toString("utf8")).get("payload") ?? "";
   return undefined;
 }
 

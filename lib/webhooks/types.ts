@@ -38,6 +38,8 @@ export interface ProviderAdapter {
   secretHeaders: readonly string[];
   event(headers: Headers): string | null;
   deliveryId(headers: Headers): string | null;
+  // Whether the request carries a signature (or token) at all: one without is refused unread.
+  signed(headers: Headers): boolean;
   verify(secret: string, raw: Buffer, headers: Headers): Promise<boolean>;
   // The repository a payload is about, read before verification to pick a connection by repository.
   repository(payload: unknown): string | null;

@@ -1,11 +1,12 @@
 // Sending signed deliveries through the real route handlers, as a provider would.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import examples from "@octokit/webhooks-examples";
 import { POST as byRepository } from "@/app/api/webhooks/[provider]/route";
 import { POST as perService } from "@/app/api/webhooks/[provider]/[serviceId]/route";
 import { POST as deployHook } from "@/app/api/hooks/deploy/[serviceId]/route";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/net/client-address";
 import { createService } from "@/lib/services/create-service";
 import { createServiceSchema } from "@/lib/validations/service";
 import { getWebhookSetup } from "@/lib/webhooks/webhook-setup";
@@ -40,7 +41,9 @@ function request(url: string, delivery: Delivery): Request {
   return new Request(url, {
     method: "POST",
     body: typeof delivery.body === "string" ? delivery.body : new Uint8Array(delivery.body),
-    headers: { "x-forwarded-for": delivery.address ?? "203.0.113.10", ...delivery.headers },
+    // As scripts/serve.mjs sets it from the socket: a sender of its own unless the test names one, so the
+    // per-address limits of one test do not reach into the next.
+    headers: { [CLIENT_ADDRESS_HEADER]: delivery.address ?? `2001:db8::${randomBytes(6).toString("hex").replace(/(....)(?=.)/g, "$1:")}`, ...delivery.headers },
   });
 }
 
