@@ -1,7 +1,10 @@
-// Default deny: every page and API route needs a session unless listed as public here. Route handlers
-// still resolve the user themselves (withSession); this is the net under a forgotten check.
+// Default deny: every page and API route needs a session unless listed as public here, and a request that
+// changes something must come from Berth's own pages. Route handlers still resolve the user and check the
+// origin themselves (withSession); this is the net under a forgotten check.
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
+import { crossSiteReason } from "@/lib/api/same-origin";
+import { sessionCookie } from "@/lib/auth/cookies";
 import { env } from "@/lib/env";
 
 const PUBLIC_PATHS = ["/signin", "/api/auth", "/api/health", "/api/metrics", "/api/inngest", "/api/hooks"];
@@ -12,11 +15,18 @@ export function isPublicPath(pathname: string): boolean {
   return RECEIVER.test(pathname) || PUBLIC_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));
 }
 
+// Called by servers, not browsers: signed, and never carrying a session.
+const SERVER_TO_SERVER = ["/api/inngest"];
+
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  const config = env();
+  const crossSite = SERVER_TO_SERVER.some((path) => pathname === path || pathname.startsWith(`${path}/`)) ? null : crossSiteReason(request, new URL(config.NEXTAUTH_URL).origin);
+  if (crossSite) return NextResponse.json({ detail: crossSite }, { status: 403 });
   if (isPublicPath(pathname)) return NextResponse.next();
 
-  const token = await getToken({ req: request, secret: env().NEXTAUTH_SECRET });
+  const cookie = sessionCookie(config);
+  const token = await getToken({ req: request, secret: config.NEXTAUTH_SECRET, cookieName: cookie.name, secureCookie: cookie.secure });
   if (token) return NextResponse.next();
 
   if (pathname.startsWith("/api/")) {

@@ -13,10 +13,12 @@ import { githubDelivery } from "@/test/support/github-delivery";
 import { getThroughProxy, startPoller } from "@/test/support/http-probe";
 import { createSampleRepo } from "@/test/support/sample-repo";
 import { waitFor } from "@/test/support/wait-for";
+import { sealedFields } from "@/lib/crypto/sealed-fields";
 import { prepareBenchInstance, startBenchServer } from "./support";
 
 const PORT = 3192;
 const SECRET = randomUUID();
+const CONNECTION_ID = randomUUID();
 const DEPLOYS_UNDER_LOAD = 10;
 
 const { instance, db, user, box, cleanup } = await prepareBenchInstance(PORT);
@@ -35,7 +37,7 @@ const service = await db.service.create({
     healthCheckTimeout: 3,
   },
 });
-await db.repositoryConnection.create({ data: { serviceId: service.id, provider: "github", repositoryFullName: "acme/bench", webhookSecretEncrypted: box.encrypt(SECRET) } });
+await db.repositoryConnection.create({ data: { serviceId: service.id, provider: "github", repositoryFullName: "acme/bench", webhookSecretEncrypted: box.encrypt(SECRET, sealedFields.connection("webhookSecretEncrypted", CONNECTION_ID)), id: CONNECTION_ID } });
 const host = `${service.slug}.localhost`;
 
 const server = await startBenchServer(PORT, {

@@ -5,6 +5,7 @@ import autocannon from "autocannon";
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import { githubDelivery, hmacHex } from "@/test/support/github-delivery";
+import { sealedFields } from "@/lib/crypto/sealed-fields";
 import { prepareBenchInstance, startBenchServer } from "./support";
 
 const CONNECTIONS = 32;
@@ -12,12 +13,13 @@ const DURATION_S = 10;
 const PORT = 3190;
 const BARE_PORT = 3191;
 const SECRET = randomUUID();
+const CONNECTION_ID = randomUUID();
 
 const { instance, db, user, box, cleanup } = await prepareBenchInstance(PORT);
 const service = await db.service.create({
   data: { ownerId: user.id, name: "bench", slug: `bench-${randomUUID().slice(0, 6)}`, provider: "github", cloneUrl: "https://github.com/acme/bench.git", branch: "main" },
 });
-await db.repositoryConnection.create({ data: { serviceId: service.id, provider: "github", repositoryFullName: "acme/bench", webhookSecretEncrypted: box.encrypt(SECRET) } });
+await db.repositoryConnection.create({ data: { serviceId: service.id, provider: "github", repositoryFullName: "acme/bench", webhookSecretEncrypted: box.encrypt(SECRET, sealedFields.connection("webhookSecretEncrypted", CONNECTION_ID)), id: CONNECTION_ID } });
 
 const server = await startBenchServer(
   PORT,

@@ -12,7 +12,7 @@ import { EmptyState, ErrorBox, Loading } from "@/components/ui/states";
 import { StatusPill } from "@/components/ui/status-pill";
 import { DeliveryStatus } from "@/lib/generated/prisma/enums";
 import { DELIVERIES_PER_PAGE, useDeliveries, type DeliveryFilters } from "@/lib/hooks/use-deliveries";
-import { useServices } from "@/lib/hooks/use-services";
+import { useService } from "@/lib/hooks/use-services";
 import { OAUTH_PROVIDERS, providerLabel } from "@/lib/providers/labels";
 
 // The audit log: every delivery Berth received, filterable, each one open to inspect and replay.
@@ -105,8 +105,7 @@ export function DeliveryList({ initialFilters }: { initialFilters: DeliveryFilte
 }
 
 function ServiceScope({ serviceId, onClear }: { serviceId: string; onClear: () => void }) {
-  const services = useServices();
-  const name = services.data?.find((service) => service.id === serviceId)?.name ?? "one service";
+  const name = useService(serviceId).data?.name ?? "one service";
   return (
     <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
       Only deliveries for <span className="font-medium">{name}</span>.

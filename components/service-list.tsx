@@ -1,14 +1,49 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
 import { ButtonLink } from "@/components/ui/button";
 import { ErrorBox } from "@/components/ui/states";
 import { ServiceStatus } from "@/components/ui/status-pill";
 import { useRetryWebhook } from "@/lib/hooks/use-connections";
 import { useServices, type ServiceSummary } from "@/lib/hooks/use-services";
+import type { ServiceListScope } from "@/lib/validations/service";
 
-export function ServiceList() {
-  const services = useServices();
+// An admin can switch between their own services and everyone's.
+export function ServiceList({ isAdmin = false }: { isAdmin?: boolean }) {
+  const [scope, setScope] = useState<ServiceListScope>("mine");
+  return (
+    <div className="space-y-3">
+      {isAdmin ? <ScopeSwitch scope={scope} onChange={setScope} /> : null}
+      <Services scope={scope} />
+    </div>
+  );
+}
+
+function ScopeSwitch({ scope, onChange }: { scope: ServiceListScope; onChange: (scope: ServiceListScope) => void }) {
+  const options: [ServiceListScope, string][] = [
+    ["mine", "Yours"],
+    ["all", "Everyone's"],
+  ];
+  return (
+    <div role="group" aria-label="Whose services" className="inline-flex rounded-md border border-slate-300 bg-white p-0.5 text-sm">
+      {options.map(([value, label]) => (
+        <button
+          key={value}
+          type="button"
+          aria-pressed={scope === value}
+          onClick={() => onChange(value)}
+          className={`rounded px-3 py-1 ${scope === value ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+        >
+          {label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function Services({ scope }: { scope: ServiceListScope }) {
+  const services = useServices(scope);
 
   if (services.isPending) {
     return (
@@ -57,6 +92,7 @@ export function ServiceList() {
             {service.name}
           </Link>
           <ServiceStatus status={service.status} />
+          {service.owned_by ? <span className="text-xs text-slate-500">owned by {service.owned_by.email ?? service.owned_by.name}</span> : null}
           <span className="min-w-0 flex-1 truncate text-sm text-slate-500">
             {service.live_deployment ? (
               <>

@@ -6,6 +6,11 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 
+const SIGN_IN_ERRORS: Record<string, string> = {
+  CredentialsSignin: "Wrong email or password.",
+  TooManyAttempts: "Too many sign-in attempts. Wait a few minutes, then try again.",
+};
+
 const OAUTH_ERRORS: Record<string, string> = {
   OAuthAccountNotLinked: "That email already belongs to another account. Sign in the way you did before.",
   AccessDenied: "Access was denied.",
@@ -13,12 +18,20 @@ const OAUTH_ERRORS: Record<string, string> = {
   OAuthCallback: "The provider sign-in did not complete. Try again.",
 };
 
-export function SignInForm({ providers, callbackUrl, oauthError }: { providers: { id: string; name: string }[]; callbackUrl: string; oauthError?: string }) {
+type Props = {
+  providers: { id: string; name: string }[];
+  callbackUrl: string;
+  oauthError?: string;
+  // The sign-in policy's reason for turning a provider account away, already in words.
+  refused?: string;
+};
+
+export function SignInForm({ providers, callbackUrl, oauthError, refused }: Props) {
   const router = useRouter();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState(oauthError && oauthError !== "CredentialsSignin" ? (OAUTH_ERRORS[oauthError] ?? "Sign-in failed. Try again.") : undefined);
+  const [error, setError] = useState(refused ?? (oauthError && oauthError !== "CredentialsSignin" ? (OAUTH_ERRORS[oauthError] ?? "Sign-in failed. Try again.") : undefined));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -27,7 +40,7 @@ export function SignInForm({ providers, callbackUrl, oauthError }: { providers: 
     const result = await signIn("local", { email, password, redirect: false, callbackUrl });
     setPending(false);
     if (!result || result.error) {
-      setError(result?.error === "CredentialsSignin" ? "Wrong email or password." : "Sign-in failed. Try again.");
+      setError(SIGN_IN_ERRORS[result?.error ?? ""] ?? "Sign-in failed. Try again.");
       return;
     }
     router.push(callbackUrl);

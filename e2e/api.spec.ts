@@ -26,29 +26,36 @@ test("every services endpoint answers 401 JSON without a session", async ({ base
   }
 });
 
-test("another user's service answers 404, exactly like one that does not exist", async ({ baseURL }) => {
+test("a member's view ends at their own services; an admin reaches everyone's", async ({ baseURL }) => {
   const other = await apiAs(baseURL ?? "", USERS.other);
   const admin = await apiAs(baseURL ?? "", USERS.admin);
 
+  // The admin's service is invisible to a member, exactly like one that does not exist.
+  const admins = (await (await admin.post("/api/services", { data: service("admins-app") })).json()) as { id: string };
+  for (const response of [
+    await other.get(`/api/services/${admins.id}`),
+    await other.patch(`/api/services/${admins.id}`, { data: { branch: "stolen" } }),
+    await other.delete(`/api/services/${admins.id}`),
+  ]) {
+    expect(response.status()).toBe(404);
+    expect(await response.json()).toEqual({ detail: `Service ${admins.id} not found` });
+  }
+  expect((await other.get("/api/services?scope=all")).status()).toBe(403);
+
+  // A member's service: the admin's own list leaves it out, everyone's names its owner, and the admin can manage it.
   const created = await other.post("/api/services", { data: service("private-app") });
   expect(created.status()).toBe(201);
   const { id } = (await created.json()) as { id: string };
-
-  for (const response of [
-    await admin.get(`/api/services/${id}`),
-    await admin.patch(`/api/services/${id}`, { data: { branch: "stolen" } }),
-    await admin.delete(`/api/services/${id}`),
-  ]) {
-    expect(response.status()).toBe(404);
-    expect(await response.json()).toEqual({ detail: `Service ${id} not found` });
-  }
   const adminList = (await (await admin.get("/api/services")).json()) as { services: { id: string }[] };
   expect(adminList.services.map((entry) => entry.id)).not.toContain(id);
+  const everyone = (await (await admin.get("/api/services?scope=all")).json()) as { services: { id: string; owned_by: { email: string } | null }[] };
+  expect(everyone.services.find((entry) => entry.id === id)?.owned_by).toMatchObject({ email: USERS.other.email });
+  expect(await (await admin.get(`/api/services/${id}`)).json()).toMatchObject({ id, branch: "main" });
 
   const mine = await other.get(`/api/services/${id}`);
   expect(mine.status()).toBe(200);
-  expect(await mine.json()).toMatchObject({ id, branch: "main" });
   expect((await other.delete(`/api/services/${id}`)).status()).toBe(204);
+  expect((await admin.delete(`/api/services/${admins.id}`)).status()).toBe(204);
 });
 
 test("bad input gets a clear error and creates nothing", async ({ baseURL }) => {

@@ -39,6 +39,8 @@ test("a deploy requested through the API goes live and its log streams to the en
     const deployment = (await (await admin.get(`/api/deployments/${id}`)).json()) as { url: string; commit_sha: string; commit_message: string };
     expect(deployment).toMatchObject({ commit_sha: sha, commit_message: "e2e version", url: expect.stringMatching(/^http:\/\/localhost:\d+$/) });
     expect(await (await fetch(deployment.url)).text()).toBe("hello from e2e\n");
+    // Not Berth's site: the browser sends a tenant none of Berth's cookies.
+    expect(new URL(deployment.url).hostname).not.toBe(new URL(baseURL ?? "").hostname);
 
     const logs = await admin.get(`/api/deployments/${id}/logs`);
     expect(logs.headers()["content-type"]).toContain("text/event-stream");

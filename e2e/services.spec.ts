@@ -10,7 +10,7 @@ test("a service created with the form shows on the dashboard, keeps its secrets 
 
   // Invalid input first: the server's field messages show, nothing is created.
   await page.getByLabel("Service name").fill("Shop Front");
-  await page.getByLabel("Clone URL").fill("http://insecure.example/shop.git");
+  await page.getByLabel("Clone URL").fill("ftp://insecure.example/shop.git");
   await page.getByRole("button", { name: "Create service" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Invalid request" })).toBeVisible();
   await expect(page.getByLabel("Service name")).toHaveAccessibleDescription(/use lower-case letters, digits and hyphens/);

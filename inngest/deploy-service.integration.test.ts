@@ -28,7 +28,7 @@ let dropDatabase: (() => Promise<void>) | undefined;
 let caddy: Awaited<ReturnType<typeof startCaddy>>;
 let repo: Awaited<ReturnType<typeof createSampleRepo>>;
 let executor: ReturnType<typeof testExecutor>;
-let user: { id: string };
+let user: Awaited<ReturnType<typeof createTestUser>>;
 let service: { id: string; slug: string };
 let host: string;
 
@@ -39,7 +39,8 @@ function startExecutor() {
 
 beforeAll(async () => {
   caddy = await startCaddy();
-  dropDatabase = await useIsolatedDatabase({ CADDY_ADMIN_URL: caddy.adminUrl, CADDY_LISTEN: caddy.listen, BERTH_DRAIN_SECONDS: "1" });
+  // Berth at 127.0.0.1, so the services at {service}.localhost are not on its site.
+  dropDatabase = await useIsolatedDatabase({ CADDY_ADMIN_URL: caddy.adminUrl, CADDY_LISTEN: caddy.listen, BERTH_DRAIN_SECONDS: "1", NEXTAUTH_URL: "http://127.0.0.1:3000" });
   repo = await createSampleRepo();
   user = await createTestUser();
   const name = `sample-${randomBytes(4).toString("hex")}`;
@@ -74,7 +75,7 @@ afterAll(async () => {
 }, 60_000);
 
 async function deploy(sha: string) {
-  return (await requestDeployment(user.id, service.id, { commit_sha: sha })).id;
+  return (await requestDeployment(user, service.id, { commit_sha: sha })).id;
 }
 
 async function settled(id: string) {
@@ -179,7 +180,7 @@ describe("deploy workflow on Docker behind Caddy", { timeout: 180_000 }, () => {
   });
 
   it("rolls back to an earlier deployment's image on request", async () => {
-    const rollback = await requestRollback(user.id, deployments.v2 ?? "");
+    const rollback = await requestRollback(user, deployments.v2 ?? "");
     const deployment = await settled(rollback.id);
     expect(deployment).toMatchObject({ status: "live", trigger: "rollback", rollbackFromId: deployments.v2 });
     expect(await logText(rollback.id)).toContain("Reusing image");

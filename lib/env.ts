@@ -1,6 +1,8 @@
 // Every environment variable Berth reads, validated once. Nothing else reads process.env.
 import proxyAddr from "proxy-addr";
 import { z } from "zod";
+import { parseOrgEntries, parseUserEntries } from "@/lib/auth/sign-in-policy";
+import { tenantHostProblem } from "@/lib/net/tenant-host";
 
 const optional = z
   .string()
@@ -8,6 +10,18 @@ const optional = z
   .transform((value) => (value === "" ? undefined : value));
 
 const url = z.url({ protocol: /^https?$/ });
+
+// A comma-separated list of the sign-in policy's entries (lib/auth/sign-in-policy.ts), parsed once here.
+function entryList<T>(parse: (list: string) => T[] | string) {
+  return optional.transform((value, ctx) => {
+    const parsed = parse(value ?? "");
+    if (typeof parsed === "string") {
+      ctx.addIssue({ code: "custom", message: parsed });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+}
 
 const logLevelSchema = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
 
@@ -21,6 +35,11 @@ const serverSchema = z.object({
   ENCRYPTION_KEY: z.string({ error: "ENCRYPTION_KEY is not set" }),
   NEXTAUTH_SECRET: z.string({ error: "NEXTAUTH_SECRET is not set" }).min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
   NEXTAUTH_URL: url.default("http://localhost:3000"),
+
+  // Who may sign in with a Git provider (besides BERTH_ADMINS), and who is an admin.
+  BERTH_ALLOWED_USERS: entryList(parseUserEntries),
+  BERTH_ALLOWED_ORGS: entryList(parseOrgEntries),
+  BERTH_ADMINS: entryList(parseUserEntries),
 
   GITHUB_CLIENT_ID: optional,
   GITHUB_CLIENT_SECRET: optional,
@@ -63,6 +82,9 @@ const serverSchema = z.object({
   INNGEST_EVENT_KEY: optional,
   INNGEST_BASE_URL: optional,
   INNGEST_DEV: optional,
+}).superRefine((config, ctx) => {
+  const problem = tenantHostProblem(config);
+  if (problem) ctx.addIssue({ code: "custom", path: ["BERTH_DOMAIN"], message: problem });
 });
 
 const launcherSchema = z.object({
@@ -111,6 +133,12 @@ let cached: ServerEnv | undefined;
 export function env(): ServerEnv {
   cached ??= parse(serverSchema, process.env);
   return cached;
+}
+
+// The launcher checks the web server's configuration before starting it, so a bad value stops Berth at
+// once with the variable's name rather than at the first request.
+export function checkServerEnv(source: Record<string, string | undefined>): void {
+  parse(serverSchema, source);
 }
 
 export function launcherEnv(source: Record<string, string | undefined> = process.env): LauncherEnv {

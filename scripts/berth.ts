@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { prepareInstance } from "@/lib/bootstrap/prepare-instance";
-import { EnvError, launcherEnv } from "@/lib/env";
+import { checkServerEnv, EnvError, launcherEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 
 const mode = process.argv[2];
@@ -20,8 +20,15 @@ try {
     { database: instance.database.embedded ? "embedded" : "external", applied: instance.migrations.applied },
     "database ready",
   );
+  if (instance.resealed > 0) logger.info({ secrets: instance.resealed }, "older secrets sealed again, each bound to its table, column and row");
   if (instance.migrations.unknown.length > 0) {
     logger.warn({ migrations: instance.migrations.unknown }, "the database has migrations this version does not know");
+  }
+  try {
+    checkServerEnv({ ...process.env, ...instance.serverEnv });
+  } catch (error) {
+    await instance.database.stop();
+    throw error;
   }
   announceAdmin(instance.admin, config.PORT);
 

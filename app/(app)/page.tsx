@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { ServiceList } from "@/components/service-list";
 import { ButtonLink } from "@/components/ui/button";
+import { getSessionUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default function DashboardPage() {
+export default async function DashboardPage() {
+  const user = await getSessionUser();
   return (
     <div className="space-y-6">
       <div className="flex items-center justify-between gap-4">
@@ -16,7 +18,7 @@ export default function DashboardPage() {
           <ButtonLink href="/services/connect">Connect repository</ButtonLink>
         </div>
       </div>
-      <ServiceList />
+      <ServiceList isAdmin={user?.role === "admin"} />
     </div>
   );
 }

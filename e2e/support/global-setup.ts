@@ -11,7 +11,7 @@ import { prepareInstance } from "@/lib/bootstrap/prepare-instance";
 import { createPrismaClient } from "@/lib/database/client";
 import { launcherEnv } from "@/lib/env";
 import { startProviderEmulator } from "@/test/emulator/provider-emulator";
-import { USERS } from "./users";
+import { E2E_ORG, USERS } from "./users";
 
 export default async function globalSetup(config: FullConfig) {
   const baseURL = config.projects[0]?.use.baseURL ?? "http://127.0.0.1:3100";
@@ -44,6 +44,9 @@ export default async function globalSetup(config: FullConfig) {
     GITEA_CLIENT_ID: "berth-e2e",
     GITEA_CLIENT_SECRET: "berth-e2e-secret",
     GITEA_URL: `${emulator.url}/gitea`,
+    // The emulator's default accounts, and one organization whose members may sign in too.
+    BERTH_ALLOWED_USERS: "github:octo,gitlab:tanuki,bitbucket:bb,gitea:tea",
+    BERTH_ALLOWED_ORGS: `github:${E2E_ORG}`,
   };
 
   const server = spawn(process.execPath, ["scripts/serve.mjs", "start", "--port", port, "--hostname", "127.0.0.1"], {

@@ -3,7 +3,9 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { ApiError, toResponse } from "./errors";
+import { assertSameOrigin } from "./same-origin";
 import { readBodyCapped } from "./read-body";
 
 // Ample for any settings body; a service's env vars are capped well below it.
@@ -16,6 +18,7 @@ export function withSession<P = Record<string, never>>(
 ) {
   return async (request: NextRequest, context: RouteContext<P>): Promise<Response> => {
     try {
+      assertSameOrigin(request, new URL(env().NEXTAUTH_URL).origin);
       const user = await getSessionUser();
       if (!user) throw new ApiError({ code: "unauthorized", message: "Sign in to use this endpoint" });
       return await handler(request, { user, params: await context.params });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { secretBox } from "@/lib/crypto";
+import { sealedFields, secretBox } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { createAuthAdapter, storeFreshTokens } from "./adapter";
 
@@ -26,17 +26,17 @@ describe("auth adapter", () => {
     const read = () =>
       db.account.findFirstOrThrow({ where: { providerAccountId }, omit: { access_token: false, refresh_token: false, id_token: false } });
     const stored = await read();
-    expect(stored.access_token).toMatch(/^v1\./);
+    expect(stored.access_token).toMatch(/^v2\./);
     expect(stored.access_token).not.toContain("gho_first_access");
-    expect(secretBox().decrypt(stored.access_token ?? "")).toBe("gho_first_access");
-    expect(secretBox().decrypt(stored.refresh_token ?? "")).toBe("ghr_first_refresh");
+    expect(secretBox().decrypt(stored.access_token ?? "", sealedFields.account("access_token", stored.id))).toBe("gho_first_access");
+    expect(secretBox().decrypt(stored.refresh_token ?? "", sealedFields.account("refresh_token", stored.id))).toBe("ghr_first_refresh");
     expect(stored).toMatchObject({ scope: "repo admin:repo_hook", expires_at: 1_900_000_000, id_token: null });
 
     expect(await adapter.getUserByAccount?.({ provider: "github", providerAccountId })).toMatchObject({ id: user.id });
 
     await storeFreshTokens(db, secretBox(), { provider: "github", providerAccountId, access_token: "gho_second_access", scope: "repo" });
     const refreshed = await read();
-    expect(secretBox().decrypt(refreshed.access_token ?? "")).toBe("gho_second_access");
+    expect(secretBox().decrypt(refreshed.access_token ?? "", sealedFields.account("access_token", refreshed.id))).toBe("gho_second_access");
     expect(refreshed.scope).toBe("repo");
   });
 

@@ -9,7 +9,8 @@ const base = {
   BITBUCKET_URL: "https://bitbucket.org",
   BITBUCKET_API_URL: "https://api.bitbucket.org",
   GITEA_URL: "https://gitea.com",
-} as ServerEnv;
+  BERTH_ALLOWED_ORGS: [],
+} as unknown as ServerEnv;
 
 type Endpoint = string | { url?: string; params?: Record<string, unknown> } | undefined;
 const urlOf = (endpoint: Endpoint) => (typeof endpoint === "string" ? endpoint : endpoint?.url);
@@ -72,5 +73,13 @@ describe("oauthProviders", () => {
     expect(urlOf(provider.authorization)).toBe("https://bitbucket.org/site/oauth2/authorize");
     expect(urlOf(provider.userinfo)).toBe("https://api.bitbucket.org/2.0/user");
     expect(typeof provider.authorization === "object" && provider.authorization.params?.scope).toBe("account email repository webhook");
+  });
+
+  it("asks for organization scopes only when the sign-in policy names organizations there", () => {
+    const withOrgs = { ...base, GITHUB_CLIENT_ID: "id", GITHUB_CLIENT_SECRET: "s", GITEA_CLIENT_ID: "id", GITEA_CLIENT_SECRET: "s" };
+    const scopes = (config: ServerEnv) => oauthProviders(config).map((provider) => (resolved(provider).authorization as { params?: { scope?: string } }).params?.scope);
+    expect(scopes(withOrgs)).toEqual([OAUTH_SCOPES.github, OAUTH_SCOPES.gitea]);
+    expect(scopes({ ...withOrgs, BERTH_ALLOWED_ORGS: [{ provider: "github", name: "acme" }] })).toEqual([`${OAUTH_SCOPES.github} read:org`, OAUTH_SCOPES.gitea]);
+    expect(scopes({ ...withOrgs, BERTH_ALLOWED_ORGS: [{ provider: "gitea", name: "acme" }] })).toEqual([OAUTH_SCOPES.github, `${OAUTH_SCOPES.gitea} read:organization`]);
   });
 });

@@ -30,6 +30,14 @@ async function getJson<T>(url: string, accessToken: string | undefined, scheme =
   return (await response.json()) as T;
 }
 
+// Reading organization memberships needs a scope of its own, asked for only when the sign-in policy
+// names organizations at that provider.
+export function oauthScope(config: ServerEnv, provider: OAuthProviderId): string {
+  const extra = { github: "read:org", gitea: "read:organization", gitlab: null, bitbucket: null }[provider];
+  const needsOrgs = extra !== null && config.BERTH_ALLOWED_ORGS.some((org) => org.provider === provider);
+  return needsOrgs ? `${OAUTH_SCOPES[provider]} ${extra}` : OAUTH_SCOPES[provider];
+}
+
 function github(config: ServerEnv, clientId: string, clientSecret: string): OAuthConfig<Record<string, unknown>> {
   const web = trim(config.GITHUB_URL);
   const api = trim(config.GITHUB_API_URL);
@@ -37,7 +45,7 @@ function github(config: ServerEnv, clientId: string, clientSecret: string): OAut
     clientId,
     clientSecret,
     issuer: `${web}/login/oauth`,
-    authorization: { url: `${web}/login/oauth/authorize`, params: { scope: OAUTH_SCOPES.github } },
+    authorization: { url: `${web}/login/oauth/authorize`, params: { scope: oauthScope(config, "github") } },
     token: `${web}/login/oauth/access_token`,
     userinfo: {
       url: `${api}/user`,
@@ -122,7 +130,7 @@ function gitea(config: ServerEnv, clientId: string, clientSecret: string): OAuth
     clientId,
     clientSecret,
     checks: ["pkce", "state"],
-    authorization: { url: `${web}/login/oauth/authorize`, params: { scope: OAUTH_SCOPES.gitea } },
+    authorization: { url: `${web}/login/oauth/authorize`, params: { scope: oauthScope(config, "gitea") } },
     token: `${web}/login/oauth/access_token`,
     userinfo: `${web}/api/v1/user`,
     profile(user): Profile {

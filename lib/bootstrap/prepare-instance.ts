@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { ensureAdminUser, type AdminBootstrap } from "@/lib/auth/local-users";
 import { createSecretBox, generateEncryptionKey, parseEncryptionKey } from "@/lib/crypto/encryption";
 import { verifyEncryptionKey } from "@/lib/crypto/key-check";
+import { resealUnboundSecrets } from "@/lib/crypto/reseal";
 import { createPrismaClient } from "@/lib/database/client";
 import { startEmbeddedPostgres } from "@/lib/database/embedded-postgres";
 import { migrate, type MigrateResult } from "@/lib/database/migrate";
@@ -28,6 +29,8 @@ export async function openDatabase(config: LauncherEnv, onLog: (line: string) =>
 export interface PreparedInstance {
   database: Database;
   migrations: MigrateResult;
+  // Secrets from before ciphertexts were bound to their field, sealed again at this start.
+  resealed: number;
   admin: AdminBootstrap;
   // Variables the web server process gets on top of the launcher's own environment.
   serverEnv: Record<string, string>;
@@ -48,10 +51,12 @@ export async function prepareInstance(config: LauncherEnv, onLog: (line: string)
     const db = createPrismaClient(database.url);
     try {
       await verifyEncryptionKey(db, box);
+      const resealed = await resealUnboundSecrets(db, box);
       const admin = await ensureAdminUser(db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
       return {
         database,
         migrations,
+        resealed,
         admin,
         serverEnv: {
           DATABASE_URL: database.url,

@@ -1,6 +1,6 @@
 // "Connect a repository": the service, its connection with a fresh secret, and the provider's hook.
+import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import { secretBox } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { providerClientFor } from "@/lib/providers/provider-client";
 import { ProviderError, type RepositorySummary } from "@/lib/providers/types";
@@ -9,6 +9,7 @@ import { serviceNameFor } from "@/lib/services/service-name";
 import type { ConnectRepositoryInput } from "@/lib/validations/connection";
 import { generateWebhookSecret } from "@/lib/webhooks/webhook-setup";
 import { installWebhook } from "./install-webhook";
+import { sealWebhookSecret } from "./webhook-secret";
 import { asApiError } from "./provider-errors";
 import { serializeConnection } from "./serialize-connection";
 
@@ -44,14 +45,16 @@ export async function connectRepository(userId: string, input: ConnectRepository
     runtime: input.runtime,
   });
 
+  const connectionId = randomUUID();
   const connection = await db.repositoryConnection.create({
     data: {
+      id: connectionId,
       serviceId: service.id,
       userId,
       provider: input.provider,
       providerRepoId: repository.id || null,
       repositoryFullName: repository.fullName,
-      webhookSecretEncrypted: secretBox().encrypt(generateWebhookSecret()),
+      webhookSecretEncrypted: sealWebhookSecret(generateWebhookSecret(), connectionId),
       events: input.webhook_events ?? DEFAULT_EVENTS[input.provider],
     },
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/api/errors";
-import { secretBox } from "@/lib/crypto";
+import { sealedFields, secretBox } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { connectRepositorySchema } from "@/lib/validations/connection";
 import { getWebhookSetup } from "@/lib/webhooks/webhook-setup";
@@ -38,8 +38,9 @@ afterAll(async () => {
 
 async function linkedUser(provider: EmulatedProvider, scopes?: string[]) {
   const user = await createTestUser();
+  const id = randomUUID();
   await db.account.create({
-    data: { userId: user.id, type: "oauth", provider, providerAccountId: randomUUID(), access_token: secretBox().encrypt(emulator.issueToken(provider, scopes)) },
+    data: { id, userId: user.id, type: "oauth", provider, providerAccountId: randomUUID(), access_token: secretBox().encrypt(emulator.issueToken(provider, scopes), sealedFields.account("access_token", id)) },
   });
   return user;
 }
@@ -64,7 +65,7 @@ describe("connecting a repository", () => {
     const hooks = emulator.hooks("github", repository);
     expect(hooks).toHaveLength(1);
     expect(hooks[0]).toMatchObject({ id: connection.webhook_id, url: `http://localhost:3000/api/webhooks/github/${service.id}`, events: ["push", "pull_request", "workflow_run"] });
-    expect((await getWebhookSetup(user.id, service.id, "github")).secret).toBe(hooks[0]?.secret);
+    expect((await getWebhookSetup(user, service.id, "github")).secret).toBe(hooks[0]?.secret);
 
     const answer = await deliver("github", service.id, githubDelivery(hooks[0]?.secret ?? "", "push", pushPayload("trunk", randomSha())));
     expect(answer.status).toBe(202);
@@ -94,7 +95,7 @@ describe("connecting a repository", () => {
     expect(service.clone_url).toBe(`${emulator.url}/${repository}.git`);
     expect(emulator.hooks("github", repository)).toEqual([]);
 
-    const retried = await retryWebhook(user.id, connection.id);
+    const retried = await retryWebhook(user, connection.id);
     expect(retried.webhook_status).toBe("active");
     expect(emulator.hooks("github", repository)).toHaveLength(1);
     expect(emulator.hooks("github", repository)[0]?.url).toContain(service.id);
@@ -144,7 +145,7 @@ describe("managing a connection", () => {
 
   it("updates the provider hook's events and the branch", async () => {
     const { user, repository, connection } = await connected();
-    const updated = await updateConnection(user.id, connection.id, { events: ["push"], branch: "release", is_enabled: false });
+    const updated = await updateConnection(user, connection.id, { events: ["push"], branch: "release", is_enabled: false });
     expect(updated).toMatchObject({ events: ["push"], branch: "release", is_enabled: false });
     expect(emulator.hooks("github", repository)[0]?.events).toEqual(["push"]);
   });
@@ -152,11 +153,11 @@ describe("managing a connection", () => {
   it("rotates the secret at the provider; the old one verifies for 10 minutes, then not", async () => {
     const { user, repository, service, connection } = await connected();
     const old = emulator.hooks("github", repository)[0]?.secret ?? "";
-    const rotated = await rotateSecret(user.id, connection.id);
+    const rotated = await rotateSecret(user, connection.id);
     expect(rotated.secret_rotated_at).not.toBeNull();
     const fresh = emulator.hooks("github", repository)[0]?.secret ?? "";
     expect(fresh).not.toBe(old);
-    expect((await getWebhookSetup(user.id, service.id, "github")).secret).toBe(fresh);
+    expect((await getWebhookSetup(user, service.id, "github")).secret).toBe(fresh);
 
     expect((await deliver("github", service.id, githubDelivery(old, "push", pushPayload("main", randomSha())))).status).toBe(202);
     await db.repositoryConnection.update({ where: { id: connection.id }, data: { secretRotatedAt: new Date(Date.now() - 11 * 60_000) } });
@@ -167,7 +168,7 @@ describe("managing a connection", () => {
   it("disconnects: removes the hook (a 404 at the provider counts as removed), wipes the secret, refuses deliveries", async () => {
     const { user, repository, service, connection } = await connected();
     const secret = emulator.hooks("github", repository)[0]?.secret ?? "";
-    const result = await disconnectRepository(user.id, connection.id, true);
+    const result = await disconnectRepository(user, connection.id, true);
     expect(result).toEqual({
       success: true,
       connection_id: connection.id,
@@ -182,13 +183,13 @@ describe("managing a connection", () => {
 
     const again = await connected();
     emulator.hooks("github", again.repository).splice(0);
-    expect((await disconnectRepository(again.user.id, again.connection.id, true)).webhook_deleted).toBe(true);
+    expect((await disconnectRepository(again.user, again.connection.id, true)).webhook_deleted).toBe(true);
   });
 
   it("disconnects even when the provider cannot be reached, and says so", async () => {
     const { user, connection } = await connected();
     emulator.setDown("github", true);
-    const result = await disconnectRepository(user.id, connection.id, true);
+    const result = await disconnectRepository(user, connection.id, true);
     emulator.setDown("github", false);
     expect(result.success).toBe(true);
     expect(result.webhook_deleted).toBe(false);
@@ -202,7 +203,7 @@ describe("managing a connection", () => {
     const { createService } = await import("@/lib/services/create-service");
     const { createServiceSchema } = await import("@/lib/validations/service");
     const service = await createService(user.id, createServiceSchema.parse({ name: `manual-${randomUUID().slice(0, 6)}`, provider: "gitlab", repository_full_name: repository, clone_url: "https://gitlab.example.com/x.git" }));
-    const connection = await setupServiceWebhook(user.id, service.id, "gitlab");
+    const connection = await setupServiceWebhook(user, service.id, "gitlab");
     expect(connection.webhook_status).toBe("active");
     const [hook] = emulator.hooks("gitlab", repository);
     expect(hook?.url).toBe(`http://localhost:3000/api/webhooks/gitlab/${service.id}`);
@@ -249,22 +250,24 @@ describe("provider accounts", () => {
     await emulator.createRepository("gitlab", repository);
     const user = await createTestUser();
     const box = secretBox();
+    const id = randomUUID();
     const account = await db.account.create({
       data: {
+        id,
         userId: user.id,
         type: "oauth",
         provider: "gitlab",
         providerAccountId: randomUUID(),
-        access_token: box.encrypt("gitlab-token-long-expired"),
-        refresh_token: box.encrypt(emulator.issueRefreshToken("gitlab")),
+        access_token: box.encrypt("gitlab-token-long-expired", sealedFields.account("access_token", id)),
+        refresh_token: box.encrypt(emulator.issueRefreshToken("gitlab"), sealedFields.account("refresh_token", id)),
         expires_at: Math.floor(Date.now() / 1000) - 60,
       },
     });
     const { connection } = await connect(user.id, "gitlab", repository);
     expect(connection.webhook_status).toBe("active");
     const stored = await db.account.findUniqueOrThrow({ where: { id: account.id }, omit: { access_token: false, refresh_token: false } });
-    expect(box.decrypt(stored.access_token ?? "")).toMatch(/^gitlab-token-/);
-    expect(box.decrypt(stored.access_token ?? "")).not.toBe("gitlab-token-long-expired");
+    expect(box.decrypt(stored.access_token ?? "", sealedFields.account("access_token", id))).toMatch(/^gitlab-token-/);
+    expect(box.decrypt(stored.access_token ?? "", sealedFields.account("access_token", id))).not.toBe("gitlab-token-long-expired");
     expect(stored.expires_at).toBeGreaterThan(Date.now() / 1000);
   });
 
@@ -275,13 +278,13 @@ describe("provider accounts", () => {
     const { connection } = await connect(owner.id, "github", repository);
     const stranger = await linkedUser("github");
     const { getConnection } = await import("./get-connection");
-    expect((await getConnection(owner.id, connection.id)).id).toBe(connection.id);
+    expect((await getConnection(owner, connection.id)).id).toBe(connection.id);
     for (const attempt of [
-      () => getConnection(stranger.id, connection.id),
-      () => updateConnection(stranger.id, connection.id, { is_enabled: false }),
-      () => rotateSecret(stranger.id, connection.id),
-      () => disconnectRepository(stranger.id, connection.id, true),
-      () => retryWebhook(stranger.id, connection.id),
+      () => getConnection(stranger, connection.id),
+      () => updateConnection(stranger, connection.id, { is_enabled: false }),
+      () => rotateSecret(stranger, connection.id),
+      () => disconnectRepository(stranger, connection.id, true),
+      () => retryWebhook(stranger, connection.id),
     ]) {
       await expect(attempt()).rejects.toThrow(`Connection ${connection.id} not found`);
     }

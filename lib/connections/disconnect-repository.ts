@@ -1,17 +1,18 @@
+import type { Actor } from "@/lib/auth/access";
 import { db } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { providerClientFor } from "@/lib/providers/provider-client";
 import { ProviderError, type OAuthProvider } from "@/lib/providers/types";
-import { getConnectionOrThrow } from "./get-connection-or-throw";
+import { getConnectionOrThrow, hookManager } from "./get-connection-or-throw";
 
 // Disconnecting always succeeds on Berth's side; whether the provider's hook went too is reported.
-export async function disconnectRepository(ownerId: string, id: string, deleteWebhook: boolean) {
-  const connection = await getConnectionOrThrow(ownerId, id);
+export async function disconnectRepository(actor: Actor, id: string, deleteWebhook: boolean) {
+  const connection = await getConnectionOrThrow(actor, id);
   let webhookDeleted = false;
   let reason: string | null = null;
   if (deleteWebhook && connection.webhookId) {
     try {
-      const client = await providerClientFor(ownerId, connection.provider as OAuthProvider);
+      const client = await providerClientFor(hookManager(connection), connection.provider as OAuthProvider);
       await client.deleteHook(connection.repositoryFullName, connection.webhookId);
       webhookDeleted = true;
     } catch (error) {

@@ -1,7 +1,8 @@
+import type { Actor } from "@/lib/auth/access";
 import { getConnectionOrThrow } from "./get-connection-or-throw";
 import { serializeConnection } from "./serialize-connection";
 
-export async function getConnection(ownerId: string, id: string) {
-  const { webhookSecretEncrypted: _secret, service, ...connection } = await getConnectionOrThrow(ownerId, id);
+export async function getConnection(actor: Actor, id: string) {
+  const { webhookSecretEncrypted: _secret, service, ...connection } = await getConnectionOrThrow(actor, id);
   return serializeConnection({ ...connection }, service.branch);
 }

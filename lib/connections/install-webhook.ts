@@ -1,14 +1,15 @@
 // Creates (or re-creates) the provider's hook for a connection. A provider failure is recorded on the
 // connection (status failed, the provider's message), not thrown: the connection stays, and can retry.
-import { secretBox } from "@/lib/crypto";
+import type { Actor } from "@/lib/auth/access";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { providerClientFor } from "@/lib/providers/provider-client";
 import { ProviderError, type OAuthProvider } from "@/lib/providers/types";
 import { logger } from "@/lib/logger";
-import { getConnectionOrThrow } from "./get-connection-or-throw";
+import { getConnectionOrThrow, hookManager } from "./get-connection-or-throw";
 import { asApiError } from "./provider-errors";
 import { serializeConnection } from "./serialize-connection";
+import { openWebhookSecret } from "./webhook-secret";
 
 export function receiverUrl(provider: string, serviceId: string): string {
   return `${env().NEXTAUTH_URL.replace(/\/+$/, "")}/api/webhooks/${provider}/${serviceId}`;
@@ -20,7 +21,7 @@ export async function installWebhook(userId: string, connectionId: string) {
   try {
     if (!connection.webhookSecretEncrypted) throw new ProviderError("failed", "The connection has no webhook secret");
     const client = await providerClientFor(userId, provider);
-    const spec = { url: receiverUrl(provider, connection.serviceId), secret: secretBox().decrypt(connection.webhookSecretEncrypted), events: connection.events };
+    const spec = { url: receiverUrl(provider, connection.serviceId), secret: openWebhookSecret(connection.webhookSecretEncrypted, connection.id), events: connection.events };
     if (connection.webhookId) await client.deleteHook(connection.repositoryFullName, connection.webhookId);
     const hook = await client.createHook(connection.repositoryFullName, spec);
     return await db.repositoryConnection.update({
@@ -34,22 +35,21 @@ export async function installWebhook(userId: string, connectionId: string) {
   }
 }
 
-export async function retryWebhook(ownerId: string, id: string) {
-  const connection = await getConnectionOrThrow(ownerId, id);
-  const installed = await installWebhook(ownerId, connection.id);
+export async function retryWebhook(actor: Actor, id: string) {
+  const connection = await getConnectionOrThrow(actor, id);
+  const installed = await installWebhook(hookManager(connection), connection.id);
   return serializeConnection(installed, connection.service.branch);
 }
 
 // Points the provider's existing hook at the current settings; the provider's refusal is the caller's answer.
 export async function updateProviderHook(
-  ownerId: string,
-  connection: { provider: string; serviceId: string; repositoryFullName: string; webhookId: string | null },
+  connection: { provider: string; serviceId: string; repositoryFullName: string; webhookId: string | null; userId: string | null; service: { ownerId: string } },
   secret: string,
   events: string[],
 ) {
   if (!connection.webhookId) return;
   try {
-    const client = await providerClientFor(ownerId, connection.provider as OAuthProvider);
+    const client = await providerClientFor(hookManager(connection), connection.provider as OAuthProvider);
     await client.updateHook(connection.repositoryFullName, connection.webhookId, { url: receiverUrl(connection.provider, connection.serviceId), secret, events });
   } catch (error) {
     throw asApiError(error);

@@ -1,38 +1,44 @@
+import { randomUUID } from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
-import { secretBox } from "@/lib/crypto";
+import { visibleServices, type Actor } from "@/lib/auth/access";
 import { db } from "@/lib/db";
 import type { OAuthProvider } from "@/lib/providers/types";
 import { generateWebhookSecret } from "@/lib/webhooks/webhook-setup";
 import { disconnectRepository } from "./disconnect-repository";
 import { installWebhook } from "./install-webhook";
 import { serializeConnection } from "./serialize-connection";
+import { sealWebhookSecret } from "./webhook-secret";
 
-// The manual flow for a service made without OAuth, once its owner has linked a provider account.
-export async function setupServiceWebhook(ownerId: string, serviceId: string, provider: OAuthProvider) {
-  const service = await db.service.findFirst({ where: { id: serviceId, ownerId }, select: { id: true, branch: true, repositoryFullName: true, slug: true } });
+// The manual flow for a service made without OAuth: the hook is made with the acting user's linked
+// provider account, which then manages it.
+export async function setupServiceWebhook(actor: Actor, serviceId: string, provider: OAuthProvider) {
+  const service = await db.service.findFirst({ where: { id: serviceId, ...visibleServices(actor) }, select: { id: true, branch: true, repositoryFullName: true, slug: true } });
   if (!service) throw new ApiError({ code: "not_found", message: `Service ${serviceId} not found` });
   const existing = await db.repositoryConnection.findUnique({ where: { serviceId }, omit: { webhookSecretEncrypted: false } });
+  const id = existing?.id ?? randomUUID();
   const connection = await db.repositoryConnection.upsert({
     where: { serviceId },
     create: {
+      id,
       serviceId,
-      userId: ownerId,
+      userId: actor.id,
       provider,
       repositoryFullName: service.repositoryFullName ?? service.slug,
-      webhookSecretEncrypted: secretBox().encrypt(generateWebhookSecret()),
+      webhookSecretEncrypted: sealWebhookSecret(generateWebhookSecret(), id),
       events: ["push"],
     },
     update: {
       provider,
       isEnabled: true,
-      ...(existing?.webhookSecretEncrypted ? {} : { webhookSecretEncrypted: secretBox().encrypt(generateWebhookSecret()) }),
+      userId: actor.id,
+      ...(existing?.webhookSecretEncrypted ? {} : { webhookSecretEncrypted: sealWebhookSecret(generateWebhookSecret(), id) }),
     },
   });
-  return serializeConnection(await installWebhook(ownerId, connection.id), service.branch);
+  return serializeConnection(await installWebhook(actor.id, connection.id), service.branch);
 }
 
-export async function removeServiceWebhook(ownerId: string, serviceId: string) {
-  const connection = await db.repositoryConnection.findFirst({ where: { serviceId, service: { ownerId } }, select: { id: true } });
+export async function removeServiceWebhook(actor: Actor, serviceId: string) {
+  const connection = await db.repositoryConnection.findFirst({ where: { serviceId, service: visibleServices(actor) }, select: { id: true } });
   if (!connection) throw new ApiError({ code: "not_found", message: `Service ${serviceId} has no webhook` });
-  return disconnectRepository(ownerId, connection.id, true);
+  return disconnectRepository(actor, connection.id, true);
 }

@@ -1,20 +1,23 @@
 import { describe, expect, it } from "vitest";
+import { sealUnbound } from "@/test/support/unbound-ciphertext";
 import { createSecretBox, DecryptionError, EncryptionKeyError, generateEncryptionKey, parseEncryptionKey } from "./encryption";
 
 const box = () => createSecretBox(parseEncryptionKey(generateEncryptionKey()));
+
+const field = { table: "Service", column: "gitAuthEncrypted", row: "svc-1" };
 
 describe("secret box", () => {
   it("round-trips text, including non-ASCII", () => {
     const sealer = box();
     for (const secret of ["ghp_abc123", "", "pässwörd 🔑", "x".repeat(10_000)]) {
-      expect(sealer.decrypt(sealer.encrypt(secret))).toBe(secret);
+      expect(sealer.decrypt(sealer.encrypt(secret, field), field)).toBe(secret);
     }
   });
 
   it("never produces the same ciphertext twice and never contains the plaintext", () => {
     const sealer = box();
-    const a = sealer.encrypt("same secret");
-    const b = sealer.encrypt("same secret");
+    const a = sealer.encrypt("same secret", field);
+    const b = sealer.encrypt("same secret", field);
     expect(a).not.toBe(b);
     expect(a).not.toContain("same secret");
     expect(Buffer.from(a.split(".")[4] ?? "", "base64url").toString()).not.toContain("same secret");
@@ -22,11 +25,20 @@ describe("secret box", () => {
 
   it("rejects a tampered ciphertext", () => {
     const sealer = box();
-    const parts = sealer.encrypt("deploy key").split(".");
+    const parts = sealer.encrypt("deploy key", field).split(".");
     const body = Buffer.from(parts[4] ?? "", "base64url");
     body[0] = (body[0] ?? 0) ^ 0xff;
     parts[4] = body.toString("base64url");
-    expect(() => sealer.decrypt(parts.join("."))).toThrow(/failed authentication/);
+    expect(() => sealer.decrypt(parts.join("."), field)).toThrow(/failed authentication/);
+  });
+
+  it.each([
+    ["another row", { ...field, row: "svc-2" }],
+    ["another column", { ...field, column: "envVarsEncrypted" }],
+    ["another table", { ...field, table: "Account" }],
+  ])("refuses a ciphertext moved to %s", (_case, elsewhere) => {
+    const sealer = box();
+    expect(() => sealer.decrypt(sealer.encrypt("ghp_admins_token", field), elsewhere)).toThrow(/moved from another field or row/);
   });
 
   it("names both keys when the ciphertext was sealed with another key", () => {
@@ -34,7 +46,7 @@ describe("secret box", () => {
     const second = box();
     const error = (() => {
       try {
-        second.decrypt(first.encrypt("token"));
+        second.decrypt(first.encrypt("token", field), field);
       } catch (caught) {
         return caught;
       }
@@ -44,8 +56,17 @@ describe("secret box", () => {
     expect(String(error)).toContain(`ENCRYPTION_KEY is key ${second.keyId}`);
   });
 
-  it.each(["", "v1", "v2.a.b.c.d", "v1.k.iv.tag", "v1.k.iv.tag.body.extra"])("rejects %j as not a ciphertext", (value) => {
-    expect(() => box().decrypt(value)).toThrow(DecryptionError);
+  it("opens an unbound (v1) ciphertext only to seal it again, never as a field's value", () => {
+    const key = parseEncryptionKey(generateEncryptionKey());
+    const legacy = sealUnbound(key, "old token");
+    const sealer = createSecretBox(key);
+    expect(sealer.openUnbound(legacy)).toBe("old token");
+    expect(() => sealer.decrypt(legacy, field)).toThrow(/not bound to its place/);
+    expect(() => sealer.openUnbound(sealer.encrypt("new", field))).toThrow(/Not an unbound/);
+  });
+
+  it.each(["", "v1", "v2.a.b.c.d", "v2.k.iv.tag", "v2.k.iv.tag.body.extra", "v3.k.iv.tag.body"])("rejects %j as not a ciphertext", (value) => {
+    expect(() => box().decrypt(value, field)).toThrow(DecryptionError);
   });
 });
 
@@ -63,3 +84,4 @@ describe("parseEncryptionKey", () => {
     expect(() => parseEncryptionKey(key)).toThrow(message);
   });
 });
+

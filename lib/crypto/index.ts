@@ -3,7 +3,8 @@ import { createSecretBox, parseEncryptionKey, type SecretBox } from "./encryptio
 
 export { secretsEqual } from "./compare";
 export { DecryptionError, EncryptionKeyError, createSecretBox, generateEncryptionKey, parseEncryptionKey } from "./encryption";
-export type { SecretBox } from "./encryption";
+export type { SealedField, SecretBox } from "./encryption";
+export { sealedFields } from "./sealed-fields";
 
 let box: SecretBox | undefined;
 

@@ -35,7 +35,7 @@ it("fails the deployment with 'Docker engine not reachable at …' and notifies"
     user.id,
     createServiceSchema.parse({ name: `down-${randomBytes(3).toString("hex")}`, provider: "git", clone_url: "file:///srv/repo.git" }),
   );
-  const { id } = await requestDeployment(user.id, service.id, {});
+  const { id } = await requestDeployment(user, service.id, {});
   const deployment = await waitFor(
     async () => {
       const row = await db.deployment.findUnique({ where: { id } });
@@ -59,7 +59,7 @@ it("refuses a rollback with 'Docker engine not reachable at …', not a missing 
   const earlier = await db.deployment.create({
     data: { serviceId: service.id, trigger: "manual", status: "superseded", commitSha: "a".repeat(40), imageTag: `berth/${service.slug}:aaaaaaaaaaaa` },
   });
-  await expect(requestRollback(user.id, earlier.id)).rejects.toMatchObject({
+  await expect(requestRollback(user, earlier.id)).rejects.toMatchObject({
     code: "bad_gateway",
     message: expect.stringMatching(/^Docker engine not reachable at unix:\/\/\/tmp\/berth-no-such-docker\.sock/),
   });

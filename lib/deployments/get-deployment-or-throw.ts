@@ -1,9 +1,10 @@
 import { ApiError } from "@/lib/api/errors";
+import { visibleServices, type Actor } from "@/lib/auth/access";
 import { db } from "@/lib/db";
 
-// Another user's deployment answers exactly like a missing one.
-export async function getDeploymentOrThrow(ownerId: string, id: string) {
-  const deployment = await db.deployment.findFirst({ where: { id, service: { ownerId } } });
+// Another user's deployment answers a member exactly like a missing one.
+export async function getDeploymentOrThrow(actor: Actor, id: string) {
+  const deployment = await db.deployment.findFirst({ where: { id, service: visibleServices(actor) } });
   if (!deployment) throw new ApiError({ code: "not_found", message: `Deployment ${id} not found` });
   return deployment;
 }

@@ -10,7 +10,7 @@ import type { LoadedDeployment } from "./load-deployment";
 const TOKEN_USER = { github: "x-access-token", gitlab: "oauth2", bitbucket: "x-token-auth", gitea: "oauth2", git: "git" } as const;
 
 export async function gitCredential(service: LoadedDeployment["service"]): Promise<GitCredential> {
-  const own = openGitAuth(service.gitAuthEncrypted);
+  const own = openGitAuth(service.gitAuthEncrypted, service.id);
   if (own?.type === "token") return { type: "token", username: own.username ?? TOKEN_USER[service.provider], token: own.token };
   if (own?.type === "ssh_key") return { type: "ssh_key", privateKey: own.private_key };
   const connection = service.connection;

@@ -29,7 +29,7 @@ const MEMORY_BOUND_MB = 128;
 let dropDatabase: (() => Promise<void>) | undefined;
 let executor: ReturnType<typeof testExecutor>;
 let repo: Awaited<ReturnType<typeof createSampleRepo>>;
-let user: { id: string };
+let user: Awaited<ReturnType<typeof createTestUser>>;
 let hostDir: string;
 const services: string[] = [];
 
@@ -66,7 +66,7 @@ async function deployCommit(sha: string, build: Record<string, unknown> = {}) {
     }),
   );
   services.push(service.id);
-  return (await requestDeployment(user.id, service.id, { commit_sha: sha })).id;
+  return (await requestDeployment(user, service.id, { commit_sha: sha })).id;
 }
 
 async function settled(id: string, timeoutMs = 120_000) {

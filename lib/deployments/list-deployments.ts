@@ -1,9 +1,10 @@
+import type { Actor } from "@/lib/auth/access";
 import { db } from "@/lib/db";
 import { getServiceOrThrow } from "@/lib/services/get-service-or-throw";
 import { serializeDeployment } from "./serialize-deployment";
 
-export async function listDeployments(ownerId: string, serviceId: string, limit: number) {
-  await getServiceOrThrow(ownerId, serviceId);
+export async function listDeployments(actor: Actor, serviceId: string, limit: number) {
+  await getServiceOrThrow(actor, serviceId);
   const deployments = await db.deployment.findMany({ where: { serviceId }, orderBy: { createdAt: "desc" }, take: limit });
   return { deployments: deployments.map(serializeDeployment) };
 }

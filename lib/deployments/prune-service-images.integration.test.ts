@@ -62,7 +62,7 @@ it("keeps the live image and the newest earlier ones, removes the rest, and refu
   expect((await listRepositoryTags(docker, repository)).sort()).toEqual([tag(0), tag(3), tag(4)]);
   const pruned = await db.deployment.findMany({ where: { id: { in: [oldest.id, older.id, newer.id, newest.id, rolledBack.id] }, imagePrunedAt: { not: null } } });
   expect(pruned.map((row) => row.id).sort()).toEqual([oldest.id, older.id, rolledBack.id].sort());
-  await expect(requestRollback(user.id, oldest.id)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/was removed to save space/) });
+  await expect(requestRollback(user, oldest.id)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/was removed to save space/) });
 
   // Nothing more to do the second time.
   expect((await pruneServiceImages(service.id, 2)).removed).toEqual([]);

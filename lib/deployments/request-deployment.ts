@@ -2,6 +2,7 @@
 // deploy/requested event, written together.
 import { randomUUID } from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
+import type { Actor } from "@/lib/auth/access";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { getServiceOrThrow } from "@/lib/services/get-service-or-throw";
@@ -10,8 +11,8 @@ import { shortSha } from "./load-deployment";
 import { ACTIVE_STATUSES } from "./statuses";
 import { serializeDeployment } from "./serialize-deployment";
 
-export async function requestDeployment(ownerId: string, serviceId: string, input: RequestDeploymentInput) {
-  const service = await getServiceOrThrow(ownerId, serviceId);
+export async function requestDeployment(actor: Actor, serviceId: string, input: RequestDeploymentInput) {
+  const service = await getServiceOrThrow(actor, serviceId);
   if (input.commit_sha) {
     const active = await db.deployment.findFirst({
       where: { serviceId, commitSha: input.commit_sha, status: { in: ACTIVE_STATUSES } },

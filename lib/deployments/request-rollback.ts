@@ -1,5 +1,6 @@
 // Roll back to an earlier successful deployment: a new deployment of its image, through the same workflow.
 import { ApiError } from "@/lib/api/errors";
+import type { Actor } from "@/lib/auth/access";
 import { db } from "@/lib/db";
 import { imageExists } from "@/lib/runtime/build-image";
 import { env } from "@/lib/env";
@@ -9,8 +10,8 @@ import { shortSha } from "./load-deployment";
 import { ACTIVE_STATUSES } from "./statuses";
 import { queueDeployment } from "./request-deployment";
 
-export async function requestRollback(ownerId: string, deploymentId: string) {
-  const target = await getDeploymentOrThrow(ownerId, deploymentId);
+export async function requestRollback(actor: Actor, deploymentId: string) {
+  const target = await getDeploymentOrThrow(actor, deploymentId);
   if (target.status === "live") throw new ApiError({ code: "conflict", message: `${shortSha(target.commitSha)} is already live` });
   if (target.status !== "superseded" || !target.imageTag) {
     throw new ApiError({ code: "conflict", message: "Only a deployment that was live before can be rolled back to" });

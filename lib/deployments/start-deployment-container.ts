@@ -26,7 +26,7 @@ export async function startDeploymentContainer(id: string, imageTag: string) {
     name: `berth-${service.slug}-${id.slice(-10)}`,
     image: imageTag,
     containerPort: service.containerPort,
-    env: openEnvVars(service.envVarsEncrypted),
+    env: openEnvVars(service.envVarsEncrypted, service.id),
     limits: containerLimits(service),
     serviceId: service.id,
     deploymentId: id,

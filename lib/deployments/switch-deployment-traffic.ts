@@ -7,6 +7,7 @@ import { notify } from "@/lib/notifications/notify";
 import { routeService, serviceUrl } from "@/lib/proxy/caddy";
 import { proxyConfig } from "@/lib/proxy/proxy-config";
 import { publishLive } from "@/lib/live/live-events";
+import { publishedServiceHost } from "@/lib/net/tenant-host";
 import { logLines } from "./deployment-log";
 import { deploymentLabel, loadDeployment } from "./load-deployment";
 import { recordOutcome } from "./record-outcome";
@@ -20,7 +21,7 @@ export async function switchDeploymentTraffic(id: string, container: { hostPort:
     await routeService(proxy, service.slug, `127.0.0.1:${container.hostPort}`);
     url = serviceUrl(proxy, service.slug);
   } else {
-    url = `http://${env().BERTH_DOMAIN}:${container.hostPort}`;
+    url = `http://${publishedServiceHost(env())}:${container.hostPort}`;
   }
   // The log is complete before the status ends it: a log stream closes on the final status.
   await logLines(id, "route", [`Traffic for ${url} now goes to this deployment`]);

@@ -1,7 +1,7 @@
 // A provider API client acting as a Berth user, with the OAuth token stored at sign-in (refreshed first
 // when the provider issues expiring tokens).
 import { z } from "zod";
-import { secretBox } from "@/lib/crypto";
+import { sealedFields, secretBox } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { bitbucketClient } from "./bitbucket";
@@ -45,14 +45,14 @@ export async function accessToken(userId: string, provider: OAuthProvider): Prom
   }
   const box = secretBox();
   const expiresSoon = account.expires_at !== null && account.expires_at * 1000 < Date.now() + 60_000;
-  if (!expiresSoon || !account.refresh_token) return box.decrypt(account.access_token);
+  if (!expiresSoon || !account.refresh_token) return box.decrypt(account.access_token, sealedFields.account("access_token", account.id));
 
-  const refreshed = await refresh(provider, box.decrypt(account.refresh_token));
+  const refreshed = await refresh(provider, box.decrypt(account.refresh_token, sealedFields.account("refresh_token", account.id)));
   await db.account.update({
     where: { id: account.id },
     data: {
-      access_token: box.encrypt(refreshed.access_token),
-      refresh_token: refreshed.refresh_token ? box.encrypt(refreshed.refresh_token) : undefined,
+      access_token: box.encrypt(refreshed.access_token, sealedFields.account("access_token", account.id)),
+      refresh_token: refreshed.refresh_token ? box.encrypt(refreshed.refresh_token, sealedFields.account("refresh_token", account.id)) : undefined,
       expires_at: refreshed.expires_in ? Math.floor(Date.now() / 1000) + refreshed.expires_in : null,
       scope: refreshed.scope ?? undefined,
     },

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -13,11 +13,14 @@ export async function createService(ownerId: string, input: CreateServiceInput) 
   await assertCloneUrlAllowed(input.clone_url);
 
   // Slugs are global (they become host names); another user's service of the same name gets a suffix.
+  // Chosen here: the service's secrets are sealed to its row.
+  const id = randomUUID();
   for (let attempt = 0; attempt < 5; attempt++) {
     const slug = attempt === 0 ? input.name : `${input.name.slice(0, 56)}-${randomBytes(3).toString("hex")}`;
     try {
       const service = await db.service.create({
         data: {
+          id,
           ownerId,
           name: input.name,
           slug,
@@ -27,7 +30,7 @@ export async function createService(ownerId: string, input: CreateServiceInput) 
           branch: input.branch,
           deployTags: input.deploy_tags,
           gitAuthType: input.git_auth?.type ?? null,
-          gitAuthEncrypted: input.git_auth ? sealGitAuth(input.git_auth) : null,
+          gitAuthEncrypted: input.git_auth ? sealGitAuth(input.git_auth, id) : null,
           dockerfilePath: input.build.dockerfile_path,
           buildContext: input.build.context_dir,
           buildArgs: input.build.build_args,
@@ -37,7 +40,7 @@ export async function createService(ownerId: string, input: CreateServiceInput) 
           healthCheckTimeout: input.runtime.health_check_timeout_s,
           memoryLimitMb: input.runtime.memory_limit_mb,
           cpuLimit: input.runtime.cpu_limit,
-          envVarsEncrypted: sealEnvVars(input.runtime.env_vars),
+          envVarsEncrypted: sealEnvVars(input.runtime.env_vars, id),
         },
       });
       return serializeService(service, Object.keys(input.runtime.env_vars));

@@ -1,16 +1,17 @@
 import { ApiError } from "@/lib/api/errors";
+import { visibleServices, type Actor } from "@/lib/auth/access";
 import { db } from "@/lib/db";
 
-// Another user's service answers exactly like a missing one.
-export async function getServiceOrThrow(ownerId: string, id: string) {
-  const service = await db.service.findFirst({ where: { id, ownerId } });
+// Another user's service answers a member exactly like a missing one.
+export async function getServiceOrThrow(actor: Actor, id: string) {
+  const service = await db.service.findFirst({ where: { id, ...visibleServices(actor) } });
   if (!service) throw new ApiError({ code: "not_found", message: `Service ${id} not found` });
   return service;
 }
 
-export async function getServiceWithSecretsOrThrow(ownerId: string, id: string) {
+export async function getServiceWithSecretsOrThrow(actor: Actor, id: string) {
   const service = await db.service.findFirst({
-    where: { id, ownerId },
+    where: { id, ...visibleServices(actor) },
     omit: { envVarsEncrypted: false, gitAuthEncrypted: false },
   });
   if (!service) throw new ApiError({ code: "not_found", message: `Service ${id} not found` });

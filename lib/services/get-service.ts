@@ -1,3 +1,4 @@
+import type { Actor } from "@/lib/auth/access";
 import { serializeConnection } from "@/lib/connections/serialize-connection";
 import { db } from "@/lib/db";
 import { getServiceWithSecretsOrThrow } from "./get-service-or-throw";
@@ -5,11 +6,11 @@ import { openEnvVars } from "./service-secrets";
 import { serializeService } from "./serialize-service";
 
 // One service with its repository connection (webhook state and settings, never the secret).
-export async function getService(ownerId: string, id: string) {
-  const { envVarsEncrypted, gitAuthEncrypted: _credential, ...service } = await getServiceWithSecretsOrThrow(ownerId, id);
+export async function getService(actor: Actor, id: string) {
+  const { envVarsEncrypted, gitAuthEncrypted: _credential, ...service } = await getServiceWithSecretsOrThrow(actor, id);
   const found = await db.repositoryConnection.findUnique({ where: { serviceId: service.id }, omit: { webhookSecretEncrypted: false } });
   return {
-    ...serializeService(service, Object.keys(openEnvVars(envVarsEncrypted))),
+    ...serializeService(service, Object.keys(openEnvVars(envVarsEncrypted, service.id))),
     // Disconnecting drops the secret; without one nothing can be verified or sent as a test.
     connection: found ? { ...serializeConnection(found, service.branch), has_secret: found.webhookSecretEncrypted !== null } : null,
   };

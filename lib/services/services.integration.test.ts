@@ -47,16 +47,16 @@ describe("services", () => {
       runtime: { container_port: 3000, health_check_path: "/", health_check_timeout_s: 60, env_var_names: ["DATABASE_URL"] },
     });
     expect(JSON.stringify(service)).not.toContain("hunter2");
-    expect(await listServices(user.id)).toEqual([{ ...service, live_deployment: null, last_deployed_at: null, webhook: null }]);
+    expect(await listServices(user)).toEqual([{ ...service, live_deployment: null, last_deployed_at: null, webhook: null, owned_by: null }]);
   });
 
   it("stores env vars and git credentials encrypted", async () => {
     const user = await createTestUser();
     const service = await createService(user.id, input({ git_auth: { type: "token", token: "glpat-supersecret" } }));
     const row = await rawService(service.id);
-    expect(row.envVarsEncrypted).toMatch(/^v1\./);
+    expect(row.envVarsEncrypted).toMatch(/^v2\./);
     expect(row.envVarsEncrypted).not.toContain("hunter2");
-    expect(row.gitAuthEncrypted).toMatch(/^v1\./);
+    expect(row.gitAuthEncrypted).toMatch(/^v2\./);
     expect(row.gitAuthEncrypted).not.toContain("supersecret");
     expect(service.git_auth).toEqual({ type: "token" });
   });
@@ -66,12 +66,12 @@ describe("services", () => {
     const stranger = await createTestUser();
     const service = await createService(owner.id, input());
 
-    expect(await listServices(stranger.id)).toEqual([]);
-    await expectApiError(getService(stranger.id, service.id), "not_found", new RegExp(`Service ${service.id} not found`));
-    await expectApiError(updateService(stranger.id, service.id, { branch: "evil" }), "not_found", /not found/);
-    await expectApiError(deleteService(stranger.id, service.id), "not_found", /not found/);
-    await expectApiError(getService(owner.id, "no-such-id"), "not_found", /Service no-such-id not found/);
-    expect((await getService(owner.id, service.id)).branch).toBe("main");
+    expect(await listServices(stranger)).toEqual([]);
+    await expectApiError(getService(stranger, service.id), "not_found", new RegExp(`Service ${service.id} not found`));
+    await expectApiError(updateService(stranger, service.id, { branch: "evil" }), "not_found", /not found/);
+    await expectApiError(deleteService(stranger, service.id), "not_found", /not found/);
+    await expectApiError(getService(owner, "no-such-id"), "not_found", /Service no-such-id not found/);
+    expect((await getService(owner, service.id)).branch).toBe("main");
   });
 
   it("refuses a second service of the same name for one user, and suffixes the host name across users", async () => {
@@ -95,28 +95,28 @@ describe("services", () => {
       build: { build_args: { NODE_ENV: "production" } },
       runtime: { container_port: 8080, env_vars: { DROP: null, ADDED: "3" } },
     });
-    const updated = await updateService(user.id, service.id, patch);
+    const updated = await updateService(user, service.id, patch);
     expect(updated).toMatchObject({
       branch: "release/1.0",
       build: { build_args: { NODE_ENV: "production" }, dockerfile_path: "Dockerfile" },
       runtime: { container_port: 8080, env_var_names: ["ADDED", "KEEP"] },
     });
     const { openEnvVars } = await import("./service-secrets");
-    expect(openEnvVars((await rawService(service.id)).envVarsEncrypted)).toEqual({ KEEP: "1", ADDED: "3" });
+    expect(openEnvVars((await rawService(service.id)).envVarsEncrypted, service.id)).toEqual({ KEEP: "1", ADDED: "3" });
   });
 
   it("refuses a credential that does not fit the clone URL, checking the stored URL too", async () => {
     const user = await createTestUser();
     const service = await createService(user.id, input());
     await expectApiError(
-      updateService(user.id, service.id, { git_auth: { type: "ssh_key", private_key: "-----BEGIN OPENSSH PRIVATE KEY-----\nx" } }),
+      updateService(user, service.id, { git_auth: { type: "ssh_key", private_key: "-----BEGIN OPENSSH PRIVATE KEY-----\nx" } }),
       "unprocessable",
       /SSH deploy key needs an ssh/,
     );
-    const withToken = await updateService(user.id, service.id, { git_auth: { type: "token", token: "t0ken" } });
+    const withToken = await updateService(user, service.id, { git_auth: { type: "token", token: "t0ken" } });
     expect(withToken.git_auth).toEqual({ type: "token" });
-    await expectApiError(updateService(user.id, service.id, { clone_url: "git@github.com:acme/web.git" }), "unprocessable", /access token needs an https/);
-    const cleared = await updateService(user.id, service.id, { git_auth: null });
+    await expectApiError(updateService(user, service.id, { clone_url: "git@github.com:acme/web.git" }), "unprocessable", /access token needs an https/);
+    const cleared = await updateService(user, service.id, { git_auth: null });
     expect(cleared.git_auth).toBeNull();
     expect((await rawService(service.id)).gitAuthEncrypted).toBeNull();
   });
@@ -124,8 +124,31 @@ describe("services", () => {
   it("deletes a service", async () => {
     const user = await createTestUser();
     const service = await createService(user.id, input());
-    await deleteService(user.id, service.id);
-    expect(await listServices(user.id)).toEqual([]);
-    await expectApiError(getService(user.id, service.id), "not_found", /not found/);
+    await deleteService(user, service.id);
+    expect(await listServices(user)).toEqual([]);
+    await expectApiError(getService(user, service.id), "not_found", /not found/);
+  });
+
+  it("lets a member reach only their own services, and an admin everyone's, saying whose", async () => {
+    const admin = await db.user.update({ where: { id: (await createTestUser()).id }, data: { role: "admin" } });
+    const member = await createTestUser();
+    const other = await createTestUser();
+    const mine = await createService(member.id, input({ name: "members-app" }));
+    const admins = await createService(admin.id, input({ name: "admins-app" }));
+
+    for (const attempt of [getService(other, mine.id), updateService(other, mine.id, { branch: "stolen" }), deleteService(other, mine.id), getService(member, admins.id)]) {
+      await expectApiError(attempt, "not_found", /not found/);
+    }
+    expect((await listServices(other)).map((service) => service.id)).toEqual([]);
+
+    expect((await listServices(admin)).map((service) => service.id)).toEqual([admins.id]);
+    await expectApiError(listServices(member, "all"), "forbidden", /Only an admin/);
+    const seen = await listServices(admin, "all");
+    expect(seen.find((service) => service.id === mine.id)?.owned_by).toEqual({ email: member.email, name: member.name });
+    expect(seen.find((service) => service.id === admins.id)?.owned_by).toBeNull();
+    expect((await updateService(admin, mine.id, { branch: "release" })).branch).toBe("release");
+    await deleteService(admin, mine.id);
+    expect(await listServices(member)).toEqual([]);
   });
 });
+

@@ -1,4 +1,5 @@
 import { ApiError, invalidField } from "@/lib/api/errors";
+import type { Actor } from "@/lib/auth/access";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { cloneUrlKind } from "@/lib/validations/git";
@@ -8,17 +9,17 @@ import { assertCloneUrlAllowed } from "./check-clone-url";
 import { openEnvVars, openGitAuth, sealEnvVars, sealGitAuth } from "./service-secrets";
 import { serializeService } from "./serialize-service";
 
-export async function updateService(ownerId: string, id: string, patch: UpdateServiceInput) {
-  const current = await getServiceWithSecretsOrThrow(ownerId, id);
+export async function updateService(actor: Actor, id: string, patch: UpdateServiceInput) {
+  const current = await getServiceWithSecretsOrThrow(actor, id);
 
-  const envVars = openEnvVars(current.envVarsEncrypted);
+  const envVars = openEnvVars(current.envVarsEncrypted, current.id);
   for (const [key, value] of Object.entries(patch.runtime?.env_vars ?? {})) {
     if (value === null) delete envVars[key];
     else envVars[key] = value;
   }
 
   const cloneUrl = patch.clone_url ?? current.cloneUrl;
-  const gitAuth = patch.git_auth === undefined ? openGitAuth(current.gitAuthEncrypted) : patch.git_auth;
+  const gitAuth = patch.git_auth === undefined ? openGitAuth(current.gitAuthEncrypted, current.id) : patch.git_auth;
   const kind = cloneUrlKind(cloneUrl);
   if (gitAuth?.type === "token" && kind !== "https") {
     throw invalidField("git_auth", "an access token needs an https:// clone URL");
@@ -45,10 +46,10 @@ export async function updateService(ownerId: string, id: string, patch: UpdateSe
     memoryLimitMb: patch.runtime?.memory_limit_mb,
     cpuLimit: patch.runtime?.cpu_limit,
   };
-  if (patch.runtime?.env_vars) data.envVarsEncrypted = sealEnvVars(envVars);
+  if (patch.runtime?.env_vars) data.envVarsEncrypted = sealEnvVars(envVars, current.id);
   if (patch.git_auth !== undefined) {
     data.gitAuthType = patch.git_auth?.type ?? null;
-    data.gitAuthEncrypted = patch.git_auth ? sealGitAuth(patch.git_auth) : null;
+    data.gitAuthEncrypted = patch.git_auth ? sealGitAuth(patch.git_auth, current.id) : null;
   }
 
   try {

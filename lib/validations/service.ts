@@ -122,3 +122,8 @@ export const updateServiceSchema = z
   .superRefine(checkAuthMatchesUrl);
 
 export type UpdateServiceInput = z.infer<typeof updateServiceSchema>;
+
+// Whose services a list shows: the user's own, or (admins) everyone's.
+export const listServicesQuerySchema = z.object({ scope: z.enum(["mine", "all"]).default("mine") });
+
+export type ServiceListScope = z.infer<typeof listServicesQuerySchema>["scope"];

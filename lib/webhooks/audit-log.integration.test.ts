@@ -12,7 +12,7 @@ import { getWebhookSetup } from "./webhook-setup";
 describe("webhook setup", () => {
   it("gives the URL, one stable secret and the provider's steps", async () => {
     const { user, service, secret } = await serviceWithWebhook();
-    const gitlab = await getWebhookSetup(user.id, service.id, "gitlab");
+    const gitlab = await getWebhookSetup(user, service.id, "gitlab");
     expect(gitlab).toMatchObject({ provider: "gitlab", secret, url: `http://localhost:3000/api/webhooks/gitlab/${service.id}`, content_type: "application/json" });
     expect(gitlab.instructions.join("\n")).toContain("Secret token: the secret shown here.");
     expect(gitlab.deploy_hook).toMatchObject({ url: `http://localhost:3000/api/hooks/deploy/${service.id}`, standard_webhooks_secret: `whsec_${Buffer.from(secret).toString("base64")}` });
@@ -20,7 +20,7 @@ describe("webhook setup", () => {
     expect(stored.webhookSecretEncrypted).not.toContain(secret);
 
     const stranger = await createTestUser();
-    await expect(getWebhookSetup(stranger.id, service.id, "github")).rejects.toThrow(`Service ${service.id} not found`);
+    await expect(getWebhookSetup(stranger, service.id, "github")).rejects.toThrow(`Service ${service.id} not found`);
   });
 });
 
@@ -34,30 +34,30 @@ describe("audit log queries", () => {
     await deliver("github", service.id, githubDelivery("wrong", "ping", githubExample("ping"), {}));
     await deliver("github", other.service.id, githubDelivery(other.secret, "ping", githubExample("ping")));
 
-    const all = await listDeliveries(user.id, listDeliveriesQuerySchema.parse({}));
+    const all = await listDeliveries(user, listDeliveriesQuerySchema.parse({}));
     expect(all.total).toBe(4);
     expect(all.deliveries.map((row) => row.status).sort()).toEqual(["ignored", "processed", "queued", "rejected"]);
     expect(all.deliveries.every((row) => row.service_id === service.id)).toBe(true);
     expect(all.deliveries[0]).not.toHaveProperty("payload");
 
-    const pushes = await listDeliveries(user.id, listDeliveriesQuerySchema.parse({ event: "push", status: "queued", limit: "10" }));
+    const pushes = await listDeliveries(user, listDeliveriesQuerySchema.parse({ event: "push", status: "queued", limit: "10" }));
     expect(pushes.deliveries).toHaveLength(1);
-    expect((await listDeliveries(user.id, listDeliveriesQuerySchema.parse({ repository: "codertocat/hello-world" }))).total).toBe(2);
+    expect((await listDeliveries(user, listDeliveriesQuerySchema.parse({ repository: "codertocat/hello-world" }))).total).toBe(2);
     expect(listDeliveriesQuerySchema.safeParse({ limit: "5000" }).success).toBe(false);
 
-    const stats = await deliveryStatistics(user.id, 24);
+    const stats = await deliveryStatistics(user, 24);
     expect(stats).toMatchObject({ hours: 24, total: 4, processed: 2, pending: 1, failed: 1 });
     expect(stats.by_event.push).toEqual({ total: 2, processed: 1, pending: 1, failed: 0 });
 
-    const health = await webhookHealth(user.id);
+    const health = await webhookHealth(user);
     expect(health.status).toBe("healthy");
     expect(health.recent_events).toHaveLength(4);
     expect(health.hourly.reduce((sum, hour) => sum + hour.total, 0)).toBe(4);
     expect(health.last_event_at).toBe(health.recent_events[0]?.received_at);
 
-    const detail = await getDelivery(user.id, all.deliveries.find((row) => row.status === "queued")!.id);
+    const detail = await getDelivery(user, all.deliveries.find((row) => row.status === "queued")!.id);
     expect(detail.payload).toMatchObject({ ref: "refs/heads/master" });
-    await expect(getDelivery(other.user.id, detail.id)).rejects.toBeInstanceOf(ApiError);
+    await expect(getDelivery(other.user, detail.id)).rejects.toBeInstanceOf(ApiError);
   });
 
   it("counts deliveries in the Prometheus metrics", async () => {
@@ -85,25 +85,25 @@ describe("replay", () => {
     const queued = await deliver("github", service.id, githubDelivery(secret, "push", pushPayload("master", randomSha())));
     const [original] = await db.webhookDelivery.findMany({ where: { serviceId: service.id } });
 
-    const replay = await replayDelivery(user.id, original!.id);
+    const replay = await replayDelivery(user, original!.id);
     expect(replay).toMatchObject({ httpStatus: 200, status: "skipped", body: { status: "skipped", deployment_id: queued.body.deployment_id } });
     expect(await db.deployment.count({ where: { serviceId: service.id } })).toBe(1);
     expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: replay.deliveryRowId } })).toMatchObject({ replayOfId: original!.id, deliveryId: original!.deliveryId });
 
     // Once the first deployment has failed, a replay deploys the commit again.
     await db.deployment.updateMany({ where: { serviceId: service.id }, data: { status: "failed" } });
-    const redeploy = await replayDelivery(user.id, original!.id);
+    const redeploy = await replayDelivery(user, original!.id);
     expect(redeploy).toMatchObject({ httpStatus: 202, status: "queued" });
     expect(await db.deployment.findFirstOrThrow({ where: { id: redeploy.body.deployment_id as string } })).toMatchObject({ trigger: "replay", status: "queued" });
 
     const stranger = await createTestUser();
-    await expect(replayDelivery(stranger.id, original!.id)).rejects.toThrow(`Delivery ${original!.id} not found`);
+    await expect(replayDelivery(stranger, original!.id)).rejects.toThrow(`Delivery ${original!.id} not found`);
   });
 
   it("refuses to replay a delivery whose signature failed", async () => {
     const { user, service } = await serviceWithWebhook();
     await deliver("github", service.id, githubDelivery("wrong", "ping", githubExample("ping")));
     const [rejected] = await db.webhookDelivery.findMany({ where: { serviceId: service.id } });
-    await expect(replayDelivery(user.id, rejected!.id)).rejects.toThrow("Only verified deliveries with a stored payload can be replayed");
+    await expect(replayDelivery(user, rejected!.id)).rejects.toThrow("Only verified deliveries with a stored payload can be replayed");
   });
 });

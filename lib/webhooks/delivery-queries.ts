@@ -1,6 +1,8 @@
-// Reading the audit log: always through the signed-in user's services.
+// Reading the audit log: a member through their own services; an admin all of it, refusals no service
+// claimed included.
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
+import { visibleDeliveries, type Actor } from "@/lib/auth/access";
 import { db } from "@/lib/db";
 import type { DeliveryStatus, Prisma, WebhookDelivery } from "@/lib/generated/prisma/client";
 
@@ -56,11 +58,10 @@ function serializeDelivery(delivery: DeliveryRow) {
   };
 }
 
-const owned = (ownerId: string): Prisma.WebhookDeliveryWhereInput => ({ service: { ownerId } });
 
-export async function listDeliveries(ownerId: string, query: z.infer<typeof listDeliveriesQuerySchema>) {
+export async function listDeliveries(actor: Actor, query: z.infer<typeof listDeliveriesQuerySchema>) {
   const where: Prisma.WebhookDeliveryWhereInput = {
-    ...owned(ownerId),
+    ...visibleDeliveries(actor),
     repository: query.repository ? { equals: query.repository, mode: "insensitive" } : undefined,
     event: query.event,
     status: query.status,
@@ -74,8 +75,8 @@ export async function listDeliveries(ownerId: string, query: z.infer<typeof list
   return { deliveries: rows.map(serializeDelivery), total, limit: query.limit, offset: query.offset };
 }
 
-export async function getDelivery(ownerId: string, id: string) {
-  const delivery = await db.webhookDelivery.findFirst({ where: { id, ...owned(ownerId) }, include: startedDeployment });
+export async function getDelivery(actor: Actor, id: string) {
+  const delivery = await db.webhookDelivery.findFirst({ where: { id, ...visibleDeliveries(actor) }, include: startedDeployment });
   if (!delivery) throw new ApiError({ code: "not_found", message: `Delivery ${id} not found` });
   return { ...serializeDelivery(delivery), headers: delivery.headers, payload: delivery.payload };
 }
@@ -83,11 +84,11 @@ export async function getDelivery(ownerId: string, id: string) {
 type Counts = { total: number; processed: number; pending: number; failed: number };
 const emptyCounts = (): Counts => ({ total: 0, processed: 0, pending: 0, failed: 0 });
 
-export async function deliveryStatistics(ownerId: string, hours: number) {
+export async function deliveryStatistics(actor: Actor, hours: number) {
   const since = new Date(Date.now() - hours * 3600_000);
   const groups = await db.webhookDelivery.groupBy({
     by: ["event", "status"],
-    where: { ...owned(ownerId), receivedAt: { gte: since } },
+    where: { ...visibleDeliveries(actor), receivedAt: { gte: since } },
     _count: { _all: true },
   });
   const totals = emptyCounts();
@@ -105,16 +106,16 @@ export async function deliveryStatistics(ownerId: string, hours: number) {
   return { hours, since: since.toISOString(), ...totals, by_event: byEvent, by_status: byStatus };
 }
 
-export async function webhookHealth(ownerId: string) {
+export async function webhookHealth(actor: Actor) {
   const since = new Date(Date.now() - 24 * 3600_000);
   const [recent, hourly] = await Promise.all([
-    db.webhookDelivery.findMany({ where: owned(ownerId), orderBy: { receivedAt: "desc" }, take: 10, omit: { payload: true, headers: true } }),
+    db.webhookDelivery.findMany({ where: visibleDeliveries(actor), orderBy: { receivedAt: "desc" }, take: 10, omit: { payload: true, headers: true } }),
     db.$queryRaw<{ hour: Date; total: bigint; failed: bigint }[]>`
       SELECT date_trunc('hour', d."receivedAt") AS hour,
              count(*) AS total,
              count(*) FILTER (WHERE d.status IN ('rejected', 'failed')) AS failed
-      FROM "WebhookDelivery" d JOIN "Service" s ON s.id = d."serviceId"
-      WHERE s."ownerId" = ${ownerId} AND d."receivedAt" >= ${since}
+      FROM "WebhookDelivery" d LEFT JOIN "Service" s ON s.id = d."serviceId"
+      WHERE (${actor.role === "admin"} OR s."ownerId" = ${actor.id}) AND d."receivedAt" >= ${since}
       GROUP BY 1 ORDER BY 1`,
   ]);
   const lastHour = hourly.filter((row) => row.hour.getTime() >= Date.now() - 2 * 3600_000);

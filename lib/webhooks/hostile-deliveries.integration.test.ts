@@ -111,7 +111,7 @@ describe("a signed push whose commit sha is a git option", () => {
         payload: pushPayload("main", OPTION),
       },
     });
-    await expect(replayDelivery(user.id, stored.id)).rejects.toThrow(/^This delivery cannot be replayed: Not a GitHub push payload: after: must be a full lowercase commit sha/);
+    await expect(replayDelivery(user, stored.id)).rejects.toThrow(/^This delivery cannot be replayed: Not a GitHub push payload: after: must be a full lowercase commit sha/);
     await nothingQueued(service.id);
     const refusal = await db.webhookDelivery.findFirst({ where: { replayOfId: stored.id } });
     expect(refusal).toMatchObject({ status: "rejected", signatureValid: true });
@@ -133,7 +133,7 @@ function countedBody(total = 25 * 1024 * 1024) {
 }
 
 async function sendStream(url: string, headers: Record<string, string>, stream: ReadableStream<Uint8Array>) {
-  const request = new Request(url, { method: "POST", body: stream, headers: { "x-berth-client-address": "2001:db8::25", ...headers }, duplex: "half" } as RequestInit);
+  const request = new Request(url, { method: "POST", body: stream, headers: { "x-berth-client-address": "2001:db8:25:25::1", ...headers }, duplex: "half" } as RequestInit);
   const [, , provider, serviceId] = new URL(url).pathname.split("/").slice(1);
   const { POST } = await import("@/app/api/webhooks/[provider]/[serviceId]/route");
   return POST(request, { params: Promise.resolve({ provider: provider ?? "", serviceId: serviceId ?? "" }) });
@@ -158,7 +158,7 @@ describe("what a receiver reads before it knows it should", () => {
 
   it("reads at most 256 KB from a sender past its failure allowance, and still takes its small verified deliveries", async () => {
     const { service, secret } = await serviceWithWebhook({ branch: "main" });
-    const address = "2001:db8::bad:1";
+    const address = "2001:db8:bad:1::1";
     for (let attempt = 0; attempt < 31; attempt++) await deliver("github", service.id, { ...githubDelivery("wrong", "ping", {}), address });
     const big = countedBody();
     const response = await sendStream(`http://berth.test/api/webhooks/github/${service.id}`, {
@@ -175,7 +175,7 @@ describe("what a receiver reads before it knows it should", () => {
 
   it("writes at most 10 refusals a minute per address to the audit log and counts the rest", async () => {
     const { service } = await serviceWithWebhook();
-    const address = "2001:db8::f100:d";
+    const address = "2001:db8:f100:d::1";
     const unrecorded = async () => (await metrics.webhookRefusalsUnrecorded.get()).values[0]?.value ?? 0;
     const before = await unrecorded();
     for (let attempt = 0; attempt < 15; attempt++) {
@@ -207,7 +207,7 @@ describe("what a receiver reads before it knows it should", () => {
     expect(JSON.stringify(row?.payload).length).toBeLessThanOrEqual(1024 * 1024);
     expect(row?.payload).toMatchObject({ after: sha, ref: "refs/heads/main", _berth: { truncated: true, received_bytes: delivery.body.length } });
     await db.deployment.updateMany({ where: { serviceId: service.id }, data: { status: "failed" } });
-    const replayed = await replayDelivery(user.id, row?.id ?? "");
+    const replayed = await replayDelivery(user, row?.id ?? "");
     expect(replayed.body).toMatchObject({ status: "queued" });
   });
 });

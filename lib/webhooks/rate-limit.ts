@@ -4,6 +4,7 @@
 // limited too, per address and in all: past that they are only counted (metric and one warning a minute).
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { logger } from "@/lib/logger";
+import { limitKey } from "@/lib/net/client-address";
 import { metrics } from "@/lib/metrics";
 
 const byAddress = new RateLimiterMemory({ keyPrefix: "webhook-failures-ip", points: 30, duration: 60 });
@@ -15,7 +16,7 @@ const recordedInAll = new RateLimiterMemory({ keyPrefix: "webhook-refusals-recor
 
 // Seconds until the caller may fail again, or 0 if it is within its allowance.
 export async function failureBackoff(address: string, serviceId: string | null): Promise<number> {
-  const checks = [byAddress.get(address), serviceId ? byService.get(serviceId) : Promise.resolve(null)];
+  const checks = [byAddress.get(limitKey(address)), serviceId ? byService.get(serviceId) : Promise.resolve(null)];
   let wait = 0;
   for (const [index, result] of (await Promise.all(checks)).entries()) {
     const limit = index === 0 ? byAddress.points : byService.points;
@@ -26,7 +27,7 @@ export async function failureBackoff(address: string, serviceId: string | null):
 
 export async function countFailure(address: string, serviceId: string | null): Promise<void> {
   // `penalty` records without throwing when the allowance is used up.
-  await Promise.all([byAddress.penalty(address), serviceId ? byService.penalty(serviceId) : Promise.resolve()]);
+  await Promise.all([byAddress.penalty(limitKey(address)), serviceId ? byService.penalty(serviceId) : Promise.resolve()]);
 }
 
 let warnedAt = 0;
@@ -34,7 +35,7 @@ let warnedAt = 0;
 // Whether one more refusal from this address may be written to the audit log now.
 export async function mayRecordRefusal(address: string): Promise<boolean> {
   try {
-    await recordedByAddress.consume(address);
+    await recordedByAddress.consume(limitKey(address));
     await recordedInAll.consume("all");
     return true;
   } catch {

@@ -5,7 +5,7 @@
 import { NextResponse } from "next/server";
 import { ApiError } from "@/lib/api/errors";
 import { readBodyCapped } from "@/lib/api/read-body";
-import { secretBox } from "@/lib/crypto";
+import { openWebhookSecret } from "@/lib/connections/webhook-secret";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 import { metrics } from "@/lib/metrics";
@@ -35,9 +35,10 @@ export const ROTATION_GRACE_MS = 10 * 60 * 1000;
 
 function unseal(row: ConnectionRow): Connection {
   const { secretSealed, previousSecretSealed, secretRotatedAt, ...rest } = row;
-  const box = secretBox();
-  const secrets = secretSealed ? [box.decrypt(secretSealed)] : [];
-  if (previousSecretSealed && secretRotatedAt && Date.now() - secretRotatedAt.getTime() < ROTATION_GRACE_MS) secrets.push(box.decrypt(previousSecretSealed));
+  const secrets = secretSealed ? [openWebhookSecret(secretSealed, row.id)] : [];
+  if (previousSecretSealed && secretRotatedAt && Date.now() - secretRotatedAt.getTime() < ROTATION_GRACE_MS) {
+    secrets.push(openWebhookSecret(previousSecretSealed, row.id, "previousSecretEncrypted"));
+  }
   return { ...rest, secrets };
 }
 

@@ -2,6 +2,7 @@
 // still applies: a replay never starts a second deployment of a commit that has one.
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
+import { visibleServices, type Actor } from "@/lib/auth/access";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { decide } from "./decide";
@@ -12,10 +13,10 @@ import { PayloadError, WEBHOOK_PROVIDERS, type ProviderAdapter } from "./types";
 
 const providerSchema = z.enum([...WEBHOOK_PROVIDERS, "deploy_hook"]);
 
-export async function replayDelivery(ownerId: string, id: string) {
+export async function replayDelivery(actor: Actor, id: string) {
   const startedAt = performance.now();
   const original = await db.webhookDelivery.findFirst({
-    where: { id, service: { ownerId } },
+    where: { id, service: visibleServices(actor) },
     include: { service: { select: { id: true, branch: true, deployTags: true, connection: { select: { id: true, isEnabled: true } } } } },
   });
   if (!original?.service) throw new ApiError({ code: "not_found", message: `Delivery ${id} not found` });

@@ -2,7 +2,8 @@
 // URL, so the answer shows what a provider would get — and it is recorded like any other delivery.
 import { createHmac, randomUUID } from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
-import { secretBox } from "@/lib/crypto";
+import { visibleServices, type Actor } from "@/lib/auth/access";
+import { openWebhookSecret } from "@/lib/connections/webhook-secret";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { WebhookProvider } from "./types";
@@ -36,15 +37,15 @@ export function signedPing(provider: WebhookProvider, secret: string, repository
   }
 }
 
-export async function sendTestDelivery(ownerId: string, serviceId: string) {
+export async function sendTestDelivery(actor: Actor, serviceId: string) {
   const connection = await db.repositoryConnection.findFirst({
-    where: { serviceId, service: { ownerId } },
-    select: { provider: true, repositoryFullName: true, webhookSecretEncrypted: true },
+    where: { serviceId, service: visibleServices(actor) },
+    select: { id: true, provider: true, repositoryFullName: true, webhookSecretEncrypted: true },
   });
   if (!connection) throw new ApiError({ code: "not_found", message: `Service ${serviceId} has no webhook` });
   if (!connection.webhookSecretEncrypted) throw new ApiError({ code: "conflict", message: "This service's webhook is disconnected: it has no secret to sign with" });
   const provider = connection.provider as WebhookProvider;
-  const ping = signedPing(provider, secretBox().decrypt(connection.webhookSecretEncrypted), connection.repositoryFullName);
+  const ping = signedPing(provider, openWebhookSecret(connection.webhookSecretEncrypted, connection.id), connection.repositoryFullName);
 
   const url = `${env().BERTH_INTERNAL_URL}/api/webhooks/${provider}/${serviceId}`;
   const started = performance.now();

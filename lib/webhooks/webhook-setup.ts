@@ -1,7 +1,8 @@
 // What a user pastes into the provider's settings: the receiver URL, the secret (created on first ask and
 // stored sealed) and the steps for that provider's page.
-import { randomBytes } from "node:crypto";
-import { secretBox } from "@/lib/crypto";
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Actor } from "@/lib/auth/access";
+import { openWebhookSecret, sealWebhookSecret } from "@/lib/connections/webhook-secret";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { getServiceOrThrow } from "@/lib/services/get-service-or-throw";
@@ -19,22 +20,23 @@ export function generateWebhookSecret(): string {
   return randomBytes(32).toString("hex");
 }
 
-export async function getWebhookSetup(ownerId: string, serviceId: string, provider: WebhookProvider) {
-  const service = await getServiceOrThrow(ownerId, serviceId);
-  const box = secretBox();
+export async function getWebhookSetup(actor: Actor, serviceId: string, provider: WebhookProvider) {
+  const service = await getServiceOrThrow(actor, serviceId);
   const existing = await db.repositoryConnection.findUnique({ where: { serviceId: service.id }, omit: { webhookSecretEncrypted: false } });
-  let secret = existing?.webhookSecretEncrypted ? box.decrypt(existing.webhookSecretEncrypted) : null;
+  let secret = existing?.webhookSecretEncrypted ? openWebhookSecret(existing.webhookSecretEncrypted, existing.id) : null;
   if (!secret) {
     secret = generateWebhookSecret();
+    const id = existing?.id ?? randomUUID();
     await db.repositoryConnection.upsert({
       where: { serviceId: service.id },
       create: {
+        id,
         serviceId: service.id,
         provider,
         repositoryFullName: service.repositoryFullName ?? service.slug,
-        webhookSecretEncrypted: box.encrypt(secret),
+        webhookSecretEncrypted: sealWebhookSecret(secret, id),
       },
-      update: { webhookSecretEncrypted: box.encrypt(secret) },
+      update: { webhookSecretEncrypted: sealWebhookSecret(secret, id) },
     });
   }
 

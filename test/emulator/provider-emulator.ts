@@ -1,5 +1,6 @@
 // A stand-in for GitHub, GitLab, Bitbucket Cloud and Gitea (under /gitea), which cannot be reached from here: their OAuth
-// endpoints, the REST endpoints Berth calls (real response shapes and error codes), and bare Git
+// endpoints, the REST endpoints Berth calls (real response shapes and error codes: repositories, hooks, branches,
+// verified emails, organization memberships), and bare Git
 // repositories over smart HTTP whose pushes are delivered to registered hooks in each provider's real
 // format, headers and signature. Test code only.
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
@@ -77,8 +78,12 @@ export async function startProviderEmulator() {
   const tokens = new Map<string, Grant>();
   const refreshTokens = new Map<string, Grant>();
   const deliveries: DeliveryRecord[] = [];
-  // Per provider: scopes granted at the next authorization, and whether the API is down.
-  const grantScopes: Record<EmulatedProvider, string[]> = { ...FULL_SCOPES };
+  // Per provider: scopes a test makes the user grant (otherwise what the app asked for), and whether the API is down.
+  const grantScopes: Partial<Record<EmulatedProvider, string[]>> = {};
+  // Organization (GitHub, Gitea), group (GitLab) or workspace (Bitbucket) members, by provider and name.
+  const orgMembers = new Map<string, Set<string>>();
+  const orgKey = (provider: EmulatedProvider, org: string) => `${provider}:${org.toLowerCase()}`;
+  const isOrgMember = (provider: EmulatedProvider, org: string, login: string) => orgMembers.get(orgKey(provider, org))?.has(login) ?? false;
   const down = new Set<EmulatedProvider>();
   const nextLogin: Partial<Record<EmulatedProvider, string>> = {};
   let nextId = 1000;
@@ -122,7 +127,8 @@ export async function startProviderEmulator() {
       | undefined;
     if (authorize) {
       const code = randomBytes(12).toString("hex");
-      codes.set(code, { provider: authorize, user: nextLogin[authorize] ?? DEFAULT_LOGIN[authorize], scopes: grantScopes[authorize] });
+      const requested = target.searchParams.get("scope")?.split(/[\s,]+/).filter(Boolean);
+      codes.set(code, { provider: authorize, user: nextLogin[authorize] ?? DEFAULT_LOGIN[authorize], scopes: grantScopes[authorize] ?? requested ?? FULL_SCOPES[authorize] });
       delete nextLogin[authorize];
       const back = new URL(target.searchParams.get("redirect_uri") ?? "");
       back.searchParams.set("code", code);
@@ -180,6 +186,13 @@ export async function startProviderEmulator() {
     const me = identity("github", grant.user);
     if (method === "GET" && path === "/user") return json(response, 200, { ...me, avatar_url: null });
     if (method === "GET" && path === "/user/emails") return json(response, 200, [{ email: me.email, primary: true, verified: true }]);
+    const membership = /^\/user\/memberships\/orgs\/([^/]+)$/.exec(path);
+    if (method === "GET" && membership) {
+      if (!grant.scopes.includes("read:org")) return json(response, 403, { message: "You need at least read:org scope or user scope to list your organization memberships." });
+      const org = decodeURIComponent(membership[1] ?? "");
+      if (!isOrgMember("github", org, grant.user)) return json(response, 404, { message: "Not Found" });
+      return json(response, 200, { state: "active", role: "member", organization: { login: org }, user: { login: grant.user } });
+    }
     if (method === "GET" && path === "/user/repos") return json(response, 200, [...repositories.values()].filter((repo) => repo.provider === "github").map(repoJson));
     if (method === "GET" && path === "/search/repositories") {
       const term = (new URLSearchParams(query).get("q") ?? "").split(" ")[0]?.toLowerCase() ?? "";
@@ -216,7 +229,12 @@ export async function startProviderEmulator() {
   function gitlab(grant: Grant, method: string, path: string, target: URL, body: Record<string, unknown> | undefined, response: ServerResponse) {
     const projectJson = (repo: Repository) => ({ id: repo.id, path_with_namespace: repo.fullName, default_branch: repo.defaultBranch, visibility: "private", http_url_to_repo: `${url}/git/gitlab/${repo.fullName}.git` });
     const me = identity("gitlab", grant.user);
-    if (method === "GET" && path === "/user") return json(response, 200, { id: me.id, username: me.login, name: me.name, email: me.email, avatar_url: null });
+    if (method === "GET" && path === "/user") return json(response, 200, { id: me.id, username: me.login, name: me.name, email: me.email, confirmed_at: "2026-01-01T00:00:00Z", avatar_url: null });
+    const groupMember = /^\/groups\/([^/]+)\/members\/all\/(\d+)$/.exec(path);
+    if (method === "GET" && groupMember) {
+      const member = isOrgMember("gitlab", decodeURIComponent(groupMember[1] ?? ""), grant.user) && Number(groupMember[2]) === me.id;
+      return member ? json(response, 200, { id: me.id, username: me.login, access_level: 30, state: "active" }) : json(response, 404, { message: "404 Not found" });
+    }
     if (method === "GET" && path === "/projects") {
       const search = target.searchParams.get("search")?.toLowerCase();
       return json(response, 200, [...repositories.values()].filter((repo) => repo.provider === "gitlab" && (!search || repo.fullName.toLowerCase().includes(search))).map(projectJson));
@@ -257,7 +275,11 @@ export async function startProviderEmulator() {
     });
     const me = identity("bitbucket", grant.user);
     if (method === "GET" && path === "/user") return json(response, 200, { uuid: `{${me.id}}`, display_name: me.name, nickname: me.login, links: { avatar: { href: "" } } });
-    if (method === "GET" && path === "/user/emails") return json(response, 200, { values: [{ email: me.email, is_primary: true }] });
+    if (method === "GET" && path === "/user/emails") return json(response, 200, { values: [{ email: me.email, is_primary: true, is_confirmed: true }] });
+    if (method === "GET" && path === "/user/permissions/workspaces") {
+      const slug = /workspace\.slug="([^"]*)"/.exec(target.searchParams.get("q") ?? "")?.[1] ?? "";
+      return json(response, 200, { values: isOrgMember("bitbucket", slug, grant.user) ? [{ permission: "member", workspace: { slug } }] : [] });
+    }
     if (method === "GET" && path === "/repositories") {
       const term = /name ~ "([^"]*)"/.exec(target.searchParams.get("q") ?? "")?.[1]?.toLowerCase() ?? "";
       return json(response, 200, { values: [...repositories.values()].filter((repo) => repo.provider === "bitbucket" && repo.fullName.toLowerCase().includes(term)).map(repoJson) });
@@ -291,6 +313,13 @@ export async function startProviderEmulator() {
     const mine = () => [...repositories.values()].filter((repo) => repo.provider === "gitea");
     const me = identity("gitea", grant.user);
     if (method === "GET" && path === "/user") return json(response, 200, { id: me.id, login: me.login, full_name: me.name, email: me.email, avatar_url: "" });
+    if (method === "GET" && path === "/user/emails") return json(response, 200, [{ email: me.email, verified: true, primary: true }]);
+    const orgMember = /^\/orgs\/([^/]+)\/members\/([^/]+)$/.exec(path);
+    if (method === "GET" && orgMember) {
+      if (!grant.scopes.includes("read:organization")) return json(response, 403, { message: "token does not have at least one of required scope(s): [read:organization]" });
+      const member = isOrgMember("gitea", decodeURIComponent(orgMember[1] ?? ""), decodeURIComponent(orgMember[2] ?? ""));
+      return member ? response.writeHead(204).end() : json(response, 404, { message: "The target couldn't be found.", errors: [] });
+    }
     if (method === "GET" && path === "/user/repos") return json(response, 200, mine().map(repoJson));
     if (method === "GET" && path === "/repos/search") {
       const term = target.searchParams.get("q")?.toLowerCase() ?? "";
@@ -349,6 +378,10 @@ export async function startProviderEmulator() {
     if (method === "GET" && path === "/_control/deliveries") return json(response, 200, deliveries);
     if (method === "POST" && path === "/_control/down") {
       emulator.setDown(provider, target.searchParams.get("down") !== "false");
+      return json(response, 200, { ok: true });
+    }
+    if (method === "POST" && path === "/_control/org-members") {
+      emulator.addOrgMember(provider, target.searchParams.get("org") ?? "", target.searchParams.get("login") ?? "");
       return json(response, 200, { ok: true });
     }
     if (method === "POST" && path === "/_control/next-login") {
@@ -469,14 +502,23 @@ export async function startProviderEmulator() {
     },
     hooks: (provider: EmulatedProvider, fullName: string) => repositories.get(key(provider, fullName))?.hooks ?? [],
     // A token as sign-in would have stored it, for tests that skip the OAuth dance.
-    issueToken(provider: EmulatedProvider, scopes = FULL_SCOPES[provider]) {
+    issueToken(provider: EmulatedProvider, scopes = FULL_SCOPES[provider], login = DEFAULT_LOGIN[provider]) {
       const token = `${provider}-token-${randomBytes(16).toString("hex")}`;
-      tokens.set(token, { provider, user: DEFAULT_LOGIN[provider], scopes });
+      tokens.set(token, { provider, user: login, scopes });
       return token;
     },
     issueRefreshToken: (provider: EmulatedProvider) => issueRefreshToken({ provider, user: DEFAULT_LOGIN[provider], scopes: FULL_SCOPES[provider] }),
     grantScopes: (provider: EmulatedProvider, scopes: string[]) => {
       grantScopes[provider] = scopes;
+    },
+    addOrgMember(provider: EmulatedProvider, org: string, login: string) {
+      const members = orgMembers.get(orgKey(provider, org)) ?? new Set<string>();
+      members.add(login);
+      orgMembers.set(orgKey(provider, org), members);
+    },
+    // Who consents at the next authorization (the default login otherwise).
+    nextLogin(provider: EmulatedProvider, login: string) {
+      nextLogin[provider] = login;
     },
     setDown: (provider: EmulatedProvider, isDown: boolean) => (isDown ? down.add(provider) : down.delete(provider)),
     async stop() {

@@ -33,7 +33,7 @@ export async function serviceWithWebhook(overrides: Record<string, unknown> = {}
     user.id,
     createServiceSchema.parse({ name: `svc-${randomUUID().slice(0, 8)}`, provider: "git", clone_url: "https://git.example.com/app.git", ...overrides }),
   );
-  const setup = await getWebhookSetup(user.id, service.id, provider);
+  const setup = await getWebhookSetup(user, service.id, provider);
   return { user, service, secret: setup.secret };
 }
 
@@ -43,7 +43,7 @@ function request(url: string, delivery: Delivery): Request {
     body: typeof delivery.body === "string" ? delivery.body : new Uint8Array(delivery.body),
     // As scripts/serve.mjs sets it from the socket: a sender of its own unless the test names one, so the
     // per-address limits of one test do not reach into the next.
-    headers: { [CLIENT_ADDRESS_HEADER]: delivery.address ?? `2001:db8::${randomBytes(6).toString("hex").replace(/(....)(?=.)/g, "$1:")}`, ...delivery.headers },
+    headers: { [CLIENT_ADDRESS_HEADER]: delivery.address ?? `2001:db8:${randomBytes(4).toString("hex").replace(/(....)(?=.)/, "$1:")}::1`, ...delivery.headers },
   });
 }
 

@@ -6,16 +6,19 @@ import { getSessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { getHealth } from "@/lib/health/get-health";
+import { listUsers } from "@/lib/users/list-users";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await getSessionUser();
   if (!user) return null;
-  const [accounts, hasPassword, health] = await Promise.all([
+  const admin = user.role === "admin";
+  const [accounts, hasPassword, health, people] = await Promise.all([
     db.account.findMany({ where: { userId: user.id }, select: { provider: true, scope: true, createdAt: true } }),
     db.user.count({ where: { id: user.id, passwordHash: { not: null } } }),
-    getHealth(),
+    admin ? getHealth() : null,
+    admin ? listUsers(user) : null,
   ]);
 
   const linked = new Set(accounts.map((account) => account.provider));
@@ -35,7 +38,7 @@ export default async function SettingsPage() {
         <Row label="Password">{hasPassword ? "Enabled (local account)" : "Not set"}</Row>
         {accounts.map((account) => (
           <Row key={account.provider} label={account.provider}>
-            Linked {account.createdAt.toLocaleDateString("en")} · scopes: {account.scope ?? "—"}
+            Linked {account.createdAt.toLocaleDateString("en")} · scopes: {account.scope?.split(/[\s,]+/).join(", ") || "—"}
           </Row>
         ))}
         {linkable.length > 0 ? (
@@ -52,13 +55,26 @@ export default async function SettingsPage() {
         ) : null}
       </Section>
 
-      <Section title="This instance">
-        <Row label="Database">
-          {health.database === "ok" ? "Connected" : "Not reachable"} ({health.database_mode === "embedded" ? "embedded PostgreSQL" : "external PostgreSQL"})
-        </Row>
-        <Row label="Docker engine">{health.docker.status === "reachable" ? `Reachable (Docker ${health.docker.version})` : health.docker.detail}</Row>
-        <Row label="Workflow engine">{health.workflow.mode === "embedded" ? "Embedded executor" : "Inngest server"}</Row>
-      </Section>
+      {health ? (
+        <Section title="This instance">
+          <Row label="Database">
+            {health.database === "ok" ? "Connected" : "Not reachable"} ({health.database_mode === "embedded" ? "embedded PostgreSQL" : "external PostgreSQL"})
+          </Row>
+          <Row label="Docker engine">{health.docker.status === "reachable" ? `Reachable (Docker ${health.docker.version})` : health.docker.detail}</Row>
+          <Row label="Workflow engine">{health.workflow.mode === "embedded" ? "Embedded executor" : "Inngest server"}</Row>
+        </Section>
+      ) : null}
+
+      {people ? (
+        <Section title="People">
+          {people.map((person) => (
+            <Row key={person.id} label={person.email ?? person.name ?? person.id} verbatim>
+              {person.role} · signs in with {person.sign_in.join(", ") || "nothing yet"}
+            </Row>
+          ))}
+          <Row label="Who may sign in">Set by BERTH_ALLOWED_USERS, BERTH_ALLOWED_ORGS and BERTH_ADMINS (see the README’s configuration).</Row>
+        </Section>
+      ) : null}
     </div>
   );
 }
@@ -72,10 +88,11 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
+// Labels are capitalized (provider names), except names people wrote themselves (emails).
+function Row({ label, children, verbatim = false }: { label: string; children: ReactNode; verbatim?: boolean }) {
   return (
     <div className="grid gap-1 px-5 py-3 text-sm sm:grid-cols-4">
-      <dt className="font-medium capitalize text-slate-600">{label}</dt>
+      <dt className={`break-all font-medium text-slate-600 ${verbatim ? "" : "capitalize"}`}>{label}</dt>
       <dd className="text-slate-900 sm:col-span-3">{children}</dd>
     </div>
   );

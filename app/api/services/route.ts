@@ -2,10 +2,13 @@ import { NextResponse } from "next/server";
 import { parseJsonBody, withSession } from "@/lib/api/handlers";
 import { createService } from "@/lib/services/create-service";
 import { listServices } from "@/lib/services/list-services";
-import { createServiceSchema } from "@/lib/validations/service";
+import { createServiceSchema, listServicesQuerySchema } from "@/lib/validations/service";
 
-// GET /api/services — the signed-in user's services
-export const GET = withSession(async (_request, { user }) => NextResponse.json({ services: await listServices(user.id) }));
+// GET /api/services?scope=mine|all — the signed-in user's services, or (admins) everyone's
+export const GET = withSession(async (request, { user }) => {
+  const { scope } = listServicesQuerySchema.parse(Object.fromEntries(request.nextUrl.searchParams));
+  return NextResponse.json({ services: await listServices(user, scope) });
+});
 
 // POST /api/services — create a service from any Git repository
 export const POST = withSession(async (request, { user }) => {

@@ -1,9 +1,12 @@
 import NextAuth from "next-auth";
-import { authOptions } from "@/lib/auth/options";
+import type { NextRequest } from "next/server";
+import { authOptionsFor } from "@/lib/auth/options";
+import { withinSignInLimits } from "@/lib/auth/sign-in-limits";
 
-// GET|POST /api/auth/* — next-auth's sign-in, callback, session and sign-out endpoints
-function handler(request: Request, context: { params: Promise<{ nextauth: string[] }> }) {
-  return NextAuth(authOptions())(request, context);
+// GET|POST /api/auth/* — next-auth's sign-in, callback, session and sign-out endpoints; password sign-ins
+// within their limits
+async function handler(request: NextRequest, context: { params: Promise<{ nextauth: string[] }> }) {
+  return withinSignInLimits(request, async () => NextAuth(await authOptionsFor(request))(request, context));
 }
 
 export { handler as GET, handler as POST };

@@ -5,5 +5,5 @@ import { serializeDeployment } from "@/lib/deployments/serialize-deployment";
 
 // GET /api/deployments/[id] — one deployment
 export const GET = withSession<{ id: string }>(async (_request, { user, params }) =>
-  NextResponse.json(serializeDeployment(await getDeploymentOrThrow(user.id, params.id))),
+  NextResponse.json(serializeDeployment(await getDeploymentOrThrow(user, params.id))),
 );

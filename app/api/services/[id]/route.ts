@@ -8,16 +8,16 @@ import { updateServiceSchema } from "@/lib/validations/service";
 type Params = { id: string };
 
 // GET /api/services/[id] — one service
-export const GET = withSession<Params>(async (_request, { user, params }) => NextResponse.json(await getService(user.id, params.id)));
+export const GET = withSession<Params>(async (_request, { user, params }) => NextResponse.json(await getService(user, params.id)));
 
 // PATCH /api/services/[id] — change settings; env_vars entries set to null are removed
 export const PATCH = withSession<Params>(async (request, { user, params }) => {
   const patch = await parseJsonBody(request, updateServiceSchema);
-  return NextResponse.json(await updateService(user.id, params.id, patch));
+  return NextResponse.json(await updateService(user, params.id, patch));
 });
 
 // DELETE /api/services/[id] — remove the service and its history
 export const DELETE = withSession<Params>(async (_request, { user, params }) => {
-  await deleteService(user.id, params.id);
+  await deleteService(user, params.id);
   return new NextResponse(null, { status: 204 });
 });

@@ -5,5 +5,5 @@ import { listDeliveries, listDeliveriesQuerySchema } from "@/lib/webhooks/delive
 // GET /api/webhooks/events?repository=&event=&status=&provider=&service_id=&limit=100&offset=0 — the audit log
 export const GET = withSession(async (request, { user }) => {
   const query = listDeliveriesQuerySchema.parse(Object.fromEntries(request.nextUrl.searchParams));
-  return NextResponse.json(await listDeliveries(user.id, query));
+  return NextResponse.json(await listDeliveries(user, query));
 });

@@ -5,5 +5,5 @@ import { deliveryStatistics, statisticsQuerySchema } from "@/lib/webhooks/delive
 // GET /api/webhooks/statistics?hours=24 — totals and per-event processed/pending/failed counts
 export const GET = withSession(async (request, { user }) => {
   const { hours } = statisticsQuerySchema.parse(Object.fromEntries(request.nextUrl.searchParams));
-  return NextResponse.json(await deliveryStatistics(user.id, hours));
+  return NextResponse.json(await deliveryStatistics(user, hours));
 });

@@ -5,7 +5,7 @@ import { sseResponse } from "@/lib/live/sse";
 
 // GET /api/deployments/[id]/logs — SSE: stored lines (after Last-Event-ID), then new ones; `end` when done
 export const GET = withSession<{ id: string }>(async (request, { user, params }) => {
-  const deployment = await getDeploymentOrThrow(user.id, params.id);
+  const deployment = await getDeploymentOrThrow(user, params.id);
   const lastEventId = request.headers.get("last-event-id") ?? "";
   const after = /^\d{1,18}$/.test(lastEventId) ? BigInt(lastEventId) : 0n;
   return sseResponse(request.signal, (sink) => streamDeploymentLogs(deployment.id, after, sink));

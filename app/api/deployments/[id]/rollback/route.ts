@@ -4,5 +4,5 @@ import { requestRollback } from "@/lib/deployments/request-rollback";
 
 // POST /api/deployments/[id]/rollback — deploy this earlier deployment's image again
 export const POST = withSession<{ id: string }>(async (_request, { user, params }) =>
-  NextResponse.json(await requestRollback(user.id, params.id), { status: 202 }),
+  NextResponse.json(await requestRollback(user, params.id), { status: 202 }),
 );

@@ -9,11 +9,11 @@ type Params = { id: string };
 // GET /api/services/[id]/deployments — newest first (?limit=, default 20)
 export const GET = withSession<Params>(async (request, { user, params }) => {
   const { limit } = deploymentListQuerySchema.parse(Object.fromEntries(request.nextUrl.searchParams));
-  return NextResponse.json(await listDeployments(user.id, params.id, limit));
+  return NextResponse.json(await listDeployments(user, params.id, limit));
 });
 
 // POST /api/services/[id]/deployments — deploy the branch head, or { "commit_sha": "…" }
 export const POST = withSession<Params>(async (request, { user, params }) => {
   const input = await parseJsonBody(request, requestDeploymentSchema);
-  return NextResponse.json(await requestDeployment(user.id, params.id, input), { status: 202 });
+  return NextResponse.json(await requestDeployment(user, params.id, input), { status: 202 });
 });

@@ -6,5 +6,5 @@ import { parseProvider } from "@/lib/webhooks/provider-param";
 // GET /api/services/[id]/webhook-url?provider= — receiver URL, secret and setup steps (owner only)
 export const GET = withSession<{ id: string }>(async (request, { user, params }) => {
   const provider = parseProvider(request.nextUrl.searchParams.get("provider") ?? "github");
-  return NextResponse.json(await getWebhookSetup(user.id, params.id, provider));
+  return NextResponse.json(await getWebhookSetup(user, params.id, provider));
 });

@@ -3,4 +3,4 @@ import { withSession } from "@/lib/api/handlers";
 import { removeServiceWebhook } from "@/lib/connections/service-webhook";
 
 // DELETE /api/services/[id]/webhook — remove the provider's hook and the secret
-export const DELETE = withSession<{ id: string }>(async (_request, { user, params }) => NextResponse.json(await removeServiceWebhook(user.id, params.id)));
+export const DELETE = withSession<{ id: string }>(async (_request, { user, params }) => NextResponse.json(await removeServiceWebhook(user, params.id)));

@@ -3,4 +3,4 @@ import { withSession } from "@/lib/api/handlers";
 import { getDelivery } from "@/lib/webhooks/delivery-queries";
 
 // GET /api/webhooks/deliveries/[id] — one delivery with its stored headers and payload
-export const GET = withSession<{ id: string }>(async (_request, { user, params }) => NextResponse.json(await getDelivery(user.id, params.id)));
+export const GET = withSession<{ id: string }>(async (_request, { user, params }) => NextResponse.json(await getDelivery(user, params.id)));

@@ -4,4 +4,4 @@ import { rotateSecret } from "@/lib/connections/rotate-secret";
 
 // POST /api/repositories/connections/[id]/rotate-secret — new secret, provider hook updated; the old one
 // verifies for 10 more minutes
-export const POST = withSession<{ id: string }>(async (_request, { user, params }) => NextResponse.json(await rotateSecret(user.id, params.id)));
+export const POST = withSession<{ id: string }>(async (_request, { user, params }) => NextResponse.json(await rotateSecret(user, params.id)));

@@ -3,4 +3,4 @@ import { withSession } from "@/lib/api/handlers";
 import { retryWebhook } from "@/lib/connections/install-webhook";
 
 // POST /api/repositories/connections/[id]/webhook — (re)create the provider's webhook, e.g. after a failure
-export const POST = withSession<{ id: string }>(async (_request, { user, params }) => NextResponse.json(await retryWebhook(user.id, params.id)));
+export const POST = withSession<{ id: string }>(async (_request, { user, params }) => NextResponse.json(await retryWebhook(user, params.id)));

@@ -6,5 +6,5 @@ import { oauthProviderSchema } from "@/lib/validations/connection";
 // POST /api/services/[id]/webhook/setup?provider= — create the provider's hook with the linked account
 export const POST = withSession<{ id: string }>(async (request, { user, params }) => {
   const provider = oauthProviderSchema.parse(request.nextUrl.searchParams.get("provider") ?? "github");
-  return NextResponse.json(await setupServiceWebhook(user.id, params.id, provider));
+  return NextResponse.json(await setupServiceWebhook(user, params.id, provider));
 });

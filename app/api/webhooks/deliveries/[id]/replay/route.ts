@@ -4,6 +4,6 @@ import { replayDelivery } from "@/lib/webhooks/replay-delivery";
 
 // POST /api/webhooks/deliveries/[id]/replay — process a stored delivery again
 export const POST = withSession<{ id: string }>(async (_request, { user, params }) => {
-  const outcome = await replayDelivery(user.id, params.id);
+  const outcome = await replayDelivery(user, params.id);
   return NextResponse.json({ ...outcome.body, delivery_id: outcome.deliveryRowId }, { status: outcome.httpStatus });
 });
