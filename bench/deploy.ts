@@ -1,4 +1,4 @@
-// npm run bench:deploy — the deploy workflow's own cost, on `next start` with embedded PostgreSQL, the
+// npm run bench:deploy — the deploy workflow's own cost, on the production server (scripts/serve.mjs) with embedded PostgreSQL, the
 // embedded executor, the real Docker engine and Caddy, fed by signed GitHub push deliveries:
 //  1. overhead: accepted webhook → traffic switched, minus the image build itself (engine build call);
 //  2. rollback: failed health check → old version confirmed serving (rollback step done);

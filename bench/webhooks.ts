@@ -1,4 +1,4 @@
-// npm run bench:webhooks — signed GitHub push deliveries against `next start` (embedded PostgreSQL, a real
+// npm run bench:webhooks — signed GitHub push deliveries against the production server (scripts/serve.mjs; embedded PostgreSQL, a real
 // service, every delivery persisted with its deployment), 32 connections for 10 s. The same run measures
 // (a) a trivial route handler in the same build and (b) a bare node:http server that only checks the HMAC.
 import autocannon from "autocannon";

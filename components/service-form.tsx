@@ -244,6 +244,21 @@ function ServiceFields({ initial, defaults, defaultMemory = true, submitLabel, p
   const [values, setValues] = useState(initial);
   const set = (field: keyof Values) => (event: { target: { value: string } }) => setValues((current) => ({ ...current, [field]: event.target.value }));
   const error = (field: string) => errors.fields[field];
+  // A labelled text input bound to one value, with the API's message for its path.
+  const input = (field: keyof Values, path: string, label: string, options: { hint?: string; numeric?: boolean; placeholder?: string; required?: boolean } = {}) => (
+    <Field id={field} label={label} hint={options.hint} error={error(path)}>
+      <TextInput
+        id={field}
+        name={field}
+        required={options.required}
+        inputMode={options.numeric ? "numeric" : undefined}
+        value={values[field]}
+        onChange={set(field)}
+        placeholder={options.placeholder}
+        error={error(path)}
+      />
+    </Field>
+  );
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -261,9 +276,7 @@ function ServiceFields({ initial, defaults, defaultMemory = true, submitLabel, p
       <fieldset className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
         <legend className="px-1 text-sm font-semibold text-slate-900">Repository</legend>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="name" label="Service name" hint="Lower-case letters, digits and hyphens. Becomes its host name." error={error("name")}>
-            <TextInput id="name" name="name" required value={values.name} onChange={set("name")} placeholder="my-app" error={error("name")} />
-          </Field>
+          {input("name", "name", "Service name", { required: true, placeholder: "my-app", hint: "Lower-case letters, digits and hyphens. Becomes its host name." })}
           <Field id="provider" label="Git provider" error={error("provider")}>
             <Select id="provider" name="provider" value={values.provider} onChange={set("provider")}>
               {PROVIDERS.map((provider) => (
@@ -274,31 +287,14 @@ function ServiceFields({ initial, defaults, defaultMemory = true, submitLabel, p
             </Select>
           </Field>
         </div>
-        <Field id="clone_url" label="Clone URL" hint="https://…, ssh://… or git@host:owner/repo.git, or file:///path" error={error("clone_url")}>
-          <TextInput
-            id="clone_url"
-            name="clone_url"
-            required
-            value={values.clone_url}
-            onChange={set("clone_url")}
-            placeholder="https://github.com/acme/web.git"
-            error={error("clone_url")}
-          />
-        </Field>
+        {input("clone_url", "clone_url", "Clone URL", {
+          required: true,
+          placeholder: "https://github.com/acme/web.git",
+          hint: "https://…, ssh://… or git@host:owner/repo.git (file://, http:// and private addresses only where the operator allows them)",
+        })}
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="branch" label="Branch to deploy" error={error("branch")}>
-            <TextInput id="branch" name="branch" required value={values.branch} onChange={set("branch")} error={error("branch")} />
-          </Field>
-          <Field id="repository_full_name" label="Repository (owner/name)" hint="Optional; read from the clone URL when left empty." error={error("repository_full_name")}>
-            <TextInput
-              id="repository_full_name"
-              name="repository_full_name"
-              value={values.repository_full_name}
-              onChange={set("repository_full_name")}
-              placeholder="acme/web"
-              error={error("repository_full_name")}
-            />
-          </Field>
+          {input("branch", "branch", "Branch to deploy", { required: true })}
+          {input("repository_full_name", "repository_full_name", "Repository (owner/name)", { placeholder: "acme/web", hint: "Optional; read from the clone URL when left empty." })}
         </div>
         <Field id="auth" label="Access" hint="Private repositories need an access token (https) or an SSH deploy key (ssh). Stored encrypted." error={error("git_auth")}>
           <Select id="auth" name="auth" value={values.auth} onChange={set("auth")}>
@@ -323,64 +319,30 @@ function ServiceFields({ initial, defaults, defaultMemory = true, submitLabel, p
       <fieldset className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
         <legend className="px-1 text-sm font-semibold text-slate-900">Build</legend>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="dockerfile_path" label="Dockerfile path" error={error("build.dockerfile_path")}>
-            <TextInput id="dockerfile_path" name="dockerfile_path" value={values.dockerfile_path} onChange={set("dockerfile_path")} error={error("build.dockerfile_path")} />
-          </Field>
-          <Field id="context_dir" label="Build context directory" error={error("build.context_dir")}>
-            <TextInput id="context_dir" name="context_dir" value={values.context_dir} onChange={set("context_dir")} error={error("build.context_dir")} />
-          </Field>
+          {input("dockerfile_path", "build.dockerfile_path", "Dockerfile path")}
+          {input("context_dir", "build.context_dir", "Build context directory")}
         </div>
         <Field id="build_args" label="Build arguments" hint="One KEY=value per line." error={error("build.build_args")}>
           <TextArea id="build_args" name="build_args" rows={3} value={values.build_args} onChange={set("build_args")} error={error("build.build_args")} />
         </Field>
-        <Field id="build_timeout_s" label="Build timeout (s)" hint="Fetch, build and push together; a build still running then is stopped and fails." error={error("build.build_timeout_s")}>
-          <TextInput
-            id="build_timeout_s"
-            name="build_timeout_s"
-            inputMode="numeric"
-            value={values.build_timeout_s}
-            onChange={set("build_timeout_s")}
-            error={error("build.build_timeout_s")}
-          />
-        </Field>
+        {input("build_timeout_s", "build.build_timeout_s", "Build timeout (s)", {
+          numeric: true,
+          hint: "Fetch, build and push together; a build still running then is stopped and fails.",
+        })}
       </fieldset>
 
       <fieldset className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
         <legend className="px-1 text-sm font-semibold text-slate-900">Runtime</legend>
         <div className="grid gap-4 sm:grid-cols-3">
-          <Field id="container_port" label="Container port" error={error("runtime.container_port")}>
-            <TextInput id="container_port" name="container_port" inputMode="numeric" value={values.container_port} onChange={set("container_port")} error={error("runtime.container_port")} />
-          </Field>
-          <Field id="health_check_path" label="Health-check path" error={error("runtime.health_check_path")}>
-            <TextInput id="health_check_path" name="health_check_path" value={values.health_check_path} onChange={set("health_check_path")} error={error("runtime.health_check_path")} />
-          </Field>
-          <Field id="health_check_timeout_s" label="Health-check timeout (s)" error={error("runtime.health_check_timeout_s")}>
-            <TextInput
-              id="health_check_timeout_s"
-              name="health_check_timeout_s"
-              inputMode="numeric"
-              value={values.health_check_timeout_s}
-              onChange={set("health_check_timeout_s")}
-              error={error("runtime.health_check_timeout_s")}
-            />
-          </Field>
+          {input("container_port", "runtime.container_port", "Container port", { numeric: true })}
+          {input("health_check_path", "runtime.health_check_path", "Health-check path")}
+          {input("health_check_timeout_s", "runtime.health_check_timeout_s", "Health-check timeout (s)", { numeric: true })}
         </div>
-        <Field
-          id="memory_limit_mb"
-          label="Memory limit (MB)"
-          hint={`Empty: the instance default${defaultMemory ? ` (${defaults.memory_mb} MB)` : ""}. The build's RUN steps get the same limit; every container may run at most ${defaults.pids} processes.`}
-          error={error("runtime.memory_limit_mb")}
-        >
-          <TextInput
-            id="memory_limit_mb"
-            name="memory_limit_mb"
-            inputMode="numeric"
-            value={values.memory_limit_mb}
-            onChange={set("memory_limit_mb")}
-            placeholder={defaultMemory ? String(defaults.memory_mb) : undefined}
-            error={error("runtime.memory_limit_mb")}
-          />
-        </Field>
+        {input("memory_limit_mb", "runtime.memory_limit_mb", "Memory limit (MB)", {
+          numeric: true,
+          placeholder: defaultMemory ? String(defaults.memory_mb) : undefined,
+          hint: `Empty: the instance default${defaultMemory ? ` (${defaults.memory_mb} MB)` : ""}. The build's RUN steps get the same limit; every container may run at most ${defaults.pids} processes.`,
+        })}
         {existingVars && existingVars.length > 0 ? (
           <div>
             <p className="text-sm font-medium text-slate-700">Stored environment variables</p>

@@ -10,7 +10,7 @@ import { createLocalUser } from "@/lib/auth/local-users";
 import { prepareInstance } from "@/lib/bootstrap/prepare-instance";
 import { createPrismaClient } from "@/lib/database/client";
 import { launcherEnv } from "@/lib/env";
-import { startProviderEmulator } from "@/test/emulator/provider-emulator";
+import { emulatorUrls, startProviderEmulator } from "@/test/emulator/provider-emulator";
 import { E2E_ORG, USERS } from "./users";
 
 export default async function globalSetup(config: FullConfig) {
@@ -30,20 +30,15 @@ export default async function globalSetup(config: FullConfig) {
   const emulator = await startProviderEmulator();
   process.env.E2E_EMULATOR_URL = emulator.url;
   const providers = {
+    ...emulatorUrls(emulator.url),
     GITHUB_CLIENT_ID: "berth-e2e",
     GITHUB_CLIENT_SECRET: "berth-e2e-secret",
-    GITHUB_URL: emulator.url,
-    GITHUB_API_URL: `${emulator.url}/api/v3`,
     GITLAB_CLIENT_ID: "berth-e2e",
     GITLAB_CLIENT_SECRET: "berth-e2e-secret",
-    GITLAB_URL: emulator.url,
     BITBUCKET_CLIENT_ID: "berth-e2e",
     BITBUCKET_CLIENT_SECRET: "berth-e2e-secret",
-    BITBUCKET_URL: emulator.url,
-    BITBUCKET_API_URL: emulator.url,
     GITEA_CLIENT_ID: "berth-e2e",
     GITEA_CLIENT_SECRET: "berth-e2e-secret",
-    GITEA_URL: `${emulator.url}/gitea`,
     // The emulator's default accounts, and one organization whose members may sign in too.
     BERTH_ALLOWED_USERS: "github:octo,gitlab:tanuki,bitbucket:bb,gitea:tea",
     BERTH_ALLOWED_ORGS: `github:${E2E_ORG}`,

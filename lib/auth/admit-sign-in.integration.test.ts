@@ -2,7 +2,7 @@
 // organization, group and workspace memberships, and the roles they give.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { startProviderEmulator, type EmulatedProvider, type ProviderEmulator } from "@/test/emulator/provider-emulator";
+import { emulatorUrls, startProviderEmulator, type EmulatedProvider, type ProviderEmulator } from "@/test/emulator/provider-emulator";
 import { createTestUser } from "@/test/support/users";
 import { admitProviderAccount, applyRole } from "./admit-sign-in";
 import { oauthScope } from "./providers";
@@ -14,12 +14,7 @@ beforeAll(async () => {
   emulator = await startProviderEmulator();
   // Read by lib/env on first use, which comes after this.
   Object.assign(process.env, {
-    GITHUB_URL: emulator.url,
-    GITHUB_API_URL: `${emulator.url}/api/v3`,
-    GITLAB_URL: emulator.url,
-    BITBUCKET_URL: emulator.url,
-    BITBUCKET_API_URL: emulator.url,
-    GITEA_URL: `${emulator.url}/gitea`,
+    ...emulatorUrls(emulator.url),
     BERTH_ALLOWED_USERS: "github:octo,tea@gitea.test",
     BERTH_ALLOWED_ORGS: "github:acme,gitlab:acme/platform,gitea:acme,bitbucket:acme",
     BERTH_ADMINS: "gitlab:boss",

@@ -5,7 +5,7 @@ import { sealedFields, secretBox } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { connectRepositorySchema } from "@/lib/validations/connection";
 import { getWebhookSetup } from "@/lib/webhooks/webhook-setup";
-import { startProviderEmulator, type EmulatedProvider, type ProviderEmulator } from "@/test/emulator/provider-emulator";
+import { emulatorUrls, startProviderEmulator, type EmulatedProvider, type ProviderEmulator } from "@/test/emulator/provider-emulator";
 import { createSampleRepo } from "@/test/support/sample-repo";
 import { createTestUser } from "@/test/support/users";
 import { githubDelivery } from "@/test/support/github-delivery";
@@ -22,14 +22,7 @@ let emulator: ProviderEmulator;
 beforeAll(async () => {
   emulator = await startProviderEmulator();
   // lib/env reads these on first use, which comes after this.
-  Object.assign(process.env, {
-    GITHUB_URL: emulator.url,
-    GITHUB_API_URL: `${emulator.url}/api/v3`,
-    GITLAB_URL: emulator.url,
-    BITBUCKET_URL: emulator.url,
-    BITBUCKET_API_URL: emulator.url,
-    GITEA_URL: `${emulator.url}/gitea`,
-  });
+  Object.assign(process.env, emulatorUrls(emulator.url));
 });
 
 afterAll(async () => {

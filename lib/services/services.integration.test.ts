@@ -136,8 +136,8 @@ describe("services", () => {
     const mine = await createService(member.id, input({ name: "members-app" }));
     const admins = await createService(admin.id, input({ name: "admins-app" }));
 
-    for (const attempt of [getService(other, mine.id), updateService(other, mine.id, { branch: "stolen" }), deleteService(other, mine.id), getService(member, admins.id)]) {
-      await expectApiError(attempt, "not_found", /not found/);
+    for (const attempt of [() => getService(other, mine.id), () => updateService(other, mine.id, { branch: "stolen" }), () => deleteService(other, mine.id), () => getService(member, admins.id)]) {
+      await expectApiError(attempt(), "not_found", /not found/);
     }
     expect((await listServices(other)).map((service) => service.id)).toEqual([]);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { branchSchema, cloneUrlKind, commitShaInputSchema, commitShaSchema, pushedRefSchema } from "./git";
+import { branchSchema, cloneUrlKind, commitAuthorSchema, commitMessageSchema, commitShaInputSchema, commitShaSchema, pushedRefSchema } from "./git";
 
 describe("commit shas from outside", () => {
   it.each(["a".repeat(40), "0123456789abcdef".repeat(4), "f".repeat(64)])("accepts %s", (sha) => {
@@ -73,5 +73,13 @@ describe("branch names", () => {
   });
   it.each(["", "a..b", "feature/", "/main", "-main", "has space", "x.lock", "a@{b", "a:b", "x~1", "a//b", "@", ".hidden", "a/.b"])("rejects %j", (name) => {
     expect(branchSchema.safeParse(name).success).toBe(false);
+  });
+});
+
+describe("commit messages and authors from payloads", () => {
+  it("keep what a person writes and cut what no one would", () => {
+    expect(commitMessageSchema.parse("Fix the login page\n\nLong story.")).toBe("Fix the login page\n\nLong story.");
+    expect(commitMessageSchema.parse("x".repeat(5_000_000))).toHaveLength(8 * 1024 + 1);
+    expect(commitAuthorSchema.parse("y".repeat(1000))).toHaveLength(256);
   });
 });

@@ -55,6 +55,16 @@ export const pushedRefSchema = z
 // A bare branch or tag name inside a payload (Bitbucket Cloud sends names, not refs).
 export const refNameSchema = z.string().max(255).refine(isValidRefName, { message: "must be a valid git branch or tag name" });
 
+// A repository's name in a payload (owner/name, a GitLab path, a Bitbucket slug): at most what any provider
+// allows, so an attacker's megabyte of "name" goes no further than the parser.
+export const repositoryNameSchema = z.string().min(1).max(255);
+
+// A commit's message and author as a payload tells them: kept, but cut (they end up in the deployment's
+// row, its notifications and the UI).
+const cut = (limit: number) => (text: string) => (text.length > limit ? `${text.slice(0, limit)}…` : text);
+export const commitMessageSchema = z.string().transform(cut(8 * 1024));
+export const commitAuthorSchema = z.string().transform(cut(255));
+
 // user@host:path. Neither the user nor the host may start with "-": ssh would read it as an option.
 const SCP_LIKE = /^[A-Za-z0-9._][A-Za-z0-9._-]*@[A-Za-z0-9.][A-Za-z0-9.-]*:[^\s]+$/;
 

@@ -1,19 +1,19 @@
 // Bitbucket Cloud and Bitbucket Server (Data Center) deliveries: X-Hub-Signature (SHA-256 despite the
 // name), X-Event-Key. Cloud's X-Request-UUID may change between attempts; commit dedupe covers retries.
 import { z } from "zod";
-import { commitShaSchema, pushedRefSchema, refNameSchema } from "@/lib/validations/git";
+import { commitAuthorSchema, commitMessageSchema, commitShaSchema, pushedRefSchema, refNameSchema, repositoryNameSchema } from "@/lib/validations/git";
 import { headerValue, verifySha256Header } from "./signature";
 import { invalidPayload, isZeroSha, type ProviderAdapter, type RefUpdate } from "./types";
 
 const cloudTargetSchema = z.object({
   hash: commitShaSchema,
-  message: z.string().nullish(),
+  message: commitMessageSchema.nullish(),
   // A commit author (raw "Name <email>" plus the linked user), or in older payloads the user itself.
-  author: z.object({ raw: z.string().nullish(), display_name: z.string().nullish(), user: z.object({ display_name: z.string().nullish() }).nullish() }).nullish(),
+  author: z.object({ raw: commitAuthorSchema.nullish(), display_name: commitAuthorSchema.nullish(), user: z.object({ display_name: commitAuthorSchema.nullish() }).nullish() }).nullish(),
 });
 
 const cloudPushSchema = z.object({
-  repository: z.object({ full_name: z.string() }),
+  repository: z.object({ full_name: repositoryNameSchema }),
   push: z.object({
     changes: z.array(
       z.object({
@@ -24,7 +24,7 @@ const cloudPushSchema = z.object({
   }),
 });
 
-const serverRepositorySchema = z.object({ slug: z.string(), project: z.object({ key: z.string() }) });
+const serverRepositorySchema = z.object({ slug: repositoryNameSchema, project: z.object({ key: repositoryNameSchema }) });
 
 const serverPushSchema = z.object({
   repository: serverRepositorySchema,
@@ -32,7 +32,7 @@ const serverPushSchema = z.object({
 });
 
 const anyEventSchema = z.object({
-  repository: z.union([z.object({ full_name: z.string() }), serverRepositorySchema]).nullish(),
+  repository: z.union([z.object({ full_name: repositoryNameSchema }), serverRepositorySchema]).nullish(),
 });
 
 const refPrefix = (type: string) => (type === "tag" ? "refs/tags/" : "refs/heads/");

@@ -1,17 +1,17 @@
 // Gitea and Forgejo deliveries: X-Gitea-Signature (bare hex) or X-Hub-Signature-256, X-Gitea-Event.
 // Gitea also sends GitHub-style headers, which is why receivers route by the URL's provider.
 import { z } from "zod";
-import { commitShaSchema, pushedRefSchema } from "@/lib/validations/git";
+import { commitAuthorSchema, commitMessageSchema, commitShaSchema, pushedRefSchema, repositoryNameSchema } from "@/lib/validations/git";
 import { headerValue, verifySha256Header } from "./signature";
 import { invalidPayload, isZeroSha, singleRefPush, type ProviderAdapter } from "./types";
 
-const repositorySchema = z.object({ full_name: z.string() });
+const repositorySchema = z.object({ full_name: repositoryNameSchema });
 
 const pushSchema = z.object({
   ref: pushedRefSchema,
   after: commitShaSchema,
   repository: repositorySchema,
-  head_commit: z.object({ id: commitShaSchema, message: z.string(), author: z.object({ name: z.string().nullish() }).nullish() }).nullish(),
+  head_commit: z.object({ id: commitShaSchema, message: commitMessageSchema, author: z.object({ name: commitAuthorSchema.nullish() }).nullish() }).nullish(),
   commits: z.array(z.object({ id: commitShaSchema })).default([]),
 });
 

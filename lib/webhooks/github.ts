@@ -1,10 +1,10 @@
 // GitHub (and GitHub Enterprise) deliveries: X-Hub-Signature-256, X-GitHub-Event, X-GitHub-Delivery.
 import { z } from "zod";
-import { commitShaSchema, pushedRefSchema } from "@/lib/validations/git";
+import { commitAuthorSchema, commitMessageSchema, commitShaSchema, pushedRefSchema, repositoryNameSchema } from "@/lib/validations/git";
 import { headerValue, verifySha256Header } from "./signature";
 import { invalidPayload, singleRefPush, type ProviderAdapter } from "./types";
 
-const repositorySchema = z.object({ full_name: z.string() });
+const repositorySchema = z.object({ full_name: repositoryNameSchema });
 
 const pushSchema = z.object({
   ref: pushedRefSchema,
@@ -12,7 +12,7 @@ const pushSchema = z.object({
   deleted: z.boolean().optional(),
   repository: repositorySchema,
   head_commit: z
-    .object({ id: commitShaSchema, message: z.string(), author: z.object({ name: z.string().nullish(), username: z.string().nullish() }).nullish() })
+    .object({ id: commitShaSchema, message: commitMessageSchema, author: z.object({ name: commitAuthorSchema.nullish(), username: commitAuthorSchema.nullish() }).nullish() })
     .nullish(),
 });
 

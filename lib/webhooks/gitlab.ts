@@ -1,18 +1,18 @@
 // GitLab deliveries: X-Gitlab-Token is the shared secret itself; X-Gitlab-Event names the hook.
 import { z } from "zod";
 import { secretsEqual } from "@/lib/crypto/compare";
-import { commitShaSchema, pushedRefSchema } from "@/lib/validations/git";
+import { commitAuthorSchema, commitMessageSchema, commitShaSchema, pushedRefSchema, repositoryNameSchema } from "@/lib/validations/git";
 import { headerValue } from "./signature";
 import { invalidPayload, singleRefPush, type ProviderAdapter } from "./types";
 
-const projectSchema = z.object({ path_with_namespace: z.string() });
+const projectSchema = z.object({ path_with_namespace: repositoryNameSchema });
 
 const pushSchema = z.object({
   ref: pushedRefSchema,
   after: commitShaSchema,
   checkout_sha: commitShaSchema.nullish(),
   project: projectSchema,
-  commits: z.array(z.object({ id: commitShaSchema, message: z.string(), author: z.object({ name: z.string().nullish() }).nullish() })).default([]),
+  commits: z.array(z.object({ id: commitShaSchema, message: commitMessageSchema, author: z.object({ name: commitAuthorSchema.nullish() }).nullish() })).default([]),
 });
 
 const anyEventSchema = z.object({

@@ -532,6 +532,18 @@ export async function startProviderEmulator() {
 
 export type ProviderEmulator = Awaited<ReturnType<typeof startProviderEmulator>>;
 
+// Berth's provider URLs pointed at an emulator, as environment variables.
+export function emulatorUrls(url: string): Record<string, string> {
+  return {
+    GITHUB_URL: url,
+    GITHUB_API_URL: `${url}/api/v3`,
+    GITLAB_URL: url,
+    BITBUCKET_URL: url,
+    BITBUCKET_API_URL: url,
+    GITEA_URL: `${url}/gitea`,
+  };
+}
+
 function json(response: ServerResponse, status: number, body: unknown) {
   response.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
 }
