@@ -46,6 +46,8 @@ const server = await startBenchServer(PORT, {
   CADDY_ADMIN_URL: caddy.adminUrl,
   CADDY_LISTEN: caddy.listen,
   BERTH_DRAIN_SECONDS: "2",
+  // The sample app is deployed from a file:// repository.
+  BERTH_ALLOW_LOCAL_GIT: "true",
 });
 
 async function push(sha: string): Promise<number> {

@@ -2,14 +2,15 @@
 
 import { ErrorBox, Loading } from "@/components/ui/states";
 import { useDeliveryStatistics, useWebhookHealth } from "@/lib/hooks/use-deliveries";
+import type { ListScope } from "@/lib/validations/list-scope";
 
 const HOURS = 24;
 const HOUR_MS = 3600_000;
 
 // Deliveries per hour over the last day, failures stacked in red, with the day's totals beside.
-export function DeliveryChart() {
-  const health = useWebhookHealth();
-  const statistics = useDeliveryStatistics();
+export function DeliveryChart({ scope }: { scope: ListScope }) {
+  const health = useWebhookHealth(scope);
+  const statistics = useDeliveryStatistics(scope);
 
   if (health.isPending || statistics.isPending) return <Loading label="Loading delivery statistics" className="h-40" />;
   if (health.isError || statistics.isError) return <ErrorBox>Could not load delivery statistics: {(health.error ?? statistics.error)?.message}</ErrorBox>;

@@ -8,6 +8,7 @@ import { DeliveryViewer } from "@/components/delivery-viewer";
 import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/data-table";
 import { Field, Select, TextInput } from "@/components/ui/field";
+import { ScopeSwitch } from "@/components/ui/scope-switch";
 import { EmptyState, ErrorBox, Loading } from "@/components/ui/states";
 import { StatusPill } from "@/components/ui/status-pill";
 import { DeliveryStatus } from "@/lib/generated/prisma/enums";
@@ -15,8 +16,9 @@ import { DELIVERIES_PER_PAGE, useDeliveries, type DeliveryFilters } from "@/lib/
 import { useService } from "@/lib/hooks/use-services";
 import { OAUTH_PROVIDERS, providerLabel } from "@/lib/providers/labels";
 
-// The audit log: every delivery Berth received, filterable, each one open to inspect and replay.
-export function DeliveryList({ initialFilters }: { initialFilters: DeliveryFilters }) {
+// The audit log: every delivery Berth received for the user's services (or, for an admin who asks, for
+// all of them and none), filterable, each one open to inspect and replay.
+export function DeliveryList({ initialFilters, isAdmin = false }: { initialFilters: DeliveryFilters; isAdmin?: boolean }) {
   const router = useRouter();
   const { service_id: initialService, ...initialFields } = initialFilters;
   // The form's filters, and the service a service page's "Deliveries" link narrowed the list to.
@@ -28,7 +30,10 @@ export function DeliveryList({ initialFilters }: { initialFilters: DeliveryFilte
   const deliveries = useDeliveries(filters, offset);
 
   function show(nextFields: DeliveryFilters, nextService: string | undefined) {
-    const cleaned: Record<string, string> = Object.fromEntries(Object.entries(nextFields).filter((entry): entry is [string, string] => Boolean(entry[1])));
+    // "mine" is the default scope: left out, like an empty filter.
+    const cleaned: Record<string, string> = Object.fromEntries(
+      Object.entries(nextFields).filter((entry): entry is [string, string] => Boolean(entry[1]) && !(entry[0] === "scope" && entry[1] === "mine")),
+    );
     setFields(cleaned);
     setServiceId(nextService);
     setOffset(0);
@@ -40,14 +45,15 @@ export function DeliveryList({ initialFilters }: { initialFilters: DeliveryFilte
   const page = deliveries.data;
   return (
     <div className="space-y-6">
-      <DeliveryChart />
-      <FilterForm filters={fields} onApply={(next) => show(next, serviceId)} />
+      {isAdmin ? <ScopeSwitch label="Whose deliveries" scope={fields.scope ?? "mine"} onChange={(scope) => show({ ...fields, scope }, serviceId)} /> : null}
+      <DeliveryChart scope={fields.scope ?? "mine"} />
+      <FilterForm filters={fields} onApply={(next) => show({ ...next, scope: fields.scope }, serviceId)} />
       {serviceId ? <ServiceScope serviceId={serviceId} onClear={() => show(fields, undefined)} /> : null}
       {deliveries.isPending ? <Loading label="Loading deliveries" className="h-40" /> : null}
       {deliveries.isError ? <ErrorBox>Could not load deliveries: {deliveries.error.message}</ErrorBox> : null}
       {page && page.total === 0 ? (
         <EmptyState>
-          {Object.keys(filters).length > 0 ? "No delivery matches these filters." : "No webhook deliveries yet. Connect a repository and push to it, or send a test delivery from a service's page."}
+          {Object.keys(filters).some((key) => key !== "scope") ? "No delivery matches these filters." : "No webhook deliveries yet. Connect a repository and push to it, or send a test delivery from a service's page."}
         </EmptyState>
       ) : null}
       {page && page.total > 0 ? (

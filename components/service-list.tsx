@@ -3,46 +3,25 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ButtonLink } from "@/components/ui/button";
+import { ScopeSwitch } from "@/components/ui/scope-switch";
 import { ErrorBox } from "@/components/ui/states";
 import { ServiceStatus } from "@/components/ui/status-pill";
 import { useRetryWebhook } from "@/lib/hooks/use-connections";
 import { useServices, type ServiceSummary } from "@/lib/hooks/use-services";
-import type { ServiceListScope } from "@/lib/validations/service";
+import type { ListScope } from "@/lib/validations/list-scope";
 
 // An admin can switch between their own services and everyone's.
 export function ServiceList({ isAdmin = false }: { isAdmin?: boolean }) {
-  const [scope, setScope] = useState<ServiceListScope>("mine");
+  const [scope, setScope] = useState<ListScope>("mine");
   return (
     <div className="space-y-3">
-      {isAdmin ? <ScopeSwitch scope={scope} onChange={setScope} /> : null}
+      {isAdmin ? <ScopeSwitch label="Whose services" scope={scope} onChange={setScope} /> : null}
       <Services scope={scope} />
     </div>
   );
 }
 
-function ScopeSwitch({ scope, onChange }: { scope: ServiceListScope; onChange: (scope: ServiceListScope) => void }) {
-  const options: [ServiceListScope, string][] = [
-    ["mine", "Yours"],
-    ["all", "Everyone's"],
-  ];
-  return (
-    <div role="group" aria-label="Whose services" className="inline-flex rounded-md border border-slate-300 bg-white p-0.5 text-sm">
-      {options.map(([value, label]) => (
-        <button
-          key={value}
-          type="button"
-          aria-pressed={scope === value}
-          onClick={() => onChange(value)}
-          className={`rounded px-3 py-1 ${scope === value ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100"}`}
-        >
-          {label}
-        </button>
-      ))}
-    </div>
-  );
-}
-
-function Services({ scope }: { scope: ServiceListScope }) {
+function Services({ scope }: { scope: ListScope }) {
   const services = useServices(scope);
 
   if (services.isPending) {

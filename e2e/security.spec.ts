@@ -149,3 +149,25 @@ test("the workflow endpoint never registers this Berth anywhere out of band", as
   expect(sync.status()).toBe(403);
   expect(((await sync.json()) as { detail: string }).detail).toMatch(/in-band only/);
 });
+
+test("an admin switches to everyone's services, each naming its owner; a member is offered no such switch", async ({ page, baseURL }) => {
+  const member = await apiAs(baseURL ?? "", USERS.other);
+  const name = `members-${randomUUID().slice(0, 6)}`;
+  const { id } = (await (await member.post("/api/services", { data: { name, provider: "git", clone_url: "https://git.example.com/acme/members.git" } })).json()) as { id: string };
+  try {
+    await signInThroughForm(page, USERS.admin);
+    await expect(page.getByRole("link", { name })).toHaveCount(0);
+    await page.getByRole("button", { name: "Everyone's" }).click();
+    const row = page.getByRole("listitem").filter({ hasText: name });
+    await expect(row).toContainText(`owned by ${USERS.other.email}`);
+    await page.goto("/deliveries");
+    await expect(page.getByRole("group", { name: "Whose deliveries" })).toBeVisible();
+
+    await page.context().clearCookies();
+    await signInThroughForm(page, USERS.other);
+    await expect(page.getByRole("link", { name })).toBeVisible();
+    await expect(page.getByRole("group", { name: "Whose services" })).toHaveCount(0);
+  } finally {
+    await member.delete(`/api/services/${id}`);
+  }
+});

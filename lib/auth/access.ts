@@ -3,6 +3,7 @@
 // Another user's object answers a member 404, exactly like one that does not exist.
 import { ApiError } from "@/lib/api/errors";
 import type { Prisma, UserRole } from "@/lib/generated/prisma/client";
+import type { ListScope } from "@/lib/validations/list-scope";
 
 export type Actor = { id: string; role: UserRole };
 
@@ -10,9 +11,22 @@ export function visibleServices(actor: Actor): Prisma.ServiceWhereInput {
   return actor.role === "admin" ? {} : { ownerId: actor.id };
 }
 
-// Deliveries an admin sees include those no service claimed (unknown targets, bad signatures).
+// Deliveries an admin reaches include those no service claimed (unknown targets, bad signatures).
 export function visibleDeliveries(actor: Actor): Prisma.WebhookDeliveryWhereInput {
   return actor.role === "admin" ? {} : { service: { ownerId: actor.id } };
+}
+
+// What a list shows: the actor's own, or everyone's for an admin who asks (403 for a member).
+export function listedServices(actor: Actor, scope: ListScope): Prisma.ServiceWhereInput {
+  if (scope === "mine") return { ownerId: actor.id };
+  assertAdmin(actor);
+  return {};
+}
+
+export function listedDeliveries(actor: Actor, scope: ListScope): Prisma.WebhookDeliveryWhereInput {
+  if (scope === "mine") return { service: { ownerId: actor.id } };
+  assertAdmin(actor);
+  return {};
 }
 
 export function assertAdmin(actor: Actor): void {

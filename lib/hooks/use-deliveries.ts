@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/http-client";
+import type { ListScope } from "@/lib/validations/list-scope";
 import type { deliveryStatistics, getDelivery, listDeliveries, webhookHealth } from "@/lib/webhooks/delivery-queries";
 
 export type DeliveryPage = Awaited<ReturnType<typeof listDeliveries>>;
@@ -14,14 +15,15 @@ export interface DeliveryFilters {
   status?: string;
   repository?: string;
   service_id?: string;
+  scope?: ListScope;
 }
 
 export const deliveryKeys = {
   all: ["deliveries"] as const,
   list: (filters: DeliveryFilters, offset: number) => ["deliveries", "list", filters, offset] as const,
   one: (id: string) => ["deliveries", "one", id] as const,
-  statistics: ["deliveries", "statistics"] as const,
-  health: ["deliveries", "health"] as const,
+  statistics: (scope: ListScope) => ["deliveries", "statistics", scope] as const,
+  health: (scope: ListScope) => ["deliveries", "health", scope] as const,
 };
 
 export const DELIVERIES_PER_PAGE = 50;
@@ -46,12 +48,12 @@ export function useDelivery(id: string | null) {
   return useQuery({ queryKey: deliveryKeys.one(id ?? ""), queryFn: () => apiFetch<DeliveryDetail>(`/api/webhooks/deliveries/${id}`), enabled: id !== null });
 }
 
-export function useDeliveryStatistics() {
-  return useQuery({ queryKey: deliveryKeys.statistics, queryFn: () => apiFetch<DeliveryStatistics>("/api/webhooks/statistics?hours=24"), refetchInterval: POLL_MS });
+export function useDeliveryStatistics(scope: ListScope) {
+  return useQuery({ queryKey: deliveryKeys.statistics(scope), queryFn: () => apiFetch<DeliveryStatistics>(`/api/webhooks/statistics?hours=24&scope=${scope}`), refetchInterval: POLL_MS });
 }
 
-export function useWebhookHealth() {
-  return useQuery({ queryKey: deliveryKeys.health, queryFn: () => apiFetch<WebhookHealth>("/api/webhooks/health"), refetchInterval: POLL_MS });
+export function useWebhookHealth(scope: ListScope) {
+  return useQuery({ queryKey: deliveryKeys.health(scope), queryFn: () => apiFetch<WebhookHealth>(`/api/webhooks/health?scope=${scope}`), refetchInterval: POLL_MS });
 }
 
 export interface ReplayResult {

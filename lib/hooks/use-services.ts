@@ -4,7 +4,8 @@ import type { ServiceSummary } from "@/lib/services/list-services";
 import type { ServiceDetailResponse } from "@/lib/services/get-service";
 import type { ServiceResponse } from "@/lib/services/serialize-service";
 import type { z } from "zod";
-import type { createServiceSchema, ServiceListScope, UpdateServiceInput } from "@/lib/validations/service";
+import type { ListScope } from "@/lib/validations/list-scope";
+import type { createServiceSchema, UpdateServiceInput } from "@/lib/validations/service";
 
 export type { ServiceDetailResponse, ServiceResponse, ServiceSummary };
 export type ServiceConnection = NonNullable<ServiceDetailResponse["connection"]>;
@@ -12,10 +13,10 @@ export type ServiceConnection = NonNullable<ServiceDetailResponse["connection"]>
 export const serviceKeys = {
   all: ["services"] as const,
   one: (id: string) => ["services", id] as const,
-  list: (scope: ServiceListScope) => ["services", { scope }] as const,
+  list: (scope: ListScope) => ["services", { scope }] as const,
 };
 
-export function useServices(scope: ServiceListScope = "mine") {
+export function useServices(scope: ListScope = "mine") {
   return useQuery({
     queryKey: serviceKeys.list(scope),
     queryFn: async () => (await apiFetch<{ services: ServiceSummary[] }>(`/api/services?scope=${scope}`)).services,

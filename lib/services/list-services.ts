@@ -1,15 +1,14 @@
-import { assertAdmin, type Actor } from "@/lib/auth/access";
+import { listedServices, type Actor } from "@/lib/auth/access";
 import { db } from "@/lib/db";
-import type { ServiceListScope } from "@/lib/validations/service";
+import type { ListScope } from "@/lib/validations/list-scope";
 import { openEnvVars } from "./service-secrets";
 import { serializeService } from "./serialize-service";
 
 // The dashboard's view: each service with what is live, when it last deployed and how its webhook is.
 // Everyone's (admins only) name their owners.
-export async function listServices(actor: Actor, scope: ServiceListScope = "mine") {
-  if (scope === "all") assertAdmin(actor);
+export async function listServices(actor: Actor, scope: ListScope = "mine") {
   const services = await db.service.findMany({
-    where: scope === "all" ? {} : { ownerId: actor.id },
+    where: listedServices(actor, scope),
     orderBy: { createdAt: "desc" },
     omit: { envVarsEncrypted: false },
     include: {

@@ -1,6 +1,7 @@
 // The services API's request bodies. snake_case on the wire, as in every Berth API.
 import { z } from "zod";
 import { cloneUrlKind, cloneUrlSchema, branchSchema } from "./git";
+import { listScopeSchema } from "./list-scope";
 
 export const gitProviderSchema = z.enum(["github", "gitlab", "bitbucket", "gitea", "git"]);
 
@@ -123,7 +124,4 @@ export const updateServiceSchema = z
 
 export type UpdateServiceInput = z.infer<typeof updateServiceSchema>;
 
-// Whose services a list shows: the user's own, or (admins) everyone's.
-export const listServicesQuerySchema = z.object({ scope: z.enum(["mine", "all"]).default("mine") });
-
-export type ServiceListScope = z.infer<typeof listServicesQuerySchema>["scope"];
+export const listServicesQuerySchema = z.object({ scope: listScopeSchema });

@@ -60,6 +60,22 @@ describe("audit log queries", () => {
     await expect(getDelivery(other.user, detail.id)).rejects.toBeInstanceOf(ApiError);
   });
 
+  it("shows an admin who asks everyone's deliveries, refusals no service claimed included; a member may not ask", async () => {
+    const member = await serviceWithWebhook();
+    await deliver("github", member.service.id, githubDelivery(member.secret, "ping", githubExample("ping")));
+    const unclaimed = `cm0unclaimed${Date.now().toString(36)}`;
+    await deliver("github", unclaimed, githubDelivery("any", "ping", githubExample("ping")));
+    const admin = await db.user.update({ where: { id: (await createTestUser()).id }, data: { role: "admin" } });
+
+    expect((await listDeliveries(admin, listDeliveriesQuerySchema.parse({}))).total).toBe(0);
+    const everyone = await listDeliveries(admin, listDeliveriesQuerySchema.parse({ scope: "all", limit: 500 }));
+    expect(everyone.deliveries.some((row) => row.service_id === member.service.id)).toBe(true);
+    expect(everyone.deliveries.some((row) => row.service_id === null && row.reason === "Unknown service")).toBe(true);
+    await expect(listDeliveries(member.user, listDeliveriesQuerySchema.parse({ scope: "all" }))).rejects.toThrow(/Only an admin/);
+    await expect(deliveryStatistics(member.user, 24, "all")).rejects.toThrow(/Only an admin/);
+    expect((await webhookHealth(admin, "all")).recent_events.length).toBeGreaterThan(0);
+  });
+
   it("counts deliveries in the Prometheus metrics", async () => {
     const { service, secret } = await serviceWithWebhook();
     const before = (await metrics.webhookEvents.get()).values.find((value) => value.labels.event === "ping" && value.labels.status === "processed")?.value ?? 0;

@@ -1,8 +1,9 @@
-// Reading the audit log: a member through their own services; an admin all of it, refusals no service
-// claimed included.
+// Reading the audit log: a list shows the user's own services' deliveries, or (admins, scope=all) all of
+// it, refusals no service claimed included; one delivery opens for its owner or an admin.
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
-import { visibleDeliveries, type Actor } from "@/lib/auth/access";
+import { listedDeliveries, visibleDeliveries, type Actor } from "@/lib/auth/access";
+import { listScopeSchema, type ListScope } from "@/lib/validations/list-scope";
 import { db } from "@/lib/db";
 import type { DeliveryStatus, Prisma, WebhookDelivery } from "@/lib/generated/prisma/client";
 
@@ -26,11 +27,14 @@ export const listDeliveriesQuerySchema = z.object({
   status: z.enum(STATUSES).optional(),
   provider: z.string().max(32).optional(),
   service_id: z.string().max(64).optional(),
+  scope: listScopeSchema,
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-export const statisticsQuerySchema = z.object({ hours: z.coerce.number().int().min(1).max(24 * 90).default(24) });
+export const statisticsQuerySchema = z.object({ hours: z.coerce.number().int().min(1).max(24 * 90).default(24), scope: listScopeSchema });
+
+export const healthQuerySchema = z.object({ scope: listScopeSchema });
 
 type DeliveryRow = Omit<WebhookDelivery, "payload" | "headers"> & { deployments?: { id: string }[] };
 
@@ -61,7 +65,7 @@ function serializeDelivery(delivery: DeliveryRow) {
 
 export async function listDeliveries(actor: Actor, query: z.infer<typeof listDeliveriesQuerySchema>) {
   const where: Prisma.WebhookDeliveryWhereInput = {
-    ...visibleDeliveries(actor),
+    ...listedDeliveries(actor, query.scope),
     repository: query.repository ? { equals: query.repository, mode: "insensitive" } : undefined,
     event: query.event,
     status: query.status,
@@ -84,11 +88,11 @@ export async function getDelivery(actor: Actor, id: string) {
 type Counts = { total: number; processed: number; pending: number; failed: number };
 const emptyCounts = (): Counts => ({ total: 0, processed: 0, pending: 0, failed: 0 });
 
-export async function deliveryStatistics(actor: Actor, hours: number) {
+export async function deliveryStatistics(actor: Actor, hours: number, scope: ListScope = "mine") {
   const since = new Date(Date.now() - hours * 3600_000);
   const groups = await db.webhookDelivery.groupBy({
     by: ["event", "status"],
-    where: { ...visibleDeliveries(actor), receivedAt: { gte: since } },
+    where: { ...listedDeliveries(actor, scope), receivedAt: { gte: since } },
     _count: { _all: true },
   });
   const totals = emptyCounts();
@@ -106,16 +110,18 @@ export async function deliveryStatistics(actor: Actor, hours: number) {
   return { hours, since: since.toISOString(), ...totals, by_event: byEvent, by_status: byStatus };
 }
 
-export async function webhookHealth(actor: Actor) {
+export async function webhookHealth(actor: Actor, scope: ListScope = "mine") {
+  const where = listedDeliveries(actor, scope);
+  const everyone = scope === "all";
   const since = new Date(Date.now() - 24 * 3600_000);
   const [recent, hourly] = await Promise.all([
-    db.webhookDelivery.findMany({ where: visibleDeliveries(actor), orderBy: { receivedAt: "desc" }, take: 10, omit: { payload: true, headers: true } }),
+    db.webhookDelivery.findMany({ where, orderBy: { receivedAt: "desc" }, take: 10, omit: { payload: true, headers: true } }),
     db.$queryRaw<{ hour: Date; total: bigint; failed: bigint }[]>`
       SELECT date_trunc('hour', d."receivedAt") AS hour,
              count(*) AS total,
              count(*) FILTER (WHERE d.status IN ('rejected', 'failed')) AS failed
       FROM "WebhookDelivery" d LEFT JOIN "Service" s ON s.id = d."serviceId"
-      WHERE (${actor.role === "admin"} OR s."ownerId" = ${actor.id}) AND d."receivedAt" >= ${since}
+      WHERE (${everyone} OR s."ownerId" = ${actor.id}) AND d."receivedAt" >= ${since}
       GROUP BY 1 ORDER BY 1`,
   ]);
   const lastHour = hourly.filter((row) => row.hour.getTime() >= Date.now() - 2 * 3600_000);
