@@ -14,6 +14,7 @@ import { createServiceSchema } from "@/lib/validations/service";
 import { startCaddy } from "@/test/support/caddy";
 import { getThroughProxy, startPoller } from "@/test/support/http-probe";
 import { useIsolatedDatabase } from "@/test/support/isolated-database";
+import { settledDeployment } from "@/test/support/deployments";
 import { createSampleRepo } from "@/test/support/sample-repo";
 import { createTestUser } from "@/test/support/users";
 import { inProcessTransport, testExecutor } from "@/test/support/workflow";
@@ -78,16 +79,7 @@ async function deploy(sha: string) {
   return (await requestDeployment(user, service.id, { commit_sha: sha })).id;
 }
 
-async function settled(id: string) {
-  return waitFor(
-    async () => {
-      const deployment = await db.deployment.findUnique({ where: { id } });
-      return deployment && !["queued", "building", "deploying"].includes(deployment.status) ? deployment : null;
-    },
-    DEPLOY_TIMEOUT,
-    `deployment ${id} to finish`,
-  );
-}
+const settled = (id: string) => settledDeployment(id, DEPLOY_TIMEOUT);
 
 async function serviceContainers() {
   return (await findContainers(docker, { [LABELS.service]: service.id })).map((container) => container.Labels[LABELS.deployment]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, launcherEnv } from "./env";
+import { checkServerEnv, EnvError, launcherEnv } from "./env";
 
 describe("launcherEnv", () => {
   it("defaults to the embedded setup on port 3000", () => {
@@ -19,8 +19,29 @@ describe("launcherEnv", () => {
     [{ ADMIN_PASSWORD: "short" }, "ADMIN_PASSWORD: ADMIN_PASSWORD must be at least 12 characters"],
     [{ ADMIN_EMAIL: "not-an-email" }, "ADMIN_EMAIL"],
     [{ NEXTAUTH_URL: "ftp://x" }, "NEXTAUTH_URL"],
+    [{ BERTH_TRUSTED_PROXIES: "127.0.0.1,everyone" }, "BERTH_TRUSTED_PROXIES"],
   ])("names the bad variable in %j", (source, name) => {
     expect(() => launcherEnv(source)).toThrow(EnvError);
     expect(() => launcherEnv(source)).toThrow(name);
+  });
+});
+
+describe("checkServerEnv", () => {
+  const base = { DATABASE_URL: "postgres://localhost/berth", ENCRYPTION_KEY: "k", NEXTAUTH_SECRET: "s".repeat(32) };
+
+  it("accepts the embedded defaults and the sign-in lists in their forms", () => {
+    expect(() => checkServerEnv({ ...base, BERTH_ALLOWED_USERS: "github:octocat,alice@example.com", BERTH_ALLOWED_ORGS: "gitlab:acme/platform", BERTH_ADMINS: "gitea:boss" })).not.toThrow();
+  });
+
+  it.each([
+    [{ BERTH_ALLOWED_USERS: "octocat" }, "BERTH_ALLOWED_USERS: 'octocat' is neither provider:login"],
+    [{ BERTH_ALLOWED_ORGS: "svn:acme" }, "BERTH_ALLOWED_ORGS: 'svn:acme' is not provider:organization"],
+    [{ BERTH_ADMINS: "github:a b" }, "BERTH_ADMINS"],
+    [{ BERTH_ALLOW_LOCAL_GIT: "perhaps" }, "BERTH_ALLOW_LOCAL_GIT"],
+    [{ BERTH_CONTAINER_PIDS_LIMIT: "2" }, "BERTH_CONTAINER_PIDS_LIMIT"],
+    [{ NEXTAUTH_URL: "https://berth.example.com", BERTH_DOMAIN: "example.com", CADDY_ADMIN_URL: "http://127.0.0.1:2019" }, "BERTH_DOMAIN: BERTH_DOMAIN (example.com) is Berth's own host or a parent of it"],
+  ])("stops start-up naming the variable for %j", (source, message) => {
+    expect(() => checkServerEnv({ ...base, ...source })).toThrow(EnvError);
+    expect(() => checkServerEnv({ ...base, ...source })).toThrow(message);
   });
 });

@@ -13,6 +13,7 @@ import { connectDocker } from "@/lib/runtime/docker";
 import { createService } from "@/lib/services/create-service";
 import { createServiceSchema } from "@/lib/validations/service";
 import { useIsolatedDatabase } from "@/test/support/isolated-database";
+import { settledDeployment } from "@/test/support/deployments";
 import { createSampleRepo } from "@/test/support/sample-repo";
 import { createTestUser } from "@/test/support/users";
 import { waitFor } from "@/test/support/wait-for";
@@ -69,16 +70,7 @@ async function deployCommit(sha: string, build: Record<string, unknown> = {}) {
   return (await requestDeployment(user, service.id, { commit_sha: sha })).id;
 }
 
-async function settled(id: string, timeoutMs = 120_000) {
-  return waitFor(
-    async () => {
-      const deployment = await db.deployment.findUnique({ where: { id } });
-      return deployment && !["queued", "building", "deploying"].includes(deployment.status) ? deployment : null;
-    },
-    timeoutMs,
-    `deployment ${id} to finish`,
-  );
-}
+const settled = (id: string) => settledDeployment(id, 120_000);
 
 async function log(id: string) {
   return db.deploymentLog.findMany({ where: { deploymentId: id }, orderBy: { id: "asc" } });
