@@ -2,9 +2,8 @@
 // changes something must come from Berth's own pages. Route handlers still resolve the user and check the
 // origin themselves (withSession); this is the net under a forgotten check.
 import { NextResponse, type NextRequest } from "next/server";
-import { getToken } from "next-auth/jwt";
 import { crossSiteReason } from "@/lib/api/same-origin";
-import { sessionCookie } from "@/lib/auth/cookies";
+import { sessionToken } from "@/lib/auth/cookies";
 import { env } from "@/lib/env";
 
 const PUBLIC_PATHS = ["/signin", "/api/auth", "/api/health", "/api/metrics", "/api/inngest", "/api/hooks"];
@@ -25,9 +24,7 @@ export async function proxy(request: NextRequest) {
   if (crossSite) return NextResponse.json({ detail: crossSite }, { status: 403 });
   if (isPublicPath(pathname)) return NextResponse.next();
 
-  const cookie = sessionCookie(config);
-  const token = await getToken({ req: request, secret: config.NEXTAUTH_SECRET, cookieName: cookie.name, secureCookie: cookie.secure });
-  if (token) return NextResponse.next();
+  if (await sessionToken(request, config)) return NextResponse.next();
 
   if (pathname.startsWith("/api/")) {
     return NextResponse.json({ detail: "Sign in to use this endpoint" }, { status: 401 });

@@ -1,5 +1,4 @@
 import type { NextAuthOptions } from "next-auth";
-import { getToken } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
@@ -10,7 +9,7 @@ import { addressFromHeader, CLIENT_ADDRESS_HEADER } from "@/lib/net/client-addre
 import { createAuthAdapter, storeFreshTokens } from "./adapter";
 import { admitProviderAccount, applyRole, isPasswordAccount, listedAsAdminByEmail, refusalUrl } from "./admit-sign-in";
 import { safeRedirect } from "./callback-url";
-import { sessionCookie } from "./cookies";
+import { sessionCookie, sessionToken } from "./cookies";
 import { authenticateLocalUser } from "./local-users";
 import { oauthProviders, type OAuthProviderId } from "./providers";
 import { recordSignInFailure, recordSignInSuccess } from "./sign-in-limits";
@@ -27,9 +26,7 @@ export function authOptions(): NextAuthOptions {
 
 // For next-auth's own endpoints: a request from a signed-in user is linking a provider account to them.
 export async function authOptionsFor(request: NextRequest): Promise<NextAuthOptions> {
-  const config = env();
-  const cookie = sessionCookie(config);
-  const token = await getToken({ req: request, secret: config.NEXTAUTH_SECRET, cookieName: cookie.name, secureCookie: cookie.secure });
+  const token = await sessionToken(request, env());
   if (!token?.sub) return authOptions();
   built.linking ??= build(true);
   return built.linking;

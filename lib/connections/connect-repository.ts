@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { providerClientFor } from "@/lib/providers/provider-client";
+import { providerWebUrls } from "@/lib/providers/web-urls";
 import { ProviderError, type RepositorySummary } from "@/lib/providers/types";
 import { createService } from "@/lib/services/create-service";
 import { serviceNameFor } from "@/lib/services/service-name";
@@ -69,6 +70,6 @@ export async function connectRepository(userId: string, input: ConnectRepository
 
 function conventionalCloneUrl(provider: ConnectRepositoryInput["provider"], fullName: string): string {
   const config = env();
-  const web = { github: config.GITHUB_URL, gitlab: config.GITLAB_URL, bitbucket: config.BITBUCKET_URL, gitea: config.GITEA_URL }[provider].replace(/\/+$/, "");
+  const web = providerWebUrls(config)[provider].replace(/\/+$/, "");
   return `${web}/${fullName}.git`;
 }

@@ -4,6 +4,7 @@ import type { GitCredential } from "@/lib/git/checkout";
 import { accessToken } from "@/lib/providers/provider-client";
 import { openGitAuth } from "@/lib/services/service-secrets";
 import { env } from "@/lib/env";
+import { providerWebUrls } from "@/lib/providers/web-urls";
 import type { LoadedDeployment } from "./load-deployment";
 
 // The user name each provider expects beside an OAuth token over HTTPS.
@@ -16,13 +17,8 @@ export async function gitCredential(service: LoadedDeployment["service"]): Promi
   const connection = service.connection;
   if (!connection?.userId || connection.provider === "git") return null;
   // A provider token goes only to the host that issued it, whatever the clone URL was edited to.
-  if (!sameOrigin(service.cloneUrl, providerUrl(connection.provider))) return null;
+  if (!sameOrigin(service.cloneUrl, providerWebUrls(env())[connection.provider])) return null;
   return { type: "token", username: TOKEN_USER[connection.provider], token: await accessToken(connection.userId, connection.provider) };
-}
-
-function providerUrl(provider: "github" | "gitlab" | "bitbucket" | "gitea"): string {
-  const config = env();
-  return { github: config.GITHUB_URL, gitlab: config.GITLAB_URL, bitbucket: config.BITBUCKET_URL, gitea: config.GITEA_URL }[provider];
 }
 
 export function sameOrigin(cloneUrl: string, providerBaseUrl: string): boolean {

@@ -7,6 +7,7 @@
 import { lookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 import { env, type ServerEnv } from "@/lib/env";
+import { providerWebUrls } from "@/lib/providers/web-urls";
 import { cloneUrlKind, type CloneUrlKind } from "@/lib/validations/git";
 
 export type RemotePolicy = {
@@ -115,6 +116,6 @@ export function isPublicAddress(address: string): boolean {
 export function configuredRemotePolicy(config: ServerEnv = env()): RemotePolicy {
   return {
     allowLocal: config.BERTH_ALLOW_LOCAL_GIT,
-    providerUrls: [config.GITHUB_URL, config.GITLAB_URL, config.BITBUCKET_URL, config.GITEA_URL],
+    providerUrls: Object.values(providerWebUrls(config)),
   };
 }
