@@ -2,9 +2,9 @@
 // changes something must come from Berth's own pages. Route handlers still resolve the user and check the
 // origin themselves (withSession); this is the net under a forgotten check.
 import { NextResponse, type NextRequest } from "next/server";
-import { crossSiteReason } from "@/lib/api/same-origin";
-import { sessionToken } from "@/lib/auth/cookies";
-import { env } from "@/lib/env";
+import { crossSiteReason } from "@/lib/server/http/same-origin";
+import { sessionToken } from "@/lib/server/auth/cookies";
+import { env } from "@/lib/server/env";
 
 const PUBLIC_PATHS = ["/signin", "/api/auth", "/api/health", "/api/metrics", "/api/inngest", "/api/hooks"];
 // The provider receivers; /api/webhooks/events and the other audit-log routes need a session.

@@ -6,14 +6,14 @@
 import autocannon from "autocannon";
 import { randomUUID } from "node:crypto";
 import { cpus } from "node:os";
-import { findContainers, LABELS } from "@/lib/runtime/containers";
-import { connectDocker } from "@/lib/runtime/docker";
+import { findContainers, LABELS } from "@/lib/server/runtime/containers";
+import { connectDocker } from "@/lib/server/runtime/docker";
 import { startCaddy } from "@/test/support/caddy";
 import { githubDelivery } from "@/test/support/github-delivery";
 import { getThroughProxy, startPoller } from "@/test/support/http-probe";
 import { createSampleRepo } from "@/test/support/sample-repo";
 import { waitFor } from "@/test/support/wait-for";
-import { sealedFields } from "@/lib/crypto/sealed-fields";
+import { sealedFields } from "@/lib/server/crypto/sealed-fields";
 import { prepareBenchInstance, startBenchServer } from "./support";
 
 const PORT = 3192;

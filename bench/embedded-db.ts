@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { startEmbeddedPostgres } from "@/lib/database/embedded-postgres";
-import { migrate } from "@/lib/database/migrate";
+import { startEmbeddedPostgres } from "@/lib/server/database/embedded-postgres";
+import { migrate } from "@/lib/server/database/migrate";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 const SEQUENTIAL = 500;

@@ -4,11 +4,11 @@ import { execFileSync, spawn } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLocalUser } from "@/lib/auth/local-users";
-import { prepareInstance } from "@/lib/bootstrap/prepare-instance";
-import { createSecretBox, parseEncryptionKey } from "@/lib/crypto/encryption";
-import { createPrismaClient } from "@/lib/database/client";
-import { launcherEnv } from "@/lib/env";
+import { createLocalUser } from "@/lib/server/auth/local-users";
+import { prepareInstance } from "@/lib/server/instance/prepare-instance";
+import { createSecretBox, parseEncryptionKey } from "@/lib/server/crypto/encryption";
+import { createPrismaClient } from "@/lib/server/database/client";
+import { launcherEnv } from "@/lib/server/env";
 import { waitFor } from "@/test/support/wait-for";
 
 export async function prepareBenchInstance(port: number) {

@@ -5,7 +5,7 @@ import autocannon from "autocannon";
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import { githubDelivery, hmacHex } from "@/test/support/github-delivery";
-import { sealedFields } from "@/lib/crypto/sealed-fields";
+import { sealedFields } from "@/lib/server/crypto/sealed-fields";
 import { prepareBenchInstance, startBenchServer } from "./support";
 
 const CONNECTIONS = 32;

@@ -1,9 +1,9 @@
 "use client";
 
 import { Button, ButtonLink } from "@/components/ui/button";
-import { useRetryWebhook } from "@/lib/hooks/use-connections";
-import type { ConnectResult } from "@/lib/hooks/use-repositories";
-import { providerLabel } from "@/lib/providers/labels";
+import { useRetryWebhook } from "@/lib/client/hooks/use-connections";
+import type { ConnectResult } from "@/lib/client/hooks/use-repositories";
+import { providerLabel } from "@/lib/shared/providers/labels";
 
 // What connecting did: the service, and whether the provider took the webhook (with a retry if not).
 export function ConnectOutcome({ result }: { result: ConnectResult }) {

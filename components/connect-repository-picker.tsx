@@ -4,10 +4,10 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { EmptyState, ErrorBox, Loading } from "@/components/ui/states";
-import { HttpError } from "@/lib/http-client";
-import { useDebounced } from "@/lib/hooks/use-debounced";
-import { useRepositories, type RepositoryChoice } from "@/lib/hooks/use-repositories";
-import { providerLabel } from "@/lib/providers/labels";
+import { HttpError } from "@/lib/client/api-fetch";
+import { useDebounced } from "@/lib/client/hooks/use-debounced";
+import { useRepositories, type RepositoryChoice } from "@/lib/client/hooks/use-repositories";
+import { providerLabel } from "@/lib/shared/providers/labels";
 
 const SEARCH_DELAY_MS = 300;
 

@@ -9,10 +9,10 @@ import { LinkProviderButton } from "@/components/link-provider-button";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { ErrorBox } from "@/components/ui/states";
-import { HttpError } from "@/lib/http-client";
-import { useConnectRepository, type RepositoryChoice } from "@/lib/hooks/use-repositories";
-import type { OAuthProvider } from "@/lib/providers/types";
-import { serviceNameFor } from "@/lib/services/service-name";
+import { HttpError } from "@/lib/client/api-fetch";
+import { useConnectRepository, type RepositoryChoice } from "@/lib/client/hooks/use-repositories";
+import type { OAuthProvider } from "@/lib/server/providers/types";
+import { serviceNameFor } from "@/lib/shared/services/service-name";
 
 export interface ProviderOption {
   id: OAuthProvider;

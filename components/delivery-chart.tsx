@@ -1,8 +1,8 @@
 "use client";
 
 import { ErrorBox, Loading } from "@/components/ui/states";
-import { useDeliveryStatistics, useWebhookHealth } from "@/lib/hooks/use-deliveries";
-import type { ListScope } from "@/lib/validations/list-scope";
+import { useDeliveryStatistics, useWebhookHealth } from "@/lib/client/hooks/use-deliveries";
+import type { ListScope } from "@/lib/shared/validations/list-scope";
 
 const HOURS = 24;
 const HOUR_MS = 3600_000;

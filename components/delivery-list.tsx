@@ -12,9 +12,9 @@ import { ScopeSwitch } from "@/components/ui/scope-switch";
 import { EmptyState, ErrorBox, Loading } from "@/components/ui/states";
 import { StatusPill } from "@/components/ui/status-pill";
 import { DeliveryStatus } from "@/lib/generated/prisma/enums";
-import { DELIVERIES_PER_PAGE, useDeliveries, type DeliveryFilters } from "@/lib/hooks/use-deliveries";
-import { useService } from "@/lib/hooks/use-services";
-import { OAUTH_PROVIDERS, providerLabel } from "@/lib/providers/labels";
+import { DELIVERIES_PER_PAGE, useDeliveries, type DeliveryFilters } from "@/lib/client/hooks/use-deliveries";
+import { useService } from "@/lib/client/hooks/use-services";
+import { OAUTH_PROVIDERS, providerLabel } from "@/lib/shared/providers/labels";
 
 // The audit log: every delivery Berth received for the user's services (or, for an admin who asks, for
 // all of them and none), filterable, each one open to inspect and replay.

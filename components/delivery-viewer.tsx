@@ -5,9 +5,9 @@ import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorBox, Loading } from "@/components/ui/states";
 import { StatusPill } from "@/components/ui/status-pill";
-import { useDelivery, useReplayDelivery } from "@/lib/hooks/use-deliveries";
+import { useDelivery, useReplayDelivery } from "@/lib/client/hooks/use-deliveries";
 
-// Stored payloads are at most 1 MB (lib/webhooks/stored-payload.ts); the browser shows the first 200 KB
+// Stored payloads are at most 1 MB (lib/server/webhooks/stored-payload.ts); the browser shows the first 200 KB
 // of the formatted text.
 const SHOWN_CHARACTERS = 200_000;
 

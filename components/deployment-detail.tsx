@@ -6,9 +6,9 @@ import { DeploymentLog, type LogLine } from "@/components/deployment-log";
 import { DeploymentSteps } from "@/components/deployment-steps";
 import { ErrorBox, Loading } from "@/components/ui/states";
 import { StatusPill } from "@/components/ui/status-pill";
-import { HttpError } from "@/lib/http-client";
-import { useDeployment } from "@/lib/hooks/use-deployments";
-import { useService } from "@/lib/hooks/use-services";
+import { HttpError } from "@/lib/client/api-fetch";
+import { useDeployment } from "@/lib/client/hooks/use-deployments";
+import { useService } from "@/lib/client/hooks/use-services";
 
 export function DeploymentDetail({ id }: { id: string }) {
   const deployment = useDeployment(id);

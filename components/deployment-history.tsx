@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState, ErrorBox, Loading } from "@/components/ui/states";
 import { StatusPill } from "@/components/ui/status-pill";
-import { useDeployments, useRequestDeployment, useRollback, type DeploymentResponse } from "@/lib/hooks/use-deployments";
+import { useDeployments, useRequestDeployment, useRollback, type DeploymentResponse } from "@/lib/client/hooks/use-deployments";
 
 function duration(deployment: DeploymentResponse): string {
   if (!deployment.finished_at) return "";

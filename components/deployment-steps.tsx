@@ -1,5 +1,5 @@
 import type { DeploymentStatus } from "@/lib/generated/prisma/enums";
-import { STEP_LABELS, stepTimeline, type StepState } from "@/lib/deployments/step-timeline";
+import { STEP_LABELS, stepTimeline, type StepState } from "@/lib/shared/deployments/step-timeline";
 
 const LOOK: Record<StepState, { mark: string; tone: string; words: string }> = {
   done: { mark: "✓", tone: "border-emerald-300 bg-emerald-50 text-emerald-800", words: "done" },

@@ -3,10 +3,10 @@
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { deliveryKeys } from "@/lib/hooks/use-deliveries";
-import { deploymentKeys } from "@/lib/hooks/use-deployments";
-import { notificationKeys, type NotificationResponse } from "@/lib/hooks/use-notifications";
-import { serviceKeys } from "@/lib/hooks/use-services";
+import { deliveryKeys } from "@/lib/client/hooks/use-deliveries";
+import { deploymentKeys } from "@/lib/client/hooks/use-deployments";
+import { notificationKeys, type NotificationResponse } from "@/lib/client/hooks/use-notifications";
+import { serviceKeys } from "@/lib/client/hooks/use-services";
 
 const TOAST_MS = 8_000;
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { useMarkNotificationsRead, useNotifications } from "@/lib/hooks/use-notifications";
+import { useMarkNotificationsRead, useNotifications } from "@/lib/client/hooks/use-notifications";
 
 export function NotificationBell() {
   const router = useRouter();

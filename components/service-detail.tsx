@@ -9,8 +9,8 @@ import { Button } from "@/components/ui/button";
 import { ConfirmPanel } from "@/components/ui/confirm-panel";
 import { ErrorBox, Loading } from "@/components/ui/states";
 import { ServiceStatus } from "@/components/ui/status-pill";
-import { HttpError } from "@/lib/http-client";
-import { useDeleteService, useService } from "@/lib/hooks/use-services";
+import { HttpError } from "@/lib/client/api-fetch";
+import { useDeleteService, useService } from "@/lib/client/hooks/use-services";
 
 export function ServiceDetail({ id }: { id: string }) {
   const service = useService(id);

@@ -4,9 +4,9 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Select, TextArea, TextInput } from "@/components/ui/field";
-import { HttpError } from "@/lib/http-client";
-import { useCreateService, useUpdateService, type ServiceResponse } from "@/lib/hooks/use-services";
-import type { GitAuth, UpdateServiceInput } from "@/lib/validations/service";
+import { HttpError } from "@/lib/client/api-fetch";
+import { useCreateService, useUpdateService, type ServiceResponse } from "@/lib/client/hooks/use-services";
+import type { GitAuth, UpdateServiceInput } from "@/lib/shared/validations/service";
 
 const PROVIDERS = [
   { value: "github", label: "GitHub" },

@@ -6,9 +6,9 @@ import { ButtonLink } from "@/components/ui/button";
 import { ScopeSwitch } from "@/components/ui/scope-switch";
 import { ErrorBox } from "@/components/ui/states";
 import { ServiceStatus } from "@/components/ui/status-pill";
-import { useRetryWebhook } from "@/lib/hooks/use-connections";
-import { useServices, type ServiceSummary } from "@/lib/hooks/use-services";
-import type { ListScope } from "@/lib/validations/list-scope";
+import { useRetryWebhook } from "@/lib/client/hooks/use-connections";
+import { useServices, type ServiceSummary } from "@/lib/client/hooks/use-services";
+import type { ListScope } from "@/lib/shared/validations/list-scope";
 
 // An admin can switch between their own services and everyone's.
 export function ServiceList({ isAdmin = false }: { isAdmin?: boolean }) {

@@ -3,9 +3,9 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmPanel } from "@/components/ui/confirm-panel";
-import { useDisconnect, type DisconnectResult } from "@/lib/hooks/use-connections";
-import type { ServiceConnection } from "@/lib/hooks/use-services";
-import { providerLabel } from "@/lib/providers/labels";
+import { useDisconnect, type DisconnectResult } from "@/lib/client/hooks/use-connections";
+import type { ServiceConnection } from "@/lib/client/hooks/use-services";
+import { providerLabel } from "@/lib/shared/providers/labels";
 
 // Disconnecting, after a confirmation that says what happens at the provider.
 export function WebhookDisconnect({ connection, onDisconnected }: { connection: ServiceConnection; onDisconnected: (result: DisconnectResult) => void }) {

@@ -10,9 +10,9 @@ import { WebhookDisconnect } from "@/components/webhook-disconnect";
 import { WebhookSecret } from "@/components/webhook-secret";
 import { WebhookState } from "@/components/webhook-state";
 import { WebhookTestDelivery } from "@/components/webhook-test-delivery";
-import { useCreateManualWebhook, useSetupWebhook, type DisconnectResult } from "@/lib/hooks/use-connections";
-import type { ServiceConnection, ServiceDetailResponse } from "@/lib/hooks/use-services";
-import { isOAuthProvider, PROVIDER_LABELS } from "@/lib/providers/labels";
+import { useCreateManualWebhook, useSetupWebhook, type DisconnectResult } from "@/lib/client/hooks/use-connections";
+import type { ServiceConnection, ServiceDetailResponse } from "@/lib/client/hooks/use-services";
+import { isOAuthProvider, PROVIDER_LABELS } from "@/lib/shared/providers/labels";
 
 // The service's webhook: where providers deliver, its secret, a signed test, and disconnecting.
 export function WebhookPanel({ service }: { service: ServiceDetailResponse }) {

@@ -5,8 +5,8 @@ import { Button } from "@/components/ui/button";
 import { ConfirmPanel } from "@/components/ui/confirm-panel";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ErrorBox } from "@/components/ui/states";
-import { useRotateSecret, useWebhookSetup } from "@/lib/hooks/use-connections";
-import type { ServiceConnection } from "@/lib/hooks/use-services";
+import { useRotateSecret, useWebhookSetup } from "@/lib/client/hooks/use-connections";
+import type { ServiceConnection } from "@/lib/client/hooks/use-services";
 
 // The secret, hidden until asked for, and its rotation.
 export function WebhookSecret({ serviceId, connection }: { serviceId: string; connection: ServiceConnection }) {

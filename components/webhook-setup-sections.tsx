@@ -2,8 +2,8 @@
 
 import { useState, type ReactNode } from "react";
 import { ErrorBox, Loading } from "@/components/ui/states";
-import { useWebhookSetup, type WebhookSetup } from "@/lib/hooks/use-connections";
-import { providerLabel } from "@/lib/providers/labels";
+import { useWebhookSetup, type WebhookSetup } from "@/lib/client/hooks/use-connections";
+import { providerLabel } from "@/lib/shared/providers/labels";
 
 // A section that fetches the webhook settings the first time it is opened.
 function SetupSection({ serviceId, provider, title, initiallyOpen = false, children }: { serviceId: string; provider: string; title: string; initiallyOpen?: boolean; children: (setup: WebhookSetup) => ReactNode }) {

@@ -3,9 +3,9 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorBox } from "@/components/ui/states";
-import { useRetryWebhook, useSetWebhookEnabled } from "@/lib/hooks/use-connections";
-import type { ServiceConnection } from "@/lib/hooks/use-services";
-import { providerLabel } from "@/lib/providers/labels";
+import { useRetryWebhook, useSetWebhookEnabled } from "@/lib/client/hooks/use-connections";
+import type { ServiceConnection } from "@/lib/client/hooks/use-services";
+import { providerLabel } from "@/lib/shared/providers/labels";
 
 // Whether pushes deploy, what the provider last said, and the switch to pause it.
 export function WebhookState({ serviceId, connection, branch, deployHookOnly }: { serviceId: string; connection: ServiceConnection; branch: string; deployHookOnly: boolean }) {

@@ -2,7 +2,7 @@
 
 import { Button } from "@/components/ui/button";
 import { ErrorBox } from "@/components/ui/states";
-import { useTestDelivery } from "@/lib/hooks/use-connections";
+import { useTestDelivery } from "@/lib/client/hooks/use-connections";
 
 // A signed ping through the service's own receiver, and the answer it got.
 export function WebhookTestDelivery({ serviceId }: { serviceId: string }) {

@@ -1,13 +1,13 @@
 // deploy/requested → build → start beside the running version → health check → switch traffic. Any
 // failure after the new container starts rolls back to the previous version. Draining and stopping the
 // old container is retire-containers' job (deploy/live), so the next deployment need not wait for it.
-import { beginDeployment } from "@/lib/deployments/begin-deployment";
-import { buildDeploymentImage } from "@/lib/deployments/build-deployment-image";
-import { checkDeploymentHealth } from "@/lib/deployments/check-deployment-health";
-import { failDeployment } from "@/lib/deployments/fail-deployment";
-import { reportRollbackFailure, rollBackDeployment } from "@/lib/deployments/roll-back-deployment";
-import { startDeploymentContainer } from "@/lib/deployments/start-deployment-container";
-import { switchDeploymentTraffic } from "@/lib/deployments/switch-deployment-traffic";
+import { beginDeployment } from "@/lib/server/deployments/begin-deployment";
+import { buildDeploymentImage } from "@/lib/server/deployments/build-deployment-image";
+import { checkDeploymentHealth } from "@/lib/server/deployments/check-deployment-health";
+import { failDeployment } from "@/lib/server/deployments/fail-deployment";
+import { reportRollbackFailure, rollBackDeployment } from "@/lib/server/deployments/roll-back-deployment";
+import { startDeploymentContainer } from "@/lib/server/deployments/start-deployment-container";
+import { switchDeploymentTraffic } from "@/lib/server/deployments/switch-deployment-traffic";
 import { inngest } from "./client";
 import { deployRequestedSchema } from "./events";
 

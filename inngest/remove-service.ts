@@ -1,10 +1,10 @@
 // service/deleted → stop its containers, drop its route and remove its images. Its rows are already gone.
-import { imageRepositoryFor } from "@/lib/deployments/build-deployment-image";
-import { removeRoute } from "@/lib/proxy/caddy";
-import { proxyConfig } from "@/lib/proxy/proxy-config";
-import { findContainers, LABELS, removeContainer } from "@/lib/runtime/containers";
-import { reachableEngine } from "@/lib/runtime/docker";
-import { listRepositoryTags, removeTag } from "@/lib/runtime/images";
+import { imageRepositoryFor } from "@/lib/server/deployments/build-deployment-image";
+import { removeRoute } from "@/lib/server/caddy/routes";
+import { proxyConfig } from "@/lib/server/caddy/config";
+import { findContainers, LABELS, removeContainer } from "@/lib/server/runtime/containers";
+import { reachableEngine } from "@/lib/server/runtime/docker";
+import { listRepositoryTags, removeTag } from "@/lib/server/runtime/images";
 import { inngest } from "./client";
 import { serviceDeletedSchema } from "./events";
 

@@ -1,8 +1,8 @@
 // deploy/live → after the drain period (requests in flight to the old container finish), stop and remove
 // the service's containers whose deployments are over, then its images beyond the newest rollback targets.
-import { env } from "@/lib/env";
-import { pruneServiceImages } from "@/lib/deployments/prune-service-images";
-import { retirePreviousContainers } from "@/lib/deployments/retire-previous-containers";
+import { env } from "@/lib/server/env";
+import { pruneServiceImages } from "@/lib/server/deployments/prune-service-images";
+import { retirePreviousContainers } from "@/lib/server/deployments/retire-previous-containers";
 import { inngest } from "./client";
 import { deployRequestedSchema } from "./events";
 

@@ -3,9 +3,9 @@
 // HTTP server) with the resulting configuration.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { prepareInstance } from "@/lib/bootstrap/prepare-instance";
-import { checkServerEnv, EnvError, launcherEnv } from "@/lib/env";
-import { logger } from "@/lib/logger";
+import { prepareInstance } from "@/lib/server/instance/prepare-instance";
+import { checkServerEnv, EnvError, launcherEnv } from "@/lib/server/env";
+import { logger } from "@/lib/server/logger";
 
 const mode = process.argv[2];
 if (mode !== "dev" && mode !== "start") {

@@ -1,7 +1,7 @@
 // npm run db:migrate: applies pending migrations to DATABASE_URL, or to the embedded database.
-import { openDatabase } from "@/lib/bootstrap/prepare-instance";
-import { migrate } from "@/lib/database/migrate";
-import { launcherEnv } from "@/lib/env";
+import { openDatabase } from "@/lib/server/instance/prepare-instance";
+import { migrate } from "@/lib/server/database/migrate";
+import { launcherEnv } from "@/lib/server/env";
 
 const database = await openDatabase(launcherEnv());
 try {

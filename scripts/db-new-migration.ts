@@ -7,8 +7,8 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "@/lib/bootstrap/prepare-instance";
-import { launcherEnv } from "@/lib/env";
+import { openDatabase } from "@/lib/server/instance/prepare-instance";
+import { launcherEnv } from "@/lib/server/env";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {

@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import next from "next";
 import proxyAddr from "proxy-addr";
 
-// Read by lib/net/client-address.ts; whatever a client sent under this name is replaced.
+// Read by lib/server/net/client-address.ts; whatever a client sent under this name is replaced.
 const CLIENT_ADDRESS_HEADER = "x-berth-client-address";
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { port: { type: "string" }, hostname: { type: "string" } } });

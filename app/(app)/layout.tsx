@@ -2,7 +2,7 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { AppNav } from "@/components/app-nav";
 import { LiveUpdates } from "@/components/live-updates";
-import { getSessionUser } from "@/lib/auth/session";
+import { getSessionUser } from "@/lib/server/auth/session";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ServiceList } from "@/components/service-list";
 import { ButtonLink } from "@/components/ui/button";
-import { getSessionUser } from "@/lib/auth/session";
+import { getSessionUser } from "@/lib/server/auth/session";
 
 export const metadata: Metadata = { title: "Dashboard" };
 

@@ -1,6 +1,6 @@
 "use client";
 
-import type { ListScope } from "@/lib/validations/list-scope";
+import type { ListScope } from "@/lib/shared/validations/list-scope";
 
 const OPTIONS: [ListScope, string][] = [
   ["mine", "Yours"],

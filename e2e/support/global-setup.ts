@@ -6,10 +6,10 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FullConfig } from "@playwright/test";
-import { createLocalUser } from "@/lib/auth/local-users";
-import { prepareInstance } from "@/lib/bootstrap/prepare-instance";
-import { createPrismaClient } from "@/lib/database/client";
-import { launcherEnv } from "@/lib/env";
+import { createLocalUser } from "@/lib/server/auth/local-users";
+import { prepareInstance } from "@/lib/server/instance/prepare-instance";
+import { createPrismaClient } from "@/lib/server/database/client";
+import { launcherEnv } from "@/lib/server/env";
 import { emulatorUrls, startProviderEmulator } from "@/test/emulator/provider-emulator";
 import { E2E_ORG, USERS } from "./users";
 

@@ -1,7 +1,7 @@
 // Vitest global setup for integration tests: one migrated database per run, shared by the test files.
 import type { TestProject } from "vitest/node";
-import { generateEncryptionKey } from "@/lib/crypto/encryption";
-import { migrate } from "@/lib/database/migrate";
+import { generateEncryptionKey } from "@/lib/server/crypto/encryption";
+import { migrate } from "@/lib/server/database/migrate";
 import { createTestDatabase } from "./test-database";
 
 declare module "vitest" {

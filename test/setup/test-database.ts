@@ -4,7 +4,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "@/lib/database/embedded-postgres";
+import { startEmbeddedPostgres } from "@/lib/server/database/embedded-postgres";
 
 export interface TestDatabase {
   url: string;

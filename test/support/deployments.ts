@@ -1,5 +1,5 @@
 // Waiting for a deployment the workflow is running to reach its final status.
-import { db } from "@/lib/db";
+import { db } from "@/lib/server/db";
 import { waitFor } from "./wait-for";
 
 const RUNNING = ["queued", "building", "deploying"];

@@ -2,7 +2,7 @@
 // The test kills it with SIGKILL mid-deploy. Configuration comes from the environment the test passes.
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/server/db";
 import { inProcessTransport, testExecutor } from "./workflow";
 
 const executor = testExecutor(db, inProcessTransport(inngest, functions), { leaseMs: 2_000 });

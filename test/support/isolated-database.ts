@@ -2,8 +2,8 @@
 // consume other files' outbox events. Created on the run's server, migrated, dropped afterwards.
 import { inject } from "vitest";
 import pg from "pg";
-import { migrate } from "@/lib/database/migrate";
-import { db } from "@/lib/db";
+import { migrate } from "@/lib/server/database/migrate";
+import { db } from "@/lib/server/db";
 import { assertLocal } from "@/test/setup/test-database";
 
 export async function createIsolatedDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -28,7 +28,7 @@ export async function createIsolatedDatabase(): Promise<{ url: string; drop(): P
   return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
-// Points this file's lib/db (and any other variables given) at a fresh database; lib/env reads them on
+// Points this file's lib/server/db (and any other variables given) at a fresh database; lib/server/env reads them on
 // first use, so call this before anything touches the database. The returned function cleans up.
 export async function useIsolatedDatabase(env: Record<string, string> = {}): Promise<() => Promise<void>> {
   const database = await createIsolatedDatabase();

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "@/lib/net/free-port";
+import { freePort } from "@/lib/server/net/free-port";
 import { waitFor } from "./wait-for";
 
 export async function startRegistry() {

@@ -6,7 +6,7 @@ import { connect } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "@/lib/net/free-port";
+import { freePort } from "@/lib/server/net/free-port";
 import { waitFor } from "./wait-for";
 
 const run = promisify(execFile);

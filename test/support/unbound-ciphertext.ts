@@ -1,7 +1,7 @@
 // The format Berth wrote before ciphertexts were bound to their field: AES-256-GCM without associated
 // data, marked v1. For tests of the re-seal that retires it.
 import { createCipheriv, randomBytes } from "node:crypto";
-import { keyFingerprint } from "@/lib/crypto/encryption";
+import { keyFingerprint } from "@/lib/server/crypto/encryption";
 
 export function sealUnbound(key: Buffer, plaintext: string): string {
   const iv = randomBytes(12);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { createLocalUser } from "@/lib/auth/local-users";
-import { db } from "@/lib/db";
+import { createLocalUser } from "@/lib/server/auth/local-users";
+import { db } from "@/lib/server/db";
 
 // A fresh user per test, so test files can share one database without seeing each other's rows.
 export function createTestUser(password = "correct horse battery staple") {

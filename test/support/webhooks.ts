@@ -6,11 +6,11 @@ import examples from "@octokit/webhooks-examples";
 import { POST as byRepository } from "@/app/api/webhooks/[provider]/route";
 import { POST as perService } from "@/app/api/webhooks/[provider]/[serviceId]/route";
 import { POST as deployHook } from "@/app/api/hooks/deploy/[serviceId]/route";
-import { CLIENT_ADDRESS_HEADER } from "@/lib/net/client-address";
-import { createService } from "@/lib/services/create-service";
-import { createServiceSchema } from "@/lib/validations/service";
-import { getWebhookSetup } from "@/lib/webhooks/webhook-setup";
-import type { WebhookProvider } from "@/lib/webhooks/types";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/server/net/client-address";
+import { createService } from "@/lib/server/services/create-service";
+import { createServiceSchema } from "@/lib/shared/validations/service";
+import { getWebhookSetup } from "@/lib/server/connections/webhook-setup";
+import type { WebhookProvider } from "@/lib/server/webhooks/types";
 import { createTestUser } from "./users";
 import type { Delivery } from "./github-delivery";
 

@@ -3,9 +3,9 @@
 import type { Inngest, InngestFunction } from "inngest";
 import { serve } from "inngest/next";
 import pino from "pino";
-import type { Db } from "@/lib/database/client";
-import { createExecutor, type ExecutorOptions } from "@/lib/workflow/executor";
-import { createSdkClient, type Transport } from "@/lib/workflow/sdk-client";
+import type { Db } from "@/lib/server/database/client";
+import { createExecutor, type ExecutorOptions } from "@/lib/server/executor/executor";
+import { createSdkClient, type Transport } from "@/lib/server/executor/sdk-client";
 
 // The test clients are created with this key (`new Inngest({ signingKey })`); the executor signs with it.
 export const TEST_SIGNING_KEY = "signkey-test-0123456789abcdef0123456789abcdef";

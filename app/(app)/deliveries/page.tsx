@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { DeliveryList } from "@/components/delivery-list";
-import { getSessionUser } from "@/lib/auth/session";
-import type { DeliveryFilters } from "@/lib/hooks/use-deliveries";
+import { getSessionUser } from "@/lib/server/auth/session";
+import type { DeliveryFilters } from "@/lib/client/hooks/use-deliveries";
 
 export const metadata: Metadata = { title: "Webhook deliveries" };
 

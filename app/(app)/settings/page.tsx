@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { LinkProviderButton } from "@/components/link-provider-button";
-import { oauthProviders } from "@/lib/auth/providers";
-import { getSessionUser } from "@/lib/auth/session";
-import { db } from "@/lib/db";
-import { env } from "@/lib/env";
-import { getHealth } from "@/lib/health/get-health";
-import { listUsers } from "@/lib/users/list-users";
+import { oauthProviders } from "@/lib/server/auth/providers";
+import { getSessionUser } from "@/lib/server/auth/session";
+import { db } from "@/lib/server/db";
+import { env } from "@/lib/server/env";
+import { getHealth } from "@/lib/server/instance/get-health";
+import { listUsers } from "@/lib/server/auth/list-users";
 
 export const metadata: Metadata = { title: "Settings" };
 

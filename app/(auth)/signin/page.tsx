@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/sign-in-form";
-import { getSessionUser } from "@/lib/auth/session";
-import { oauthProviders } from "@/lib/auth/providers";
-import { safeCallbackUrl } from "@/lib/auth/callback-url";
-import { env } from "@/lib/env";
+import { getSessionUser } from "@/lib/server/auth/session";
+import { oauthProviders } from "@/lib/server/auth/providers";
+import { safeCallbackUrl } from "@/lib/server/auth/callback-url";
+import { env } from "@/lib/server/env";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -31,7 +31,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
 
 const PROVIDER_NAMES: Record<string, string> = { github: "GitHub", gitlab: "GitLab", bitbucket: "Bitbucket", gitea: "Gitea" };
 
-// Why the sign-in policy (lib/auth/admit-sign-in.ts) turned a provider account away, in words.
+// Why the sign-in policy (lib/server/auth/admit-sign-in.ts) turned a provider account away, in words.
 function refusal(error: string | undefined, provider: string | undefined, login: string | undefined): string | undefined {
   const name = PROVIDER_NAMES[provider ?? ""] ?? "your Git provider";
   const account = login ? `${name} account ${login}` : `That ${name} account`;

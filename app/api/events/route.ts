@@ -1,6 +1,6 @@
-import { withSession } from "@/lib/api/handlers";
-import { sseResponse } from "@/lib/live/sse";
-import { streamNotifications } from "@/lib/notifications/stream-notifications";
+import { withSession } from "@/lib/server/http/handlers";
+import { sseResponse } from "@/lib/server/live/sse";
+import { streamNotifications } from "@/lib/server/notifications/stream-notifications";
 
 // GET /api/events — SSE: `notification` events from now on, and `deployment` hints to refetch
 export const GET = withSession(async (request, { user }) =>

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { getHealth } from "@/lib/health/get-health";
+import { getHealth } from "@/lib/server/instance/get-health";
 
 export const dynamic = "force-dynamic";
 

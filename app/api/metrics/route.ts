@@ -1,4 +1,4 @@
-import { metrics } from "@/lib/metrics";
+import { metrics } from "@/lib/server/metrics";
 
 export const dynamic = "force-dynamic";
 

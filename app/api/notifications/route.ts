@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { withSession } from "@/lib/api/handlers";
-import { listNotifications } from "@/lib/notifications/list-notifications";
-import { notificationListQuerySchema } from "@/lib/validations/notification";
+import { withSession } from "@/lib/server/http/handlers";
+import { listNotifications } from "@/lib/server/notifications/list-notifications";
+import { notificationListQuerySchema } from "@/lib/shared/validations/notification";
 
 // GET /api/notifications — newest first (?unread=true, ?limit=50), with the unread count
 export const GET = withSession(async (request, { user }) => {

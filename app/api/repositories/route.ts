@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
-import { withSession } from "@/lib/api/handlers";
-import { asApiError } from "@/lib/connections/provider-errors";
-import { providerClientFor } from "@/lib/providers/provider-client";
-import { listRepositoriesQuerySchema } from "@/lib/validations/connection";
+import { withSession } from "@/lib/server/http/handlers";
+import { asApiError } from "@/lib/server/connections/provider-errors";
+import { providerClientFor } from "@/lib/server/providers/provider-client";
+import { listRepositoriesQuerySchema } from "@/lib/shared/validations/connection";
 
 // GET /api/repositories?provider=&search=&page=&per_page= — the signed-in user's repositories at a provider
 export const GET = withSession(async (request, { user }) => {

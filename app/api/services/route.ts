@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
-import { parseJsonBody, withSession } from "@/lib/api/handlers";
-import { createService } from "@/lib/services/create-service";
-import { listServices } from "@/lib/services/list-services";
-import { createServiceSchema, listServicesQuerySchema } from "@/lib/validations/service";
+import { parseJsonBody, withSession } from "@/lib/server/http/handlers";
+import { createService } from "@/lib/server/services/create-service";
+import { listServices } from "@/lib/server/services/list-services";
+import { createServiceSchema, listServicesQuerySchema } from "@/lib/shared/validations/service";
 
 // GET /api/services?scope=mine|all — the signed-in user's services, or (admins) everyone's
 export const GET = withSession(async (request, { user }) => {

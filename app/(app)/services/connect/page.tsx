@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { ConnectWizard } from "@/components/connect-wizard";
-import { oauthProviders } from "@/lib/auth/providers";
-import { getSessionUser } from "@/lib/auth/session";
-import { db } from "@/lib/db";
-import { env } from "@/lib/env";
-import { isOAuthProvider } from "@/lib/providers/labels";
+import { oauthProviders } from "@/lib/server/auth/providers";
+import { getSessionUser } from "@/lib/server/auth/session";
+import { db } from "@/lib/server/db";
+import { env } from "@/lib/server/env";
+import { isOAuthProvider } from "@/lib/shared/providers/labels";
 
 export const metadata: Metadata = { title: "Connect a repository" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { NewServiceForm } from "@/components/service-form";
-import { containerLimits } from "@/lib/runtime/container-limits";
+import { containerLimits } from "@/lib/server/runtime/container-limits";
 
 export const metadata: Metadata = { title: "New service" };
 

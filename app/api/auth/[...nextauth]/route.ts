@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
-import { authOptionsFor } from "@/lib/auth/options";
-import { withinSignInLimits } from "@/lib/auth/sign-in-limits";
+import { authOptionsFor } from "@/lib/server/auth/options";
+import { withinSignInLimits } from "@/lib/server/auth/sign-in-limits";
 
 // GET|POST /api/auth/* — next-auth's sign-in, callback, session and sign-out endpoints; password sign-ins
 // within their limits

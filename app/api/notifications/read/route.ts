@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { parseJsonBody, withSession } from "@/lib/api/handlers";
-import { markNotificationsRead } from "@/lib/notifications/mark-notifications-read";
-import { markNotificationsReadSchema } from "@/lib/validations/notification";
+import { parseJsonBody, withSession } from "@/lib/server/http/handlers";
+import { markNotificationsRead } from "@/lib/server/notifications/mark-notifications-read";
+import { markNotificationsReadSchema } from "@/lib/shared/validations/notification";
 
 // POST /api/notifications/read — { "ids": [...] } or { "all": true }
 export const POST = withSession(async (request, { user }) => {

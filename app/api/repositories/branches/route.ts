@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
-import { withSession } from "@/lib/api/handlers";
-import { asApiError } from "@/lib/connections/provider-errors";
-import { providerClientFor } from "@/lib/providers/provider-client";
-import { listBranchesQuerySchema } from "@/lib/validations/connection";
+import { withSession } from "@/lib/server/http/handlers";
+import { asApiError } from "@/lib/server/connections/provider-errors";
+import { providerClientFor } from "@/lib/server/providers/provider-client";
+import { listBranchesQuerySchema } from "@/lib/shared/validations/connection";
 
 // GET /api/repositories/branches?provider=&repository=owner/name — the repository's branches at the provider
 export const GET = withSession(async (request, { user }) => {

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { parseJsonBody, withSession } from "@/lib/api/handlers";
-import { connectRepository } from "@/lib/connections/connect-repository";
-import { connectRepositorySchema } from "@/lib/validations/connection";
+import { parseJsonBody, withSession } from "@/lib/server/http/handlers";
+import { connectRepository } from "@/lib/server/connections/connect-repository";
+import { connectRepositorySchema } from "@/lib/shared/validations/connection";
 
 // POST /api/repositories/connect — create the service and its connection, and the provider's webhook
 export const POST = withSession(async (request, { user }) => {

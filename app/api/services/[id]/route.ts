@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
-import { parseJsonBody, withSession } from "@/lib/api/handlers";
-import { deleteService } from "@/lib/services/delete-service";
-import { getService } from "@/lib/services/get-service";
-import { updateService } from "@/lib/services/update-service";
-import { updateServiceSchema } from "@/lib/validations/service";
+import { parseJsonBody, withSession } from "@/lib/server/http/handlers";
+import { deleteService } from "@/lib/server/services/delete-service";
+import { getService } from "@/lib/server/services/get-service";
+import { updateService } from "@/lib/server/services/update-service";
+import { updateServiceSchema } from "@/lib/shared/validations/service";
 
 type Params = { id: string };
 

@@ -1,6 +1,6 @@
-import { toResponse } from "@/lib/api/errors";
-import { parseProvider } from "@/lib/webhooks/provider-param";
-import { receiveProviderWebhook } from "@/lib/webhooks/receive-webhook";
+import { toResponse } from "@/lib/server/http/errors";
+import { parseProvider } from "@/lib/server/webhooks/provider-param";
+import { receiveProviderWebhook } from "@/lib/server/webhooks/receive-webhook";
 
 // POST /api/webhooks/[provider] — one URL for many repositories: the payload's repository picks the
 // connections, and only those whose secret verifies the delivery get it

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { withSession } from "@/lib/api/handlers";
-import { listDeliveries, listDeliveriesQuerySchema } from "@/lib/webhooks/delivery-queries";
+import { withSession } from "@/lib/server/http/handlers";
+import { listDeliveries, listDeliveriesQuerySchema } from "@/lib/server/webhooks/delivery-queries";
 
 // GET /api/webhooks/events?repository=&event=&status=&provider=&service_id=&scope=mine|all&limit=100&offset=0 — the audit log
 export const GET = withSession(async (request, { user }) => {

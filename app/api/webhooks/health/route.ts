@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { withSession } from "@/lib/api/handlers";
-import { healthQuerySchema, webhookHealth } from "@/lib/webhooks/delivery-queries";
+import { withSession } from "@/lib/server/http/handlers";
+import { healthQuerySchema, webhookHealth } from "@/lib/server/webhooks/delivery-queries";
 
 // GET /api/webhooks/health?scope=mine|all — status, recent deliveries, last delivery time, hourly counts for 24 h
 export const GET = withSession(async (request, { user }) => {

@@ -1,7 +1,7 @@
-import { withSession } from "@/lib/api/handlers";
-import { getDeploymentOrThrow } from "@/lib/deployments/get-deployment-or-throw";
-import { streamDeploymentLogs } from "@/lib/deployments/stream-deployment-logs";
-import { sseResponse } from "@/lib/live/sse";
+import { withSession } from "@/lib/server/http/handlers";
+import { getDeploymentOrThrow } from "@/lib/server/deployments/get-deployment-or-throw";
+import { streamDeploymentLogs } from "@/lib/server/deployments/stream-deployment-logs";
+import { sseResponse } from "@/lib/server/live/sse";
 
 // GET /api/deployments/[id]/logs — SSE: stored lines (after Last-Event-ID), then new ones; `end` when done
 export const GET = withSession<{ id: string }>(async (request, { user, params }) => {

@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
-import { parseJsonBody, withSession } from "@/lib/api/handlers";
-import { disconnectRepository } from "@/lib/connections/disconnect-repository";
-import { getConnection } from "@/lib/connections/get-connection";
-import { updateConnection } from "@/lib/connections/update-connection";
-import { updateConnectionSchema } from "@/lib/validations/connection";
+import { parseJsonBody, withSession } from "@/lib/server/http/handlers";
+import { disconnectRepository } from "@/lib/server/connections/disconnect-repository";
+import { getConnection } from "@/lib/server/connections/get-connection";
+import { updateConnection } from "@/lib/server/connections/update-connection";
+import { updateConnectionSchema } from "@/lib/shared/validations/connection";
 
 type Params = { id: string };
 

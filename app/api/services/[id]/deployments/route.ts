@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
-import { parseJsonBody, withSession } from "@/lib/api/handlers";
-import { listDeployments } from "@/lib/deployments/list-deployments";
-import { requestDeployment } from "@/lib/deployments/request-deployment";
-import { deploymentListQuerySchema, requestDeploymentSchema } from "@/lib/validations/deployment";
+import { parseJsonBody, withSession } from "@/lib/server/http/handlers";
+import { listDeployments } from "@/lib/server/deployments/list-deployments";
+import { requestDeployment } from "@/lib/server/deployments/request-deployment";
+import { deploymentListQuerySchema, requestDeploymentSchema } from "@/lib/shared/validations/deployment";
 
 type Params = { id: string };
 

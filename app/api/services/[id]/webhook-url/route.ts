@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { withSession } from "@/lib/api/handlers";
-import { getWebhookSetup } from "@/lib/webhooks/webhook-setup";
-import { parseProvider } from "@/lib/webhooks/provider-param";
+import { withSession } from "@/lib/server/http/handlers";
+import { getWebhookSetup } from "@/lib/server/connections/webhook-setup";
+import { parseProvider } from "@/lib/server/webhooks/provider-param";
 
 // GET /api/services/[id]/webhook-url?provider= — receiver URL, secret and setup steps (owner only)
 export const GET = withSession<{ id: string }>(async (request, { user, params }) => {

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { withSession } from "@/lib/api/handlers";
-import { rotateSecret } from "@/lib/connections/rotate-secret";
+import { withSession } from "@/lib/server/http/handlers";
+import { rotateSecret } from "@/lib/server/connections/rotate-secret";
 
 // POST /api/repositories/connections/[id]/rotate-secret — new secret, provider hook updated; the old one
 // verifies for 10 more minutes

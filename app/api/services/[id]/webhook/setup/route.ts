@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { withSession } from "@/lib/api/handlers";
-import { setupServiceWebhook } from "@/lib/connections/service-webhook";
-import { oauthProviderSchema } from "@/lib/validations/connection";
+import { withSession } from "@/lib/server/http/handlers";
+import { setupServiceWebhook } from "@/lib/server/connections/service-webhook";
+import { oauthProviderSchema } from "@/lib/shared/validations/connection";
 
 // POST /api/services/[id]/webhook/setup?provider= — create the provider's hook with the linked account
 export const POST = withSession<{ id: string }>(async (request, { user, params }) => {

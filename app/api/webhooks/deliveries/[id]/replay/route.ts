@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { withSession } from "@/lib/api/handlers";
-import { replayDelivery } from "@/lib/webhooks/replay-delivery";
+import { withSession } from "@/lib/server/http/handlers";
+import { replayDelivery } from "@/lib/server/webhooks/replay-delivery";
 
 // POST /api/webhooks/deliveries/[id]/replay — process a stored delivery again
 export const POST = withSession<{ id: string }>(async (_request, { user, params }) => {

@@ -1,0 +1,34 @@
+// Who may act on what. A member: their own services and everything under them (deployments, connections,
+// deliveries). An admin (the local admin, BERTH_ADMINS): every user's, and the instance's settings.
+// Another user's object answers a member 404, exactly like one that does not exist.
+import { ApiError } from "@/lib/server/http/errors";
+import type { Prisma, UserRole } from "@/lib/generated/prisma/client";
+import type { ListScope } from "@/lib/shared/validations/list-scope";
+
+export type Actor = { id: string; role: UserRole };
+
+export function visibleServices(actor: Actor): Prisma.ServiceWhereInput {
+  return actor.role === "admin" ? {} : { ownerId: actor.id };
+}
+
+// Deliveries an admin reaches include those no service claimed (unknown targets, bad signatures).
+export function visibleDeliveries(actor: Actor): Prisma.WebhookDeliveryWhereInput {
+  return actor.role === "admin" ? {} : { service: { ownerId: actor.id } };
+}
+
+// What a list shows: the actor's own, or everyone's for an admin who asks (403 for a member).
+export function listedServices(actor: Actor, scope: ListScope): Prisma.ServiceWhereInput {
+  if (scope === "mine") return { ownerId: actor.id };
+  assertAdmin(actor);
+  return {};
+}
+
+export function listedDeliveries(actor: Actor, scope: ListScope): Prisma.WebhookDeliveryWhereInput {
+  if (scope === "mine") return { service: { ownerId: actor.id } };
+  assertAdmin(actor);
+  return {};
+}
+
+export function assertAdmin(actor: Actor): void {
+  if (actor.role !== "admin") throw new ApiError({ code: "forbidden", message: "Only an admin of this Berth may do that" });
+}

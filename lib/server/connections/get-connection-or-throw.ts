@@ -1,0 +1,19 @@
+import { ApiError } from "@/lib/server/http/errors";
+import { visibleServices, type Actor } from "@/lib/server/auth/access";
+import { db } from "@/lib/server/db";
+
+// Another user's connection answers a member exactly like a missing one.
+export async function getConnectionOrThrow(actor: Actor, id: string) {
+  const connection = await db.repositoryConnection.findFirst({
+    where: { id, service: visibleServices(actor) },
+    include: { service: { select: { id: true, branch: true, ownerId: true } } },
+    omit: { webhookSecretEncrypted: false },
+  });
+  if (!connection) throw new ApiError({ code: "not_found", message: `Connection ${id} not found` });
+  return connection;
+}
+
+// Whose provider account manages a connection's hook: the user who connected it, else the service's owner.
+export function hookManager(connection: { userId: string | null; service: { ownerId: string } }): string {
+  return connection.userId ?? connection.service.ownerId;
+}

@@ -1,0 +1,57 @@
+// Creates (or re-creates) the provider's hook for a connection. A provider failure is recorded on the
+// connection (status failed, the provider's message), not thrown: the connection stays, and can retry.
+import type { Actor } from "@/lib/server/auth/access";
+import { db } from "@/lib/server/db";
+import { env } from "@/lib/server/env";
+import { providerClientFor } from "@/lib/server/providers/provider-client";
+import { ProviderError, type OAuthProvider } from "@/lib/server/providers/types";
+import { logger } from "@/lib/server/logger";
+import { getConnectionOrThrow, hookManager } from "./get-connection-or-throw";
+import { asApiError } from "./provider-errors";
+import { serializeConnection } from "./serialize-connection";
+import { openWebhookSecret } from "./webhook-secret";
+
+export function receiverUrl(provider: string, serviceId: string): string {
+  return `${env().NEXTAUTH_URL.replace(/\/+$/, "")}/api/webhooks/${provider}/${serviceId}`;
+}
+
+export async function installWebhook(userId: string, connectionId: string) {
+  const connection = await db.repositoryConnection.findUniqueOrThrow({ where: { id: connectionId }, omit: { webhookSecretEncrypted: false } });
+  const provider = connection.provider as OAuthProvider;
+  try {
+    if (!connection.webhookSecretEncrypted) throw new ProviderError("failed", "The connection has no webhook secret");
+    const client = await providerClientFor(userId, provider);
+    const spec = { url: receiverUrl(provider, connection.serviceId), secret: openWebhookSecret(connection.webhookSecretEncrypted, connection.id), events: connection.events };
+    if (connection.webhookId) await client.deleteHook(connection.repositoryFullName, connection.webhookId);
+    const hook = await client.createHook(connection.repositoryFullName, spec);
+    return await db.repositoryConnection.update({
+      where: { id: connection.id },
+      data: { webhookId: hook.id, webhookStatus: "active", webhookCreatedAt: new Date(), lastError: null, userId },
+    });
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    logger.warn({ connectionId, provider, kind: error.kind, status: error.status }, "webhook installation failed");
+    return db.repositoryConnection.update({ where: { id: connection.id }, data: { webhookStatus: "failed", lastError: error.message, webhookId: null } });
+  }
+}
+
+export async function retryWebhook(actor: Actor, id: string) {
+  const connection = await getConnectionOrThrow(actor, id);
+  const installed = await installWebhook(hookManager(connection), connection.id);
+  return serializeConnection(installed, connection.service.branch);
+}
+
+// Points the provider's existing hook at the current settings; the provider's refusal is the caller's answer.
+export async function updateProviderHook(
+  connection: { provider: string; serviceId: string; repositoryFullName: string; webhookId: string | null; userId: string | null; service: { ownerId: string } },
+  secret: string,
+  events: string[],
+) {
+  if (!connection.webhookId) return;
+  try {
+    const client = await providerClientFor(hookManager(connection), connection.provider as OAuthProvider);
+    await client.updateHook(connection.repositoryFullName, connection.webhookId, { url: receiverUrl(connection.provider, connection.serviceId), secret, events });
+  } catch (error) {
+    throw asApiError(error);
+  }
+}

@@ -1,0 +1,23 @@
+import type { RepositoryConnection } from "@/lib/generated/prisma/client";
+import { receiverUrl } from "@/lib/server/connections/webhook-setup";
+
+// A connection as the API shows it: never its secret.
+export function serializeConnection(connection: Omit<RepositoryConnection, "webhookSecretEncrypted" | "previousSecretEncrypted">, branch: string) {
+  return {
+    id: connection.id,
+    service_id: connection.serviceId,
+    provider: connection.provider,
+    repository_full_name: connection.repositoryFullName,
+    provider_repo_id: connection.providerRepoId,
+    branch,
+    webhook_url: receiverUrl(connection.provider, connection.serviceId),
+    webhook_id: connection.webhookId,
+    webhook_status: connection.webhookStatus,
+    is_enabled: connection.isEnabled,
+    events: connection.events,
+    webhook_created_at: connection.webhookCreatedAt?.toISOString() ?? null,
+    webhook_last_delivery_at: connection.webhookLastDeliveryAt?.toISOString() ?? null,
+    secret_rotated_at: connection.secretRotatedAt?.toISOString() ?? null,
+    last_error: connection.lastError,
+  };
+}

@@ -1,0 +1,10 @@
+import { ApiError } from "@/lib/server/http/errors";
+import { visibleServices, type Actor } from "@/lib/server/auth/access";
+import { db } from "@/lib/server/db";
+
+// Another user's deployment answers a member exactly like a missing one.
+export async function getDeploymentOrThrow(actor: Actor, id: string) {
+  const deployment = await db.deployment.findFirst({ where: { id, service: visibleServices(actor) } });
+  if (!deployment) throw new ApiError({ code: "not_found", message: `Deployment ${id} not found` });
+  return deployment;
+}

@@ -1,0 +1,27 @@
+// A user's live feed: new notifications, and "deployment changed" hints that tell a page to refetch.
+import { db } from "@/lib/server/db";
+import { subscribeLive } from "@/lib/server/live/live-events";
+import { serialPump, type SseSink } from "@/lib/server/live/sse";
+import { serializeNotification } from "./serialize-notification";
+
+export async function streamNotifications(userId: string, since: Date, sink: SseSink): Promise<() => void> {
+  let cursor = since;
+  const sent = new Set<string>();
+  const pump = serialPump(async () => {
+    const notifications = await db.notification.findMany({ where: { userId, createdAt: { gte: cursor } }, orderBy: { createdAt: "asc" }, take: 200 });
+    for (const notification of notifications) {
+      if (sent.has(notification.id)) continue;
+      sent.add(notification.id);
+      sink.send({ event: "notification", id: notification.id, data: serializeNotification(notification) });
+      cursor = notification.createdAt;
+    }
+  });
+  const unsubscribe = await subscribeLive((event) => {
+    if (event.type === "notification" && event.userId === userId) pump();
+    if (event.type === "deployment" && event.userId === userId) {
+      sink.send({ event: "deployment", data: { service_id: event.serviceId, deployment_id: event.deploymentId } });
+    }
+  }, pump);
+  pump();
+  return unsubscribe;
+}
