@@ -26,7 +26,7 @@ export async function prepareBenchInstance(port: number) {
     db,
     user,
     box: createSecretBox(parseEncryptionKey(instance.serverEnv.ENCRYPTION_KEY ?? "")),
-    async cleanup() {
+    cleanup: async () => {
       await db.$disconnect();
       await instance.database.stop();
       await rm(dataDir, { recursive: true, force: true });

@@ -42,7 +42,7 @@ export function AppNav({ userLabel }: { userLabel: string }) {
           <span className="text-slate-500">{userLabel}</span>
           <button
             type="button"
-            onClick={() => signOut({ callbackUrl: "/signin" })}
+            onClick={() => void signOut({ callbackUrl: "/signin" })}
             className="rounded-md border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-slate-100"
           >
             Sign out

@@ -3,7 +3,7 @@
 import { Field, Select, TextInput } from "@/components/ui/field";
 import { Loading } from "@/components/ui/states";
 import { useBranches, type RepositoryChoice } from "@/lib/client/hooks/use-repositories";
-import type { OAuthProvider } from "@/lib/server/providers/types";
+import type { OAuthProvider } from "@/lib/shared/providers/labels";
 
 // The provider's branches to pick from, the default one first; typed by hand when they cannot be listed.
 export function BranchField({ provider, repository, value, onChange, error }: { provider: OAuthProvider; repository: RepositoryChoice; value: string; onChange: (event: { target: { value: string } }) => void; error?: string }) {

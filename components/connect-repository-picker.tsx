@@ -28,7 +28,7 @@ export function RepositoryPicker({ provider, selected, onSelect }: { provider: s
         <ErrorBox>
           {repositories.error.message}
           {repositories.error instanceof HttpError && repositories.error.status === 401 ? null : (
-            <Button variant="secondary" className="ml-3" onClick={() => repositories.refetch()}>
+            <Button variant="secondary" className="ml-3" onClick={() => void repositories.refetch()}>
               Try again
             </Button>
           )}
@@ -53,7 +53,7 @@ export function RepositoryPicker({ provider, selected, onSelect }: { provider: s
         </fieldset>
       ) : null}
       {repositories.hasNextPage ? (
-        <Button variant="secondary" disabled={repositories.isFetchingNextPage} onClick={() => repositories.fetchNextPage()}>
+        <Button variant="secondary" disabled={repositories.isFetchingNextPage} onClick={() => void repositories.fetchNextPage()}>
           {repositories.isFetchingNextPage ? "Loading…" : "Load more"}
         </Button>
       ) : null}

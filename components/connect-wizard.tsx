@@ -11,7 +11,7 @@ import { Field, TextInput } from "@/components/ui/field";
 import { ErrorBox } from "@/components/ui/states";
 import { HttpError } from "@/lib/client/api-fetch";
 import { useConnectRepository, type RepositoryChoice } from "@/lib/client/hooks/use-repositories";
-import type { OAuthProvider } from "@/lib/server/providers/types";
+import type { OAuthProvider } from "@/lib/shared/providers/labels";
 import { serviceNameFor } from "@/lib/shared/services/service-name";
 
 export interface ProviderOption {

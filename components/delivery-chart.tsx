@@ -15,7 +15,8 @@ export function DeliveryChart({ scope }: { scope: ListScope }) {
   if (health.isPending || statistics.isPending) return <Loading label="Loading delivery statistics" className="h-40" />;
   if (health.isError || statistics.isError) return <ErrorBox>Could not load delivery statistics: {(health.error ?? statistics.error)?.message}</ErrorBox>;
 
-  const start = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - (HOURS - 1) * HOUR_MS;
+  // The day ends at the hour the counts were read, not at whenever React happens to render.
+  const start = Math.floor(health.dataUpdatedAt / HOUR_MS) * HOUR_MS - (HOURS - 1) * HOUR_MS;
   const byHour = new Map(health.data.hourly.map((row) => [Date.parse(row.hour), row]));
   const bars = Array.from({ length: HOURS }, (_, index) => {
     const hour = start + index * HOUR_MS;

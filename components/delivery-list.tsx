@@ -15,6 +15,7 @@ import { DeliveryStatus } from "@/lib/generated/prisma/enums";
 import { DELIVERIES_PER_PAGE, useDeliveries, type DeliveryFilters } from "@/lib/client/hooks/use-deliveries";
 import { useService } from "@/lib/client/hooks/use-services";
 import { OAUTH_PROVIDERS, providerLabel } from "@/lib/shared/providers/labels";
+import { shortSha } from "@/lib/shared/git/short-sha";
 
 // The audit log: every delivery Berth received for the user's services (or, for an admin who asks, for
 // all of them and none), filterable, each one open to inspect and replay.
@@ -70,7 +71,7 @@ export function DeliveryList({ initialFilters, isAdmin = false }: { initialFilte
                 </td>
                 <td className="px-3 py-2">
                   {delivery.repository ?? "—"}
-                  {delivery.commit_sha ? <span className="block font-mono text-xs text-slate-500">{delivery.commit_sha.slice(0, 7)}</span> : null}
+                  {delivery.commit_sha ? <span className="block font-mono text-xs text-slate-500">{shortSha(delivery.commit_sha)}</span> : null}
                 </td>
                 <td className="px-3 py-2">
                   <StatusPill status={delivery.status} />

@@ -13,7 +13,7 @@ const SHOWN_CHARACTERS = 200_000;
 
 // The note Berth leaves in a payload it stored trimmed, said in words.
 function TrimNote({ payload }: { payload: unknown }) {
-  const note = typeof payload === "object" && payload !== null && "_berth" in payload ? (payload as { _berth: unknown })._berth : null;
+  const note = typeof payload === "object" && payload !== null && "_berth" in payload ? (payload)._berth : null;
   if (typeof note !== "object" || note === null || !("received_bytes" in note) || !("kept" in note)) return null;
   const { received_bytes: received, kept } = note as { received_bytes: number; kept: string };
   return (

@@ -58,7 +58,7 @@ export function DeploymentDetail({ id }: { id: string }) {
         ) : null}
       </div>
       <DeploymentSteps lines={lines} status={data.status} />
-      <DeploymentLog deploymentId={id} onLines={setLines} />
+      <DeploymentLog key={id} deploymentId={id} onLines={setLines} />
     </div>
   );
 }

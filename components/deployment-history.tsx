@@ -7,6 +7,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { EmptyState, ErrorBox, Loading } from "@/components/ui/states";
 import { StatusPill } from "@/components/ui/status-pill";
 import { useDeployments, useRequestDeployment, useRollback, type DeploymentResponse } from "@/lib/client/hooks/use-deployments";
+import { shortSha } from "@/lib/shared/git/short-sha";
 
 function duration(deployment: DeploymentResponse): string {
   if (!deployment.finished_at) return "";
@@ -38,7 +39,7 @@ export function DeploymentHistory({ serviceId, branch }: { serviceId: string; br
               </td>
               <td className="px-3 py-2">
                 <Link href={`/deployments/${deployment.id}`} className="font-mono text-sky-700 underline">
-                  {deployment.commit_sha?.slice(0, 7) ?? "branch head"}
+                  {shortSha(deployment.commit_sha)}
                 </Link>
                 {deployment.commit_message ? <span className="ml-2 text-slate-700">{deployment.commit_message}</span> : null}
                 {deployment.commit_author ? <span className="block text-xs text-slate-500">{deployment.commit_author}</span> : null}

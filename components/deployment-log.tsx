@@ -6,7 +6,8 @@ import { useEffect, useMemo, useRef, useState } from "react";
 export type LogLine = { id: string; step: string; stream: string; line: string; created_at: string };
 
 // The deployment's log over SSE: the stored lines first (so a reload shows everything), then new ones;
-// keeps the newest line in view unless the reader scrolled up.
+// keeps the newest line in view unless the reader scrolled up. Keyed by deployment by its parent, so another
+// deployment starts from an empty log.
 export function DeploymentLog({ deploymentId, onLines }: { deploymentId: string; onLines?: (lines: LogLine[]) => void }) {
   const [lines, setLines] = useState<LogLine[]>([]);
   const [ended, setEnded] = useState(false);
@@ -15,8 +16,6 @@ export function DeploymentLog({ deploymentId, onLines }: { deploymentId: string;
   const ansi = useMemo(() => new AnsiToHtml({ escapeXML: true, fg: "#e2e8f0", bg: "#0f172a" }), []);
 
   useEffect(() => {
-    setLines([]);
-    setEnded(false);
     const source = new EventSource(`/api/deployments/${deploymentId}/logs`);
     source.onmessage = (event: MessageEvent<string>) => {
       const line = { id: event.lastEventId, ...(JSON.parse(event.data) as Omit<LogLine, "id">) };

@@ -127,6 +127,25 @@ function useFormErrors() {
   };
 }
 
+// The form's build and runtime sections as the API takes them (env vars differ: new, or a patch).
+function buildSettings(values: Values) {
+  return {
+    dockerfile_path: values.dockerfile_path,
+    context_dir: values.context_dir,
+    build_args: parsePairs(values.build_args),
+    build_timeout_s: toNumber(values.build_timeout_s),
+  };
+}
+
+function runtimeSettings(values: Values) {
+  return {
+    container_port: toNumber(values.container_port),
+    health_check_path: values.health_check_path,
+    health_check_timeout_s: toNumber(values.health_check_timeout_s),
+    memory_limit_mb: toLimit(values.memory_limit_mb),
+  };
+}
+
 export function NewServiceForm({ defaults }: { defaults: ContainerDefaults }) {
   const router = useRouter();
   const create = useCreateService();
@@ -143,19 +162,8 @@ export function NewServiceForm({ defaults }: { defaults: ContainerDefaults }) {
         repository_full_name: values.repository_full_name.trim() || undefined,
         branch: values.branch.trim(),
         git_auth: auth ?? undefined,
-        build: {
-          dockerfile_path: values.dockerfile_path,
-          context_dir: values.context_dir,
-          build_args: parsePairs(values.build_args),
-          build_timeout_s: toNumber(values.build_timeout_s),
-        },
-        runtime: {
-          container_port: toNumber(values.container_port),
-          health_check_path: values.health_check_path,
-          health_check_timeout_s: toNumber(values.health_check_timeout_s),
-          memory_limit_mb: toLimit(values.memory_limit_mb),
-          env_vars: parsePairs(values.env_vars),
-        },
+        build: buildSettings(values),
+        runtime: { ...runtimeSettings(values), env_vars: parsePairs(values.env_vars) },
       });
       router.push(`/services/${service.id}`);
     } catch (error) {
@@ -175,30 +183,19 @@ export function EditServiceForm({ service }: { service: ServiceResponse }) {
   async function submit(values: Values) {
     form.clear();
     setSaved(false);
-    const envVars: Record<string, string | null> = Object.fromEntries(removedVars.map((name) => [name, null]));
-    Object.assign(envVars, parsePairs(values.env_vars));
-    const patch: UpdateServiceInput = {
-      name: values.name.trim(),
-      provider: values.provider,
-      clone_url: values.clone_url.trim(),
-      repository_full_name: values.repository_full_name.trim() || null,
-      branch: values.branch.trim(),
-      git_auth: gitAuth(values),
-      build: {
-        dockerfile_path: values.dockerfile_path,
-        context_dir: values.context_dir,
-        build_args: parsePairs(values.build_args),
-        build_timeout_s: toNumber(values.build_timeout_s),
-      },
-      runtime: {
-        container_port: toNumber(values.container_port),
-        health_check_path: values.health_check_path,
-        health_check_timeout_s: toNumber(values.health_check_timeout_s),
-        memory_limit_mb: toLimit(values.memory_limit_mb),
-        env_vars: envVars,
-      },
-    };
     try {
+      const envVars: Record<string, string | null> = Object.fromEntries(removedVars.map((name) => [name, null]));
+      Object.assign(envVars, parsePairs(values.env_vars));
+      const patch: UpdateServiceInput = {
+        name: values.name.trim(),
+        provider: values.provider,
+        clone_url: values.clone_url.trim(),
+        repository_full_name: values.repository_full_name.trim() || null,
+        branch: values.branch.trim(),
+        git_auth: gitAuth(values),
+        build: buildSettings(values),
+        runtime: { ...runtimeSettings(values), env_vars: envVars },
+      };
       await update.mutateAsync(patch);
       setRemovedVars([]);
       setSaved(true);
@@ -233,7 +230,7 @@ interface FieldsProps {
   submitLabel: string;
   pending: boolean;
   errors: { summary?: string; fields: Record<string, string> };
-  onSubmit: (values: Values) => void;
+  onSubmit: (values: Values) => Promise<void>;
   existingAuth?: "token" | "ssh_key";
   existingVars?: string[];
   onRemoveVar?: (name: string) => void;
@@ -262,7 +259,7 @@ function ServiceFields({ initial, defaults, defaultMemory = true, submitLabel, p
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    onSubmit(values);
+    void onSubmit(values);
   }
 
   return (

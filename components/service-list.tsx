@@ -9,6 +9,7 @@ import { ServiceStatus } from "@/components/ui/status-pill";
 import { useRetryWebhook } from "@/lib/client/hooks/use-connections";
 import { useServices, type ServiceSummary } from "@/lib/client/hooks/use-services";
 import type { ListScope } from "@/lib/shared/validations/list-scope";
+import { shortSha } from "@/lib/shared/git/short-sha";
 
 // An admin can switch between their own services and everyone's.
 export function ServiceList({ isAdmin = false }: { isAdmin?: boolean }) {
@@ -38,7 +39,7 @@ function Services({ scope }: { scope: ListScope }) {
     return (
       <ErrorBox>
         Could not load your services: {services.error.message}{" "}
-        <button type="button" className="font-medium underline" onClick={() => services.refetch()}>
+        <button type="button" className="font-medium underline" onClick={() => void services.refetch()}>
           Try again
         </button>
       </ErrorBox>
@@ -77,7 +78,7 @@ function Services({ scope }: { scope: ListScope }) {
               <>
                 live{" "}
                 <Link href={`/deployments/${service.live_deployment.id}`} className="font-mono text-sky-700 underline">
-                  {service.live_deployment.commit_sha?.slice(0, 7)}
+                  {shortSha(service.live_deployment.commit_sha)}
                 </Link>
                 {service.live_deployment.url ? <> at {service.live_deployment.url}</> : null}
               </>

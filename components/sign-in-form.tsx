@@ -37,7 +37,7 @@ export function SignInForm({ providers, callbackUrl, oauthError, refused }: Prop
     event.preventDefault();
     setPending(true);
     setError(undefined);
-    const result = await signIn("local", { email, password, redirect: false, callbackUrl });
+    const result = await signIn("local", { email, password, redirect: false, callbackUrl }).catch(() => null);
     setPending(false);
     if (!result || result.error) {
       setError(SIGN_IN_ERRORS[result?.error ?? ""] ?? "Sign-in failed. Try again.");
@@ -54,7 +54,7 @@ export function SignInForm({ providers, callbackUrl, oauthError, refused }: Prop
           {error}
         </p>
       ) : null}
-      <form onSubmit={submit} className="space-y-4">
+      <form onSubmit={(event) => void submit(event)} className="space-y-4">
         <Field id="email" label="Email">
           <TextInput id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.target.value)} />
         </Field>
@@ -76,7 +76,7 @@ export function SignInForm({ providers, callbackUrl, oauthError, refused }: Prop
       {providers.length > 0 ? (
         <div className="space-y-2 border-t border-slate-200 pt-4">
           {providers.map((provider) => (
-            <Button key={provider.id} variant="secondary" className="w-full" onClick={() => signIn(provider.id, { callbackUrl })}>
+            <Button key={provider.id} variant="secondary" className="w-full" onClick={() => void signIn(provider.id, { callbackUrl })}>
               Continue with {provider.name}
             </Button>
           ))}

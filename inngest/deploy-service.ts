@@ -9,7 +9,7 @@ import { reportRollbackFailure, rollBackDeployment } from "@/lib/server/deployme
 import { startDeploymentContainer } from "@/lib/server/deployments/start-deployment-container";
 import { switchDeploymentTraffic } from "@/lib/server/deployments/switch-deployment-traffic";
 import { inngest } from "./client";
-import { deployRequestedSchema } from "./events";
+import { deployRequested, serviceDeleted } from "@/lib/server/outbox/events";
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -19,18 +19,18 @@ export const deployService = inngest.createFunction(
   {
     id: "deploy-service",
     name: "Deploy a service",
-    triggers: [{ event: "deploy/requested" }],
+    triggers: [deployRequested],
     // One deployment of a service moves at a time; others wait their turn (and the older ones step aside).
     concurrency: [{ key: "event.data.serviceId", limit: 1 }],
     retries: 2,
-    cancelOn: [{ event: "service/deleted", if: "async.data.serviceId == event.data.serviceId" }],
+    cancelOn: [{ event: serviceDeleted.name, if: "async.data.serviceId == event.data.serviceId" }],
     onFailure: async ({ event, error }) => {
-      const { deploymentId } = deployRequestedSchema.parse(event.data.event.data);
+      const { deploymentId } = deployRequested.schema.parse(event.data.event.data);
       return failDeployment(deploymentId, error.message);
     },
   },
   async ({ event, step }) => {
-    const { deploymentId } = deployRequestedSchema.parse(event.data);
+    const { deploymentId } = event.data;
 
     const begun = await step.run("begin", () => beginDeployment(deploymentId));
     if (begun.outcome !== "proceed") return begun;

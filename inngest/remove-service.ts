@@ -6,12 +6,12 @@ import { findContainers, LABELS, removeContainer } from "@/lib/server/runtime/co
 import { reachableEngine } from "@/lib/server/runtime/docker";
 import { listRepositoryTags, removeTag } from "@/lib/server/runtime/images";
 import { inngest } from "./client";
-import { serviceDeletedSchema } from "./events";
+import { serviceDeleted } from "@/lib/server/outbox/events";
 
 export const removeService = inngest.createFunction(
-  { id: "remove-service", name: "Remove a deleted service's containers", triggers: [{ event: "service/deleted" }], retries: 4 },
+  { id: "remove-service", name: "Remove a deleted service's containers", triggers: [serviceDeleted], retries: 4 },
   async ({ event, step }) => {
-    const { serviceId, slug } = serviceDeletedSchema.parse(event.data);
+    const { serviceId, slug } = event.data;
     await step.run("remove-route", async () => {
       const proxy = proxyConfig();
       if (proxy) await removeRoute(proxy, slug);

@@ -4,18 +4,18 @@ import { env } from "@/lib/server/env";
 import { pruneServiceImages } from "@/lib/server/deployments/prune-service-images";
 import { retirePreviousContainers } from "@/lib/server/deployments/retire-previous-containers";
 import { inngest } from "./client";
-import { deployRequestedSchema } from "./events";
+import { deployLive, serviceDeleted } from "@/lib/server/outbox/events";
 
 export const retireContainers = inngest.createFunction(
   {
     id: "retire-containers",
     name: "Drain and stop a service's previous containers",
-    triggers: [{ event: "deploy/live" }],
+    triggers: [deployLive],
     retries: 4,
-    cancelOn: [{ event: "service/deleted", if: "async.data.serviceId == event.data.serviceId" }],
+    cancelOn: [{ event: serviceDeleted.name, if: "async.data.serviceId == event.data.serviceId" }],
   },
   async ({ event, step }) => {
-    const { deploymentId, serviceId } = deployRequestedSchema.parse(event.data);
+    const { deploymentId, serviceId } = event.data;
     await step.sleep("drain", `${env().BERTH_DRAIN_SECONDS}s`);
     const retired = await step.run("retire-previous", () => retirePreviousContainers(serviceId, deploymentId));
     const pruned = await step.run("prune-images", () => pruneServiceImages(serviceId));

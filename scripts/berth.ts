@@ -37,9 +37,12 @@ try {
     env: { ...process.env, ...instance.serverEnv },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-  server.on("exit", async (code, signal) => {
-    await instance.database.stop();
-    process.exit(code ?? (signal ? 1 : 0));
+  server.on("exit", (code, signal) => {
+    const exit = () => process.exit(code ?? (signal ? 1 : 0));
+    instance.database.stop().then(exit, (error: unknown) => {
+      console.error(`Stopping the embedded database failed: ${error instanceof Error ? error.message : String(error)}`);
+      exit();
+    });
   });
 } catch (error) {
   const message = error instanceof EnvError || error instanceof Error ? error.message : String(error);

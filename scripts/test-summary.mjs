@@ -15,7 +15,7 @@ for (const suite of suites) {
     continue;
   }
   const report = JSON.parse(readFileSync(file, "utf8"));
-  const counts = report.stats ? playwright(report) : vitest(report);
+  const counts = Array.isArray(report) ? eslint(report) : report.stats ? playwright(report) : vitest(report);
   console.log(`${suite}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""}`);
   passed += counts.passed;
   failed += counts.failed;
@@ -32,6 +32,12 @@ function vitest(report) {
     failed: report.numFailedTests + brokenFiles,
     skipped: report.numPendingTests + report.numTodoTests,
   };
+}
+
+// One check per linted file: clean, or not.
+function eslint(report) {
+  const failed = report.filter((file) => file.errorCount > 0 || file.fatalErrorCount > 0).length;
+  return { passed: report.length - failed, failed, skipped: 0 };
 }
 
 function playwright(report) {

@@ -64,6 +64,8 @@ real_db="postgresql://postgres@127.0.0.1:$pg_port/postgres"
 results=$(mktemp -d /tmp/berth-test-results-XXXXXX)
 vitest() { npx vitest run --reporter=default --reporter=json --outputFile.json="$results/$1.json" "${@:2}"; }
 
+log "lint (typescript-eslint, type-checked)"
+npx eslint . --format json --output-file "$results/lint.json" || npx eslint . --format stylish || true
 log "unit tests"
 vitest unit --project unit
 log "integration tests on embedded PostgreSQL"
@@ -79,4 +81,4 @@ else
   echo "next build failed: end-to-end tests not run"
 fi
 
-node scripts/test-summary.mjs "$results" unit integration-embedded integration-real e2e
+node scripts/test-summary.mjs "$results" lint unit integration-embedded integration-real e2e

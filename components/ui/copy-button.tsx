@@ -16,7 +16,7 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
     setTimeout(() => setState("idle"), 2000);
   }
   return (
-    <Button type="button" variant="secondary" aria-label={label} onClick={copy} className="shrink-0">
+    <Button type="button" variant="secondary" aria-label={label} onClick={() => void copy()} className="shrink-0">
       <span aria-live="polite">{state === "copied" ? "Copied" : state === "failed" ? "Select and copy" : "Copy"}</span>
     </Button>
   );

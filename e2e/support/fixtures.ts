@@ -1,5 +1,5 @@
 import { expect, request, test as base, type APIRequestContext, type Page } from "@playwright/test";
-import { USERS } from "./users";
+import { type USERS } from "./users";
 
 type User = (typeof USERS)[keyof typeof USERS];
 

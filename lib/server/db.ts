@@ -15,6 +15,6 @@ export const db: Db = new Proxy({} as Db, {
   get(_target, property) {
     const client = connect();
     const value: unknown = Reflect.get(client, property, client);
-    return typeof value === "function" ? value.bind(client) : value;
+    return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
   },
 });

@@ -11,6 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commitInfo, initBareRepository, listBranches, serveGit, type RefChange } from "./git-http";
 
+// A string field of a JSON body as sent, or the fallback when it is missing or not a string.
+const text = (value: unknown, fallback: string): string => (typeof value === "string" ? value : fallback);
+
 export type EmulatedProvider = "github" | "gitlab" | "bitbucket" | "gitea";
 
 export interface Hook {
@@ -248,14 +251,14 @@ export async function startProviderEmulator() {
     const events = (b: Record<string, unknown> | undefined) => ["push", "pull_request", "pipeline"].filter((_, index) => Boolean(b?.[["push_events", "merge_requests_events", "pipeline_events"][index] ?? ""]));
     if (method === "GET" && !hookId) return json(response, 200, repo.hooks.map((hook) => ({ id: Number(hook.id), url: hook.url })));
     if (method === "POST" && !hookId) {
-      const hook = { id: String(nextId++), url: String(body?.url ?? ""), secret: String(body?.token ?? ""), events: events(body) };
+      const hook = { id: String(nextId++), url: text(body?.url, ""), secret: text(body?.token, ""), events: events(body) };
       repo.hooks.push(hook);
       return json(response, 201, { id: Number(hook.id), url: hook.url, push_events: hook.events.includes("push") });
     }
     const hook = repo.hooks.find((candidate) => candidate.id === hookId);
     if (!hook) return json(response, 404, { message: "404 Not found" });
     if (method === "PUT") {
-      Object.assign(hook, { url: String(body?.url ?? hook.url), secret: String(body?.token ?? hook.secret), events: events(body) });
+      Object.assign(hook, { url: text(body?.url, hook.url), secret: text(body?.token, hook.secret), events: events(body) });
       return json(response, 200, { id: Number(hook.id), url: hook.url });
     }
     if (method === "DELETE") {
@@ -291,14 +294,14 @@ export async function startProviderEmulator() {
     if (!grant.scopes.includes("webhook")) return json(response, 403, { type: "error", error: { message: "Your credentials lack one or more required privilege scopes.", detail: { required: ["webhook"] } } });
     const hookId = match[3] ? decodeURIComponent(match[3]) : undefined;
     if (method === "POST" && !hookId) {
-      const hook = { id: `{${randomUUID()}}`, url: String(body?.url ?? ""), secret: String(body?.secret ?? ""), events: (body?.events as string[] | undefined) ?? [] };
+      const hook = { id: `{${randomUUID()}}`, url: text(body?.url, ""), secret: text(body?.secret, ""), events: (body?.events as string[] | undefined) ?? [] };
       repo.hooks.push(hook);
       return json(response, 201, { uuid: hook.id, url: hook.url, events: hook.events, active: true });
     }
     const hook = repo.hooks.find((candidate) => candidate.id === hookId);
     if (!hook) return json(response, 404, { type: "error", error: { message: "Webhook not found" } });
     if (method === "PUT") {
-      Object.assign(hook, { url: String(body?.url ?? hook.url), secret: String(body?.secret ?? hook.secret), events: (body?.events as string[] | undefined) ?? hook.events });
+      Object.assign(hook, { url: text(body?.url, hook.url), secret: text(body?.secret, hook.secret), events: (body?.events as string[] | undefined) ?? hook.events });
       return json(response, 200, { uuid: hook.id, url: hook.url });
     }
     if (method === "DELETE") {

@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { LinkProviderButton } from "@/components/link-provider-button";
-import { oauthProviders } from "@/lib/server/auth/providers";
+import { signInMethods } from "@/lib/server/auth/linked-accounts";
 import { getSessionUser } from "@/lib/server/auth/session";
-import { db } from "@/lib/server/db";
-import { env } from "@/lib/server/env";
 import { getHealth } from "@/lib/server/instance/get-health";
 import { listUsers } from "@/lib/server/auth/list-users";
 
@@ -14,15 +12,11 @@ export default async function SettingsPage() {
   const user = await getSessionUser();
   if (!user) return null;
   const admin = user.role === "admin";
-  const [accounts, hasPassword, health, people] = await Promise.all([
-    db.account.findMany({ where: { userId: user.id }, select: { provider: true, scope: true, createdAt: true } }),
-    db.user.count({ where: { id: user.id, passwordHash: { not: null } } }),
+  const [{ accounts, hasPassword, linkable }, health, people] = await Promise.all([
+    signInMethods(user.id),
     admin ? getHealth() : null,
     admin ? listUsers(user) : null,
   ]);
-
-  const linked = new Set(accounts.map((account) => account.provider));
-  const linkable = oauthProviders(env()).filter((provider) => !linked.has(provider.id));
 
   return (
     <div className="space-y-8">

@@ -34,7 +34,7 @@ const POLL_MS = 10_000;
 
 export function useDeliveries(filters: DeliveryFilters, offset: number) {
   const query = new URLSearchParams({ limit: String(DELIVERIES_PER_PAGE), offset: String(offset) });
-  for (const [key, value] of Object.entries(filters)) if (value) query.set(key, value);
+  for (const [key, value] of Object.entries(filters) as [string, string | undefined][]) if (value) query.set(key, value);
   return useQuery({
     queryKey: deliveryKeys.list(filters, offset),
     queryFn: () => apiFetch<DeliveryPage>(`/api/webhooks/events?${query}`),

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api-fetch";
 import type { ServiceSummary } from "@/lib/server/services/list-services";
-import type { ServiceDetailResponse } from "@/lib/server/services/get-service";
+import type { ServiceDetailResponse } from "@/lib/server/connections/get-service-detail";
 import type { ServiceResponse } from "@/lib/server/services/serialize-service";
 import type { z } from "zod";
 import type { ListScope } from "@/lib/shared/validations/list-scope";

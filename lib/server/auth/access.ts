@@ -1,7 +1,7 @@
 // Who may act on what. A member: their own services and everything under them (deployments, connections,
 // deliveries). An admin (the local admin, BERTH_ADMINS): every user's, and the instance's settings.
 // Another user's object answers a member 404, exactly like one that does not exist.
-import { ApiError } from "@/lib/server/http/errors";
+import { ApiError } from "@/lib/server/api-error";
 import type { Prisma, UserRole } from "@/lib/generated/prisma/client";
 import type { ListScope } from "@/lib/shared/validations/list-scope";
 

@@ -32,7 +32,7 @@ export function sealAccountTokens(account: Partial<AdapterAccount>, box: SecretB
 
 export function createAuthAdapter(db: Db, box: SecretBox): Adapter {
   // The adapter is typed against the default @prisma/client; ours is generated elsewhere with the same models.
-  const base = PrismaAdapter(db as unknown as Parameters<typeof PrismaAdapter>[0]);
+  const base = PrismaAdapter(db);
   return {
     ...base,
     async linkAccount(account: AdapterAccount) {

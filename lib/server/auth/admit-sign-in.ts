@@ -5,7 +5,7 @@ import { db } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import { logger } from "@/lib/server/logger";
 import { isOrgMember, oauthIdentity, ProviderCheckError } from "./provider-identity";
-import type { OAuthProviderId } from "./providers";
+import type { OAuthProvider } from "@/lib/shared/providers/labels";
 import { admitOAuth, matchesUser, type Admission, type SignInPolicy } from "./sign-in-policy";
 
 export type Refusal = { why: "closed" | "not_listed" | "check_failed"; login: string | null; detail?: string };
@@ -15,7 +15,7 @@ export function signInPolicy(): SignInPolicy {
   return { users: config.BERTH_ALLOWED_USERS, orgs: config.BERTH_ALLOWED_ORGS, admins: config.BERTH_ADMINS };
 }
 
-export async function admitProviderAccount(provider: OAuthProviderId, token: string, profile: unknown): Promise<{ admin: boolean } | Refusal> {
+export async function admitProviderAccount(provider: OAuthProvider, token: string, profile: unknown): Promise<{ admin: boolean } | Refusal> {
   const policy = signInPolicy();
   const needsEmails = [...policy.users, ...policy.admins].some((entry) => "email" in entry);
   let admission: Admission;
@@ -37,7 +37,7 @@ export async function admitProviderAccount(provider: OAuthProviderId, token: str
 }
 
 // Where the sign-in page explains a refusal.
-export function refusalUrl(provider: OAuthProviderId, refusal: Refusal): string {
+export function refusalUrl(provider: OAuthProvider, refusal: Refusal): string {
   const reason = { closed: "SignInClosed", not_listed: "NotAllowed", check_failed: "ProviderCheckFailed" }[refusal.why];
   const query = new URLSearchParams({ error: reason, provider });
   if (refusal.login) query.set("login", refusal.login);

@@ -11,7 +11,8 @@ import { admitProviderAccount, applyRole, isPasswordAccount, listedAsAdminByEmai
 import { safeRedirect } from "./callback-url";
 import { sessionCookie, sessionToken } from "./cookies";
 import { authenticateLocalUser } from "./local-users";
-import { oauthProviders, type OAuthProviderId } from "./providers";
+import type { OAuthProvider } from "@/lib/shared/providers/labels";
+import { oauthProviders } from "./providers";
 import { recordSignInFailure, recordSignInSuccess } from "./sign-in-limits";
 
 const credentialsSchema = z.object({ email: z.string().min(1), password: z.string().min(1) });
@@ -74,7 +75,7 @@ function build(linking: boolean): NextAuthOptions {
       async signIn({ user, account, profile }) {
         if (account?.type !== "oauth") return true;
         if (linking || (await isPasswordAccount(user.id))) return true;
-        const provider = account.provider as OAuthProviderId;
+        const provider = account.provider as OAuthProvider;
         const outcome = await admitProviderAccount(provider, account.access_token ?? "", profile);
         if ("why" in outcome) return refusalUrl(provider, outcome);
         listedAsAdmin.set(accountKey(account), outcome.admin);

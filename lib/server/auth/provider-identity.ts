@@ -2,29 +2,17 @@
 // and whether it belongs to an organization. Asked with the token the sign-in has just obtained.
 import { z } from "zod";
 import { env } from "@/lib/server/env";
-import type { OAuthProviderId } from "./providers";
+import { providerEndpoints } from "@/lib/server/providers/endpoints";
+import { PROVIDER_LABELS as NAMES, type OAuthProvider } from "@/lib/shared/providers/labels";
 import type { OAuthIdentity, OrgEntry } from "./sign-in-policy";
 
 export class ProviderCheckError extends Error {
   override name = "ProviderCheckError";
 }
 
-const NAMES: Record<OAuthProviderId, string> = { github: "GitHub", gitlab: "GitLab", bitbucket: "Bitbucket", gitea: "Gitea" };
-
-function apiBase(provider: OAuthProviderId): string {
-  const config = env();
-  const trim = (url: string) => url.replace(/\/+$/, "");
-  return {
-    github: trim(config.GITHUB_API_URL),
-    gitlab: `${trim(config.GITLAB_URL)}/api/v4`,
-    bitbucket: `${trim(config.BITBUCKET_API_URL)}/2.0`,
-    gitea: `${trim(config.GITEA_URL)}/api/v1`,
-  }[provider];
-}
-
-async function ask(provider: OAuthProviderId, token: string, path: string): Promise<Response> {
+async function ask(provider: OAuthProvider, token: string, path: string): Promise<Response> {
   try {
-    return await fetch(`${apiBase(provider)}${path}`, {
+    return await fetch(`${providerEndpoints(env())[provider].api}${path}`, {
       headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
       signal: AbortSignal.timeout(10_000),
     });
@@ -33,7 +21,7 @@ async function ask(provider: OAuthProviderId, token: string, path: string): Prom
   }
 }
 
-async function askJson<T extends z.ZodType>(provider: OAuthProviderId, token: string, path: string, schema: T): Promise<z.infer<T>> {
+async function askJson<T extends z.ZodType>(provider: OAuthProvider, token: string, path: string, schema: T): Promise<z.infer<T>> {
   const response = await ask(provider, token, path);
   if (!response.ok) throw new ProviderCheckError(`${NAMES[provider]} answered ${response.status} to ${path.split("?")[0]}`);
   const parsed = schema.safeParse(await response.json().catch(() => null));
@@ -51,13 +39,13 @@ const profileSchema = z.object({
 });
 
 // The login each provider's profile names the account by.
-export function profileLogin(provider: OAuthProviderId, profile: unknown): string | null {
+export function profileLogin(provider: OAuthProvider, profile: unknown): string | null {
   const parsed = profileSchema.safeParse(profile);
   if (!parsed.success) return null;
   return { github: parsed.data.login, gitlab: parsed.data.username, gitea: parsed.data.login, bitbucket: parsed.data.nickname }[provider] ?? null;
 }
 
-export async function verifiedEmails(provider: OAuthProviderId, token: string, profile: unknown): Promise<string[]> {
+export async function verifiedEmails(provider: OAuthProvider, token: string, profile: unknown): Promise<string[]> {
   switch (provider) {
     case "github":
     case "gitea": {
@@ -75,7 +63,7 @@ export async function verifiedEmails(provider: OAuthProviderId, token: string, p
   }
 }
 
-export async function oauthIdentity(provider: OAuthProviderId, token: string, profile: unknown, options: { emails: boolean }): Promise<OAuthIdentity> {
+export async function oauthIdentity(provider: OAuthProvider, token: string, profile: unknown, options: { emails: boolean }): Promise<OAuthIdentity> {
   return { provider, login: profileLogin(provider, profile), verifiedEmails: options.emails ? await verifiedEmails(provider, token, profile) : [] };
 }
 

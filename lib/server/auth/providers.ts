@@ -4,16 +4,16 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 import GitHubProvider from "next-auth/providers/github";
 import GitLabProvider from "next-auth/providers/gitlab";
 import type { ServerEnv } from "@/lib/server/env";
+import { providerEndpoints } from "@/lib/server/providers/endpoints";
+import type { OAuthProvider } from "@/lib/shared/providers/labels";
 
 // The scopes later calls need: listing repositories and managing their webhooks.
-export const OAUTH_SCOPES = {
+export const OAUTH_SCOPES: Record<OAuthProvider, string> = {
   github: "read:user user:email repo admin:repo_hook",
   gitlab: "read_user api",
   bitbucket: "account email repository webhook",
   gitea: "read:user write:repository",
-} as const;
-
-export type OAuthProviderId = keyof typeof OAUTH_SCOPES;
+};
 
 interface Profile {
   id: string;
@@ -21,8 +21,6 @@ interface Profile {
   email: string | null;
   image: string | null;
 }
-
-const trim = (url: string) => url.replace(/\/+$/, "");
 
 async function getJson<T>(url: string, accessToken: string | undefined, scheme = "Bearer"): Promise<T> {
   const response = await fetch(url, { headers: { Authorization: `${scheme} ${accessToken}`, Accept: "application/json" } });
@@ -32,21 +30,20 @@ async function getJson<T>(url: string, accessToken: string | undefined, scheme =
 
 // Reading organization memberships needs a scope of its own, asked for only when the sign-in policy
 // names organizations at that provider.
-export function oauthScope(config: ServerEnv, provider: OAuthProviderId): string {
+export function oauthScope(config: ServerEnv, provider: OAuthProvider): string {
   const extra = { github: "read:org", gitea: "read:organization", gitlab: null, bitbucket: null }[provider];
   const needsOrgs = extra !== null && config.BERTH_ALLOWED_ORGS.some((org) => org.provider === provider);
   return needsOrgs ? `${OAUTH_SCOPES[provider]} ${extra}` : OAUTH_SCOPES[provider];
 }
 
 function github(config: ServerEnv, clientId: string, clientSecret: string): OAuthConfig<Record<string, unknown>> {
-  const web = trim(config.GITHUB_URL);
-  const api = trim(config.GITHUB_API_URL);
+  const { web, api, authorize, token } = providerEndpoints(config).github;
   return GitHubProvider({
     clientId,
     clientSecret,
     issuer: `${web}/login/oauth`,
-    authorization: { url: `${web}/login/oauth/authorize`, params: { scope: oauthScope(config, "github") } },
-    token: `${web}/login/oauth/access_token`,
+    authorization: { url: authorize, params: { scope: oauthScope(config, "github") } },
+    token,
     userinfo: {
       url: `${api}/user`,
       async request({ tokens }) {
@@ -62,13 +59,13 @@ function github(config: ServerEnv, clientId: string, clientSecret: string): OAut
 }
 
 function gitlab(config: ServerEnv, clientId: string, clientSecret: string): OAuthConfig<Record<string, unknown>> {
-  const web = trim(config.GITLAB_URL);
+  const { api, authorize, token } = providerEndpoints(config).gitlab;
   return GitLabProvider({
     clientId,
     clientSecret,
-    authorization: { url: `${web}/oauth/authorize`, params: { scope: OAUTH_SCOPES.gitlab } },
-    token: `${web}/oauth/token`,
-    userinfo: `${web}/api/v4/user`,
+    authorization: { url: authorize, params: { scope: OAUTH_SCOPES.gitlab } },
+    token,
+    userinfo: `${api}/user`,
   }) as OAuthConfig<Record<string, unknown>>;
 }
 
@@ -81,21 +78,20 @@ interface BitbucketUser {
 }
 
 function bitbucket(config: ServerEnv, clientId: string, clientSecret: string): OAuthConfig<BitbucketUser> {
-  const web = trim(config.BITBUCKET_URL);
-  const api = trim(config.BITBUCKET_API_URL);
+  const { api, authorize, token } = providerEndpoints(config).bitbucket;
   return {
     id: "bitbucket",
     name: "Bitbucket",
     type: "oauth",
     clientId,
     clientSecret,
-    authorization: { url: `${web}/site/oauth2/authorize`, params: { scope: OAUTH_SCOPES.bitbucket } },
-    token: `${web}/site/oauth2/access_token`,
+    authorization: { url: authorize, params: { scope: OAUTH_SCOPES.bitbucket } },
+    token,
     userinfo: {
-      url: `${api}/2.0/user`,
+      url: `${api}/user`,
       async request({ tokens }) {
-        const user = await getJson<BitbucketUser>(`${api}/2.0/user`, tokens.access_token);
-        const emails = await getJson<{ values: { email: string; is_primary: boolean }[] }>(`${api}/2.0/user/emails`, tokens.access_token).catch(
+        const user = await getJson<BitbucketUser>(`${api}/user`, tokens.access_token);
+        const emails = await getJson<{ values: { email: string; is_primary: boolean }[] }>(`${api}/user/emails`, tokens.access_token).catch(
           () => ({ values: [] }),
         );
         user.email = (emails.values.find((entry) => entry.is_primary) ?? emails.values[0])?.email;
@@ -122,7 +118,7 @@ interface GiteaUser {
 }
 
 function gitea(config: ServerEnv, clientId: string, clientSecret: string): OAuthConfig<GiteaUser> {
-  const web = trim(config.GITEA_URL);
+  const { api, authorize, token } = providerEndpoints(config).gitea;
   return {
     id: "gitea",
     name: "Gitea",
@@ -130,9 +126,9 @@ function gitea(config: ServerEnv, clientId: string, clientSecret: string): OAuth
     clientId,
     clientSecret,
     checks: ["pkce", "state"],
-    authorization: { url: `${web}/login/oauth/authorize`, params: { scope: oauthScope(config, "gitea") } },
-    token: `${web}/login/oauth/access_token`,
-    userinfo: `${web}/api/v1/user`,
+    authorization: { url: authorize, params: { scope: oauthScope(config, "gitea") } },
+    token,
+    userinfo: `${api}/user`,
     profile(user): Profile {
       return { id: String(user.id), name: user.full_name || user.login, email: user.email ?? null, image: user.avatar_url ?? null };
     },

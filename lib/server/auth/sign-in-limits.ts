@@ -3,7 +3,7 @@
 // hash, and the machine has few cores). Past a limit the answer is 429 with Retry-After, and the hash is
 // not computed. Failures count, not successes: a right password costs no guesses.
 import { RateLimiterMemory } from "rate-limiter-flexible";
-import { readBodyCapped } from "@/lib/server/http/read-body";
+import { readBodyCapped } from "@/lib/server/net/read-body";
 import { logger } from "@/lib/server/logger";
 import { clientAddress, limitKey } from "@/lib/server/net/client-address";
 

@@ -2,16 +2,16 @@
 // OAuth app configured, every account at that provider can complete OAuth; only the accounts, verified
 // emails and organizations listed here get in (admins are listed users too). No list at all means OAuth
 // sign-in stays closed (the local admin's password still works).
-import type { OAuthProviderId } from "./providers";
+import type { OAuthProvider } from "@/lib/shared/providers/labels";
 
 // `github:octocat`, `gitlab:jane`, or an email address (matched against provider-verified emails only).
-export type UserEntry = { provider: OAuthProviderId; login: string } | { email: string };
+export type UserEntry = { provider: OAuthProvider; login: string } | { email: string };
 // `github:acme`, `gitlab:group/subgroup`, `gitea:org`, `bitbucket:workspace`.
-export type OrgEntry = { provider: OAuthProviderId; name: string };
+export type OrgEntry = { provider: OAuthProvider; name: string };
 
 export type SignInPolicy = { users: UserEntry[]; orgs: OrgEntry[]; admins: UserEntry[] };
 
-export type OAuthIdentity = { provider: OAuthProviderId; login: string | null; verifiedEmails: string[] };
+export type OAuthIdentity = { provider: OAuthProvider; login: string | null; verifiedEmails: string[] };
 
 export type Admission = { allowed: true; admin: boolean } | { allowed: false; why: "closed" | "not_listed" };
 
@@ -23,7 +23,7 @@ export function parseUserEntries(list: string): UserEntry[] | string {
   const entries: UserEntry[] = [];
   for (const raw of splitList(list)) {
     const provider = PROVIDER_ENTRY.exec(raw);
-    if (provider) entries.push({ provider: provider[1] as OAuthProviderId, login: (provider[2] ?? "").toLowerCase() });
+    if (provider) entries.push({ provider: provider[1] as OAuthProvider, login: (provider[2] ?? "").toLowerCase() });
     else if (EMAIL_ENTRY.test(raw)) entries.push({ email: raw.toLowerCase() });
     else return `'${raw}' is neither provider:login (${PROVIDERS.join(", ")}) nor an email address`;
   }
@@ -35,7 +35,7 @@ export function parseOrgEntries(list: string): OrgEntry[] | string {
   for (const raw of splitList(list)) {
     const match = PROVIDER_ENTRY.exec(raw);
     if (!match) return `'${raw}' is not provider:organization (${PROVIDERS.join(", ")})`;
-    entries.push({ provider: match[1] as OAuthProviderId, name: (match[2] ?? "").toLowerCase() });
+    entries.push({ provider: match[1] as OAuthProvider, name: (match[2] ?? "").toLowerCase() });
   }
   return entries;
 }
@@ -47,7 +47,7 @@ function splitList(list: string): string[] {
     .filter(Boolean);
 }
 
-export function matchesUser(entry: UserEntry, identity: { provider?: OAuthProviderId; login?: string | null; verifiedEmails: string[] }): boolean {
+export function matchesUser(entry: UserEntry, identity: { provider?: OAuthProvider; login?: string | null; verifiedEmails: string[] }): boolean {
   if ("email" in entry) return identity.verifiedEmails.some((email) => email.toLowerCase() === entry.email);
   return entry.provider === identity.provider && entry.login === identity.login?.toLowerCase();
 }

@@ -3,15 +3,14 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import { providerClientFor } from "@/lib/server/providers/provider-client";
-import { providerWebUrls } from "@/lib/server/providers/web-urls";
+import { providerEndpoints } from "@/lib/server/providers/endpoints";
 import { ProviderError, type RepositorySummary } from "@/lib/server/providers/types";
 import { createService } from "@/lib/server/services/create-service";
 import { serviceNameFor } from "@/lib/shared/services/service-name";
 import type { ConnectRepositoryInput } from "@/lib/shared/validations/connection";
 import { generateWebhookSecret } from "@/lib/server/connections/webhook-setup";
 import { installWebhook } from "./install-webhook";
-import { sealWebhookSecret } from "./webhook-secret";
-import { asApiError } from "./provider-errors";
+import { sealWebhookSecret } from "@/lib/server/webhooks/webhook-secret";
 import { serializeConnection } from "./serialize-connection";
 
 const DEFAULT_EVENTS: Record<ConnectRepositoryInput["provider"], string[]> = {
@@ -22,14 +21,12 @@ const DEFAULT_EVENTS: Record<ConnectRepositoryInput["provider"], string[]> = {
 };
 
 export async function connectRepository(userId: string, input: ConnectRepositoryInput) {
-  const client = await providerClientFor(userId, input.provider).catch((error: unknown) => {
-    throw asApiError(error);
-  });
+  const client = await providerClientFor(userId, input.provider);
   // An unreachable provider does not stop the connection: it is made from what the user gave, marked
   // failed, and the webhook can be retried. Any other refusal (no such repository, no access) does.
   let unreachable: ProviderError | null = null;
   const repository = await client.getRepository(input.repository_full_name).catch((error: unknown): RepositorySummary => {
-    if (!(error instanceof ProviderError && error.kind === "unavailable")) throw asApiError(error);
+    if (!(error instanceof ProviderError && error.kind === "unavailable")) throw error;
     unreachable = error;
     return { id: "", fullName: input.repository_full_name, defaultBranch: null, private: true, cloneUrl: conventionalCloneUrl(input.provider, input.repository_full_name) };
   });
@@ -70,6 +67,6 @@ export async function connectRepository(userId: string, input: ConnectRepository
 
 function conventionalCloneUrl(provider: ConnectRepositoryInput["provider"], fullName: string): string {
   const config = env();
-  const web = providerWebUrls(config)[provider].replace(/\/+$/, "");
+  const { web } = providerEndpoints(config)[provider];
   return `${web}/${fullName}.git`;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/server/http/errors";
+import { toResponse } from "@/lib/server/http/errors";
 import { sealedFields, secretBox } from "@/lib/server/crypto";
 import { db } from "@/lib/server/db";
 import { connectRepositorySchema } from "@/lib/shared/validations/connection";
@@ -122,8 +122,9 @@ describe("connecting a repository", () => {
   it("says when no provider account is linked", async () => {
     const user = await createTestUser();
     const failure = await connect(user.id, "gitlab", "acme/anything").catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(ApiError);
-    expect((failure as ApiError).message).toBe("No GitLab account is linked: sign in with GitLab first");
+    const answer = toResponse(failure);
+    expect(answer.status).toBe(403);
+    expect(await answer.json()).toEqual({ detail: "No GitLab account is linked: sign in with GitLab first" });
   });
 });
 

@@ -2,7 +2,8 @@ import type { Actor } from "@/lib/server/auth/access";
 import { db } from "@/lib/server/db";
 import { logger } from "@/lib/server/logger";
 import { providerClientFor } from "@/lib/server/providers/provider-client";
-import { ProviderError, type OAuthProvider } from "@/lib/server/providers/types";
+import { ProviderError } from "@/lib/server/providers/types";
+import type { OAuthProvider } from "@/lib/shared/providers/labels";
 import { getConnectionOrThrow, hookManager } from "./get-connection-or-throw";
 
 // Disconnecting always succeeds on Berth's side; whether the provider's hook went too is reported.

@@ -4,12 +4,12 @@ import type { Actor } from "@/lib/server/auth/access";
 import { db } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import { providerClientFor } from "@/lib/server/providers/provider-client";
-import { ProviderError, type OAuthProvider } from "@/lib/server/providers/types";
+import { ProviderError } from "@/lib/server/providers/types";
+import type { OAuthProvider } from "@/lib/shared/providers/labels";
 import { logger } from "@/lib/server/logger";
 import { getConnectionOrThrow, hookManager } from "./get-connection-or-throw";
-import { asApiError } from "./provider-errors";
 import { serializeConnection } from "./serialize-connection";
-import { openWebhookSecret } from "./webhook-secret";
+import { openWebhookSecret } from "@/lib/server/webhooks/webhook-secret";
 
 export function receiverUrl(provider: string, serviceId: string): string {
   return `${env().NEXTAUTH_URL.replace(/\/+$/, "")}/api/webhooks/${provider}/${serviceId}`;
@@ -48,10 +48,6 @@ export async function updateProviderHook(
   events: string[],
 ) {
   if (!connection.webhookId) return;
-  try {
-    const client = await providerClientFor(hookManager(connection), connection.provider as OAuthProvider);
-    await client.updateHook(connection.repositoryFullName, connection.webhookId, { url: receiverUrl(connection.provider, connection.serviceId), secret, events });
-  } catch (error) {
-    throw asApiError(error);
-  }
+  const client = await providerClientFor(hookManager(connection), connection.provider as OAuthProvider);
+  await client.updateHook(connection.repositoryFullName, connection.webhookId, { url: receiverUrl(connection.provider, connection.serviceId), secret, events });
 }

@@ -6,7 +6,7 @@ import { generateWebhookSecret } from "@/lib/server/connections/webhook-setup";
 import { getConnectionOrThrow } from "./get-connection-or-throw";
 import { updateProviderHook } from "./install-webhook";
 import { serializeConnection } from "./serialize-connection";
-import { openWebhookSecret, sealWebhookSecret } from "./webhook-secret";
+import { openWebhookSecret, sealWebhookSecret } from "@/lib/server/webhooks/webhook-secret";
 
 export async function rotateSecret(actor: Actor, id: string) {
   const connection = await getConnectionOrThrow(actor, id);

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { ApiError } from "@/lib/server/http/errors";
+import { ApiError } from "@/lib/server/api-error";
 import { visibleServices, type Actor } from "@/lib/server/auth/access";
 import { db } from "@/lib/server/db";
-import type { OAuthProvider } from "@/lib/server/providers/types";
+import type { OAuthProvider } from "@/lib/shared/providers/labels";
 import { generateWebhookSecret } from "@/lib/server/connections/webhook-setup";
 import { disconnectRepository } from "./disconnect-repository";
 import { installWebhook } from "./install-webhook";
 import { serializeConnection } from "./serialize-connection";
-import { sealWebhookSecret } from "./webhook-secret";
+import { sealWebhookSecret } from "@/lib/server/webhooks/webhook-secret";
 
 // The manual flow for a service made without OAuth: the hook is made with the acting user's linked
 // provider account, which then manages it.

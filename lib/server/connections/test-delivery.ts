@@ -1,9 +1,9 @@
 // "Send test delivery": a ping signed with the service's current secret, sent over HTTP to its own receiver
 // URL, so the answer shows what a provider would get — and it is recorded like any other delivery.
 import { createHmac, randomUUID } from "node:crypto";
-import { ApiError } from "@/lib/server/http/errors";
+import { ApiError } from "@/lib/server/api-error";
 import { visibleServices, type Actor } from "@/lib/server/auth/access";
-import { openWebhookSecret } from "@/lib/server/connections/webhook-secret";
+import { openWebhookSecret } from "@/lib/server/webhooks/webhook-secret";
 import { db } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import type { WebhookProvider } from "@/lib/server/webhooks/types";

@@ -4,7 +4,7 @@ import type { UpdateConnectionInput } from "@/lib/shared/validations/connection"
 import { getConnectionOrThrow } from "./get-connection-or-throw";
 import { updateProviderHook } from "./install-webhook";
 import { serializeConnection } from "./serialize-connection";
-import { openWebhookSecret } from "./webhook-secret";
+import { openWebhookSecret } from "@/lib/server/webhooks/webhook-secret";
 
 // Changing the events also changes the provider's hook; a failure there is the answer (nothing is saved).
 export async function updateConnection(actor: Actor, id: string, patch: UpdateConnectionInput) {

@@ -2,7 +2,7 @@
 // stored sealed) and the steps for that provider's page.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/server/auth/access";
-import { openWebhookSecret, sealWebhookSecret } from "@/lib/server/connections/webhook-secret";
+import { openWebhookSecret, sealWebhookSecret } from "@/lib/server/webhooks/webhook-secret";
 import { db } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import { getServiceOrThrow } from "@/lib/server/services/get-service-or-throw";

@@ -62,7 +62,7 @@ export async function startEmbeddedPostgres({ dataDir, database = "berth", onLog
     await server.start();
   } catch (error) {
     const detail = error instanceof Error ? error.message : recent.join("\n");
-    throw new Error(`Embedded PostgreSQL failed to start in ${clusterDir}:\n${detail}`);
+    throw new Error(`Embedded PostgreSQL failed to start in ${clusterDir}:\n${detail}`, { cause: error });
   }
 
   const url = connectionUrl(password, port, database);

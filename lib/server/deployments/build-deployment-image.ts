@@ -16,9 +16,10 @@ import { containerLimits } from "@/lib/server/runtime/container-limits";
 import { EngineUnreachableError, reachableEngine } from "@/lib/server/runtime/docker";
 import { createLogWriter, logUsage, type LogWriter } from "./deployment-log";
 import { gitCredential } from "./git-credential";
-import { deploymentLabel, loadDeployment, shortSha, updateDeployment, type LoadedDeployment } from "./load-deployment";
+import { finishDeployment } from "./finish-deployment";
+import { deploymentLabel, loadDeployment, type LoadedDeployment } from "./load-deployment";
+import { shortSha } from "@/lib/shared/git/short-sha";
 import { cancelAsSuperseded, findNewerDeployment } from "./supersede";
-import { recordOutcome } from "./record-outcome";
 import { resolveBuildPaths } from "./resolve-build-paths";
 
 const SUPERSEDE_POLL_MS = 1_000;
@@ -97,9 +98,12 @@ async function fetchAndBuild(deployment: LoadedDeployment, docker: Awaited<Retur
     stopped ??= why;
     abort.abort();
   };
-  const watch = setInterval(async () => {
-    const newer = await findNewerDeployment(deployment).catch(() => null);
-    if (newer) stop({ reason: "superseded", newer });
+  const watch = setInterval(() => {
+    // A failed look is simply taken again on the next tick.
+    findNewerDeployment(deployment).then(
+      (newer) => newer && stop({ reason: "superseded", newer }),
+      () => undefined,
+    );
   }, SUPERSEDE_POLL_MS);
   const deadline = setTimeout(() => stop({ reason: "timeout" }), service.buildTimeout * 1000);
   try {
@@ -167,13 +171,8 @@ function formatSeconds(seconds: number): string {
 }
 
 async function failBuild(deployment: LoadedDeployment, message: string, tail: string[]) {
-  await updateDeployment(deployment, { status: "failed", error: message, finishedAt: new Date() });
-  recordOutcome(deployment, "failed");
-  await notify({
-    type: "build_failed",
-    serviceId: deployment.serviceId,
-    deploymentId: deployment.id,
-    severity: "error",
+  await finishDeployment(deployment, "build_failed", {
+    error: message,
     message: `Build of ${deploymentLabel(deployment)} failed; the running version is untouched.\n${tail.join("\n")}`,
   });
 }

@@ -17,7 +17,7 @@ export async function checkDeploymentHealth(id: string, container: { containerId
   await logLines(id, "health", [`Checking GET ${service.healthCheckPath} (up to ${service.healthCheckTimeout} s)`]);
   const started = Date.now();
   const deadline = started + service.healthCheckTimeout * 1000;
-  let last = "no answer yet";
+  let last: string;
   for (;;) {
     const state = await containerState(docker, container.containerId, service.containerPort);
     if (!state || !state.running || state.restarting || state.restartCount > 0) {

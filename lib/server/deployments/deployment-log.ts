@@ -31,7 +31,10 @@ export async function logUsage(deploymentId: string): Promise<Usage> {
 
 export function createLogWriter(deploymentId: string, step: string, used: Usage = { lines: 0, bytes: 0 }): LogWriter {
   let pending: { line: string; stream: string; createdAt: Date }[] = [];
+  // Batches are written in order; the first failure is kept for close() to report, so a batch written in
+  // the background never rejects unobserved.
   let writing: Promise<void> = Promise.resolve();
+  let failure: Error | null = null;
   let timer: NodeJS.Timeout | undefined;
   const usage = { ...used };
   let truncated = usage.lines >= BUILD_OUTPUT_LIMIT.lines || usage.bytes >= BUILD_OUTPUT_LIMIT.bytes;
@@ -40,12 +43,15 @@ export function createLogWriter(deploymentId: string, step: string, used: Usage 
     timer = undefined;
     const batch = pending;
     pending = [];
-    if (batch.length === 0) return writing;
-    writing = writing.then(async () => {
-      await db.deploymentLog.createMany({ data: batch.map((entry) => ({ deploymentId, step, ...entry })) });
-      await publishLive({ type: "log", deploymentId });
-    });
-    return writing;
+    if (batch.length === 0) return;
+    writing = writing
+      .then(async () => {
+        await db.deploymentLog.createMany({ data: batch.map((entry) => ({ deploymentId, step, ...entry })) });
+        await publishLive({ type: "log", deploymentId });
+      })
+      .catch((error: unknown) => {
+        failure ??= error instanceof Error ? error : new Error(String(error));
+      });
   }
 
   function write(line: string, stream: "stdout" | "stderr" = "stdout") {
@@ -53,8 +59,8 @@ export function createLogWriter(deploymentId: string, step: string, used: Usage 
     usage.lines += 1;
     usage.bytes += Buffer.byteLength(kept);
     pending.push({ line: kept, stream, createdAt: new Date() });
-    if (pending.length >= MAX_BATCH) void flush();
-    else timer ??= setTimeout(() => void flush(), FLUSH_MS);
+    if (pending.length >= MAX_BATCH) flush();
+    else timer ??= setTimeout(flush, FLUSH_MS);
   }
 
   return {
@@ -73,7 +79,9 @@ export function createLogWriter(deploymentId: string, step: string, used: Usage 
     },
     async close() {
       if (timer) clearTimeout(timer);
-      await flush();
+      flush();
+      await writing;
+      if (failure) throw failure;
     },
   };
 }

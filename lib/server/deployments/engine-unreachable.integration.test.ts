@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest";
 import { db } from "@/lib/server/db";
+import { toResponse } from "@/lib/server/http/errors";
 import { createService } from "@/lib/server/services/create-service";
 import { createServiceSchema } from "@/lib/shared/validations/service";
 import { useIsolatedDatabase } from "@/test/support/isolated-database";
@@ -59,9 +60,8 @@ it("refuses a rollback with 'Docker engine not reachable at …', not a missing 
   const earlier = await db.deployment.create({
     data: { serviceId: service.id, trigger: "manual", status: "superseded", commitSha: "a".repeat(40), imageTag: `berth/${service.slug}:aaaaaaaaaaaa` },
   });
-  await expect(requestRollback(user, earlier.id)).rejects.toMatchObject({
-    code: "bad_gateway",
-    message: expect.stringMatching(/^Docker engine not reachable at unix:\/\/\/tmp\/berth-no-such-docker\.sock/),
-  });
+  const answer = toResponse(await requestRollback(user, earlier.id).catch((error: unknown) => error));
+  expect(answer.status).toBe(502);
+  expect((await answer.json()).detail).toMatch(/^Docker engine not reachable at unix:\/\/\/tmp\/berth-no-such-docker\.sock/);
   expect(await db.deployment.count({ where: { serviceId: service.id } })).toBe(1);
 });

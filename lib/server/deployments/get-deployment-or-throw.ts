@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/server/http/errors";
+import { ApiError } from "@/lib/server/api-error";
 import { visibleServices, type Actor } from "@/lib/server/auth/access";
 import { db } from "@/lib/server/db";
 

@@ -4,7 +4,7 @@ import type { GitCredential } from "@/lib/server/git/checkout";
 import { accessToken } from "@/lib/server/providers/provider-client";
 import { openGitAuth } from "@/lib/server/services/service-secrets";
 import { env } from "@/lib/server/env";
-import { providerWebUrls } from "@/lib/server/providers/web-urls";
+import { providerEndpoints } from "@/lib/server/providers/endpoints";
 import type { LoadedDeployment } from "./load-deployment";
 
 // The user name each provider expects beside an OAuth token over HTTPS.
@@ -17,7 +17,7 @@ export async function gitCredential(service: LoadedDeployment["service"]): Promi
   const connection = service.connection;
   if (!connection?.userId || connection.provider === "git") return null;
   // A provider token goes only to the host that issued it, whatever the clone URL was edited to.
-  if (!sameOrigin(service.cloneUrl, providerWebUrls(env())[connection.provider])) return null;
+  if (!sameOrigin(service.cloneUrl, providerEndpoints(env())[connection.provider].web)) return null;
   return { type: "token", username: TOKEN_USER[connection.provider], token: await accessToken(connection.userId, connection.provider) };
 }
 

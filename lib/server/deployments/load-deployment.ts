@@ -2,31 +2,33 @@
 import { NonRetriableError } from "inngest";
 import { db } from "@/lib/server/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { shortSha } from "@/lib/shared/git/short-sha";
 import { publishLive } from "@/lib/server/live/live-events";
 
 // Deleting a service deletes its deployments, also mid-workflow: nothing is left to retry.
-const deleted = (id: string) => new NonRetriableError(`Deployment ${id} no longer exists (its service was deleted)`);
+const gone = (id: string) => new NonRetriableError(`Deployment ${id} no longer exists (its service was deleted)`);
+
+// For a write's catch: a row that was not there to update means the same.
+export function rethrowIfGone(id: string) {
+  return (error: unknown): never => {
+    throw error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025" ? gone(id) : error;
+  };
+}
 
 export async function loadDeployment(id: string) {
   const deployment = await db.deployment.findUnique({
     where: { id },
     include: { service: { include: { connection: true }, omit: { envVarsEncrypted: false, gitAuthEncrypted: false } } },
   });
-  if (!deployment) throw deleted(id);
+  if (!deployment) throw gone(id);
   return deployment;
 }
 
 export type LoadedDeployment = Awaited<ReturnType<typeof loadDeployment>>;
 
 export async function updateDeployment(deployment: LoadedDeployment, data: Prisma.DeploymentUncheckedUpdateInput) {
-  await db.deployment.update({ where: { id: deployment.id }, data }).catch((error: unknown) => {
-    throw error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025" ? deleted(deployment.id) : error;
-  });
+  await db.deployment.update({ where: { id: deployment.id }, data }).catch(rethrowIfGone(deployment.id));
   await publishLive({ type: "deployment", userId: deployment.service.ownerId, serviceId: deployment.serviceId, deploymentId: deployment.id });
-}
-
-export function shortSha(sha: string | null | undefined): string {
-  return sha ? sha.slice(0, 7) : "branch head";
 }
 
 // "web@abc1234", for messages.

@@ -1,13 +1,13 @@
 // A manual deploy (redeploy the branch head, or a given commit): a queued deployment and its
 // deploy/requested event, written together.
-import { randomUUID } from "node:crypto";
-import { ApiError } from "@/lib/server/http/errors";
+import { ApiError } from "@/lib/server/api-error";
 import type { Actor } from "@/lib/server/auth/access";
 import { db } from "@/lib/server/db";
+import { enqueue } from "@/lib/server/outbox/enqueue";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { getServiceOrThrow } from "@/lib/server/services/get-service-or-throw";
 import type { RequestDeploymentInput } from "@/lib/shared/validations/deployment";
-import { shortSha } from "./load-deployment";
+import { shortSha } from "@/lib/shared/git/short-sha";
 import { ACTIVE_STATUSES } from "@/lib/shared/deployments/statuses";
 import { serializeDeployment } from "./serialize-deployment";
 
@@ -26,7 +26,7 @@ export async function requestDeployment(actor: Actor, serviceId: string, input: 
 export async function queueDeployment(data: Prisma.DeploymentUncheckedCreateInput) {
   const deployment = await db.$transaction(async (tx) => {
     const created = await tx.deployment.create({ data });
-    await tx.workflowEvent.create({ data: { id: randomUUID(), name: "deploy/requested", data: { deploymentId: created.id, serviceId: created.serviceId } } });
+    await enqueue(tx, { name: "deploy/requested", data: { deploymentId: created.id, serviceId: created.serviceId } });
     return created;
   });
   return serializeDeployment(deployment);

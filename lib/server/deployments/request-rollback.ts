@@ -1,12 +1,12 @@
 // Roll back to an earlier successful deployment: a new deployment of its image, through the same workflow.
-import { ApiError } from "@/lib/server/http/errors";
+import { ApiError } from "@/lib/server/api-error";
 import type { Actor } from "@/lib/server/auth/access";
 import { db } from "@/lib/server/db";
 import { imageExists } from "@/lib/server/runtime/build-image";
 import { env } from "@/lib/server/env";
-import { EngineUnreachableError, reachableEngine } from "@/lib/server/runtime/docker";
+import { reachableEngine } from "@/lib/server/runtime/docker";
 import { getDeploymentOrThrow } from "./get-deployment-or-throw";
-import { shortSha } from "./load-deployment";
+import { shortSha } from "@/lib/shared/git/short-sha";
 import { ACTIVE_STATUSES } from "@/lib/shared/deployments/statuses";
 import { queueDeployment } from "./request-deployment";
 
@@ -19,9 +19,7 @@ export async function requestRollback(actor: Actor, deploymentId: string) {
   if (target.imagePrunedAt) {
     throw new ApiError({ code: "conflict", message: `Image ${target.imageTag} was removed to save space: Berth keeps the images of the newest ${env().BERTH_KEEP_IMAGES} earlier deployments` });
   }
-  const docker = await reachableEngine().catch((error: unknown) => {
-    throw error instanceof EngineUnreachableError ? new ApiError({ code: "bad_gateway", message: error.message }) : error;
-  });
+  const docker = await reachableEngine();
   if (!(await imageExists(docker, target.imageTag))) {
     throw new ApiError({ code: "conflict", message: `Image ${target.imageTag} no longer exists on the Docker engine` });
   }

@@ -1,14 +1,13 @@
 // Workflow step 7: the new version failed after its container started. Remove it, make sure the
 // previous version still has the traffic, and say so.
 import { db } from "@/lib/server/db";
-import { notify } from "@/lib/server/notifications/notify";
 import { currentUpstream, routeService } from "@/lib/server/caddy/routes";
 import { proxyConfig } from "@/lib/server/caddy/config";
 import { containerState, removeDeploymentContainers } from "@/lib/server/runtime/containers";
 import { reachableEngine } from "@/lib/server/runtime/docker";
-import { logLines } from "./deployment-log";
-import { deploymentLabel, loadDeployment, shortSha, updateDeployment } from "./load-deployment";
-import { recordOutcome } from "./record-outcome";
+import { shortSha } from "@/lib/shared/git/short-sha";
+import { finishDeployment } from "./finish-deployment";
+import { deploymentLabel, loadDeployment } from "./load-deployment";
 
 export async function rollBackDeployment(id: string, reason: string) {
   const deployment = await loadDeployment(id);
@@ -25,19 +24,11 @@ export async function rollBackDeployment(id: string, reason: string) {
     if (proxy && (await currentUpstream(proxy, service.slug)) !== upstream) await routeService(proxy, service.slug, upstream);
   }
 
-  // The log is complete before the status ends it: a log stream closes on the final status.
   const outcome = previous ? `${shortSha(previous.commitSha)} keeps serving.` : "No earlier version was running.";
-  await logLines(id, "rollback", [`Rolled back: ${reason}. ${outcome}`], "stderr");
-  // "rolled_back" says an earlier version took over; with none to take over the deployment simply failed.
-  await updateDeployment(deployment, { status: previous ? "rolled_back" : "failed", error: reason, finishedAt: new Date() });
-  await db.service.update({ where: { id: service.id }, data: { status: previous ? "running" : "failed" } });
-  recordOutcome(deployment, "rolled_back");
-  await notify({
-    type: "deployment_rollback",
-    serviceId: service.id,
-    deploymentId: id,
-    severity: "warning",
+  await finishDeployment(deployment, previous ? "rolled_back" : "nothing_to_roll_back_to", {
+    error: reason,
     message: `${deploymentLabel(deployment)} was rolled back: ${reason}. ${outcome}`,
+    log: { step: "rollback", lines: [`Rolled back: ${reason}. ${outcome}`], stream: "stderr" },
   });
   return { outcome: "rolled_back" as const, reason };
 }
@@ -45,15 +36,9 @@ export async function rollBackDeployment(id: string, reason: string) {
 // The rollback itself failed: nobody can vouch for what is serving now.
 export async function reportRollbackFailure(id: string, reason: string, rollbackError: string) {
   const deployment = await loadDeployment(id);
-  await logLines(id, "rollback", [`Rollback failed: ${rollbackError}`], "stderr");
-  await updateDeployment(deployment, { status: "failed", error: `${reason}; rollback failed: ${rollbackError}`, finishedAt: new Date() });
-  await db.service.update({ where: { id: deployment.serviceId }, data: { status: "failed" } });
-  recordOutcome(deployment, "rollback_failed");
-  await notify({
-    type: "deployment_rollback_failed",
-    serviceId: deployment.serviceId,
-    deploymentId: id,
-    severity: "critical",
+  await finishDeployment(deployment, "rollback_failed", {
+    error: `${reason}; rollback failed: ${rollbackError}`,
     message: `${deploymentLabel(deployment)} failed (${reason}) and rolling back failed too: ${rollbackError}. Check the service now.`,
+    log: { step: "rollback", lines: [`Rollback failed: ${rollbackError}`], stream: "stderr" },
   });
 }

@@ -2,7 +2,7 @@
 // written, ending once the deployment has finished and every line was sent.
 import { db } from "@/lib/server/db";
 import { subscribeLive } from "@/lib/server/live/live-events";
-import { serialPump, type SseSink } from "@/lib/server/live/sse";
+import { closeOnError, serialPump, type SseSink } from "@/lib/server/live/sse";
 import { isActive } from "@/lib/shared/deployments/statuses";
 
 const PAGE = 1_000;
@@ -23,7 +23,7 @@ export async function streamDeploymentLogs(deploymentId: string, after: bigint, 
       sink.send({ event: "end", data: { status: deployment?.status ?? "deleted" } });
       sink.close();
     }
-  });
+  }, closeOnError(sink, "deployment log"));
   const unsubscribe = await subscribeLive((event) => {
     if ((event.type === "log" || event.type === "deployment") && event.deploymentId === deploymentId) pump();
   }, pump);

@@ -207,7 +207,8 @@ export function createExecutor(options: ExecutorOptions): Executor {
           await tx.workflowJob.create({ data: { runId: run.id, stepId: op.id } });
           break;
         case "Sleep": {
-          const until = String(op.opts?.duration ?? op.name ?? "0s");
+          const duration = op.opts?.duration;
+          const until = typeof duration === "string" || typeof duration === "number" ? String(duration) : (op.name ?? "0s");
           await tx.workflowJob.create({ data: { runId: run.id, kind: "wake", stepId: op.id, runAt: new Date(wakeTime(until)) } });
           break;
         }

@@ -9,7 +9,7 @@ const POLL_MS = 250;
 
 export function relayOutbox(db: Db, logger: Logger): () => void {
   let running = true;
-  void (async () => {
+  const relay = async () => {
     while (running) {
       let sent = 0;
       try {
@@ -23,7 +23,8 @@ export function relayOutbox(db: Db, logger: Logger): () => void {
       }
       if (sent === 0) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
-  })();
+  };
+  relay().catch((error: unknown) => logger.error({ err: error }, "the workflow event relay stopped"));
   return () => {
     running = false;
   };

@@ -7,7 +7,7 @@
 import { lookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 import { env, type ServerEnv } from "@/lib/server/env";
-import { providerWebUrls } from "@/lib/server/providers/web-urls";
+import { providerEndpoints } from "@/lib/server/providers/endpoints";
 import { cloneUrlKind, type CloneUrlKind } from "@/lib/shared/validations/git";
 
 export type RemotePolicy = {
@@ -116,6 +116,6 @@ export function isPublicAddress(address: string): boolean {
 export function configuredRemotePolicy(config: ServerEnv = env()): RemotePolicy {
   return {
     allowLocal: config.BERTH_ALLOW_LOCAL_GIT,
-    providerUrls: Object.values(providerWebUrls(config)),
+    providerUrls: Object.values(providerEndpoints(config)).map((endpoints) => endpoints.web),
   };
 }

@@ -2,17 +2,9 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/server/logger";
-
-export type ApiErrorCode =
-  | "bad_request"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "unprocessable"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "bad_gateway";
+import { ProviderError } from "@/lib/server/providers/types";
+import { EngineUnreachableError } from "@/lib/server/runtime/docker";
+import { ApiError, type ApiErrorCode } from "@/lib/server/api-error";
 
 const STATUS: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -26,29 +18,29 @@ const STATUS: Record<ApiErrorCode, number> = {
   bad_gateway: 502,
 };
 
-export type FieldError = { field: string; message: string };
+// A provider's refusal as an answer of ours. Never 401: that would read as "your Berth session ended".
+const PROVIDER_ERROR_CODES: Record<ProviderError["kind"], ApiErrorCode> = {
+  unauthorized: "forbidden",
+  missing_scope: "forbidden",
+  not_found: "not_found",
+  conflict: "conflict",
+  unavailable: "bad_gateway",
+  failed: "bad_gateway",
+};
 
-export class ApiError extends Error {
-  override name = "ApiError";
-  readonly code: ApiErrorCode;
-  readonly errors: FieldError[] | undefined;
-  constructor({ code, message, errors }: { code: ApiErrorCode; message: string; errors?: FieldError[] }) {
-    super(message);
-    this.code = code;
-    this.errors = errors;
-  }
-}
-
-// Input that passed its schema but not a rule that needs more than the value (a DNS answer, the database):
-// answered like a schema failure, 422 naming the field.
-export function invalidField(field: string, message: string): ApiError {
-  return new ApiError({ code: "unprocessable", message: `Invalid request: ${field}: ${message}`, errors: [{ field, message }] });
+// The domain errors a request can end with, as the ApiError they answer as.
+function asApiError(error: unknown): ApiError | null {
+  if (error instanceof ApiError) return error;
+  if (error instanceof ProviderError) return new ApiError({ code: PROVIDER_ERROR_CODES[error.kind], message: error.message });
+  if (error instanceof EngineUnreachableError) return new ApiError({ code: "bad_gateway", message: error.message });
+  return null;
 }
 
 // The one place an error becomes an HTTP answer: { detail } always, plus `errors` for invalid input.
 export function toResponse(error: unknown): NextResponse {
-  if (error instanceof ApiError) {
-    return NextResponse.json(error.errors ? { detail: error.message, errors: error.errors } : { detail: error.message }, { status: STATUS[error.code] });
+  const known = asApiError(error);
+  if (known) {
+    return NextResponse.json(known.errors ? { detail: known.message, errors: known.errors } : { detail: known.message }, { status: STATUS[known.code] });
   }
   if (error instanceof z.ZodError) {
     const errors = error.issues.map((issue) => ({ field: issue.path.join("."), message: issue.message }));

@@ -1,12 +1,14 @@
-// Wrappers that give every route handler the same authentication, parsing and error handling.
+// Wrappers that give every route handler the same authentication, parsing and error handling: no route
+// writes its own try/catch.
 import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { getSessionUser, type SessionUser } from "@/lib/server/auth/session";
 import { env } from "@/lib/server/env";
-import { ApiError, toResponse } from "./errors";
+import { ApiError } from "@/lib/server/api-error";
+import { toResponse } from "./errors";
 import { assertSameOrigin } from "./same-origin";
-import { readBodyCapped } from "./read-body";
+import { readBodyCapped } from "@/lib/server/net/read-body";
 
 // Ample for any settings body; a service's env vars are capped well below it.
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -22,6 +24,17 @@ export function withSession<P = Record<string, never>>(
       const user = await getSessionUser();
       if (!user) throw new ApiError({ code: "unauthorized", message: "Sign in to use this endpoint" });
       return await handler(request, { user, params: await context.params });
+    } catch (error) {
+      return toResponse(error);
+    }
+  };
+}
+
+// Routes anyone may call (webhook receivers, deploy hooks): they authenticate the request themselves.
+export function publicRoute<P = Record<string, never>>(handler: (request: Request, context: { params: P }) => Promise<Response>) {
+  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    try {
+      return await handler(request, { params: await context.params });
     } catch (error) {
       return toResponse(error);
     }

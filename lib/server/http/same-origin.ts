@@ -1,7 +1,7 @@
 // A request that changes something must come from Berth's own pages, or from no browser at all. Browsers
 // name where a request comes from: Origin on every POST, PUT, PATCH and DELETE, Sec-Fetch-Site on every
 // request. A request with neither is not a browser's, so it carries no cookie it did not mean to send.
-import { ApiError } from "./errors";
+import { ApiError } from "@/lib/server/api-error";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -23,7 +23,7 @@ export async function openDatabase(config: LauncherEnv, onLog: (line: string) =>
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: false, stop: async () => {} };
   const dataDir = await ensureDataDir(config.BERTH_DATA_DIR);
   const server = await startEmbeddedPostgres({ dataDir, onLog });
-  return { url: server.url, embedded: true, stop: server.stop };
+  return { url: server.url, embedded: true, stop: () => server.stop() };
 }
 
 export interface PreparedInstance {

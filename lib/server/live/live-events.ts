@@ -9,6 +9,7 @@ import { env } from "@/lib/server/env";
 import { logger } from "@/lib/server/logger";
 
 const CHANNEL = "berth_live";
+const RECONNECT_MS = 1_000;
 
 const liveEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("log"), deploymentId: z.string() }),
@@ -42,11 +43,21 @@ async function listen(state: Hub): Promise<void> {
     state.connecting = undefined;
     // Subscribers may have missed events: tell them to re-read.
     state.emitter.emit("resync");
-    setTimeout(() => void ensureListening(state), 1_000);
+    reconnect(state);
   });
   await client.connect();
   await client.query(`LISTEN ${CHANNEL}`);
   state.client = client;
+}
+
+// Every second until the database answers again.
+function reconnect(state: Hub): void {
+  setTimeout(() => {
+    ensureListening(state).catch((error: unknown) => {
+      logger.warn({ err: error }, "live event connection still down; retrying");
+      reconnect(state);
+    });
+  }, RECONNECT_MS);
 }
 
 function ensureListening(state: Hub): Promise<void> {

@@ -1,5 +1,7 @@
 // Server-Sent Events over a web ReadableStream: named events with ids, a heartbeat comment so proxies
 // keep the connection open, and cleanup when the client goes away.
+import { logger } from "@/lib/server/logger";
+
 const HEARTBEAT_MS = 15_000;
 
 export type SseSink = {
@@ -47,8 +49,8 @@ export function sseResponse(signal: AbortSignal, start: (sink: SseSink) => Promi
 }
 
 // Runs fn whenever asked, never twice at once, and once more if asked while running: readers that catch
-// up from the database after each "something changed".
-export function serialPump(fn: () => Promise<void>): () => void {
+// up from the database after each "something changed". A failed read goes to onError.
+export function serialPump(fn: () => Promise<void>, onError: (error: unknown) => void): () => void {
   let running = false;
   let again = false;
   const run = async () => {
@@ -66,5 +68,15 @@ export function serialPump(fn: () => Promise<void>): () => void {
       running = false;
     }
   };
-  return () => void run();
+  return () => {
+    run().catch(onError);
+  };
+}
+
+// A stream whose read failed ends; the browser's EventSource reconnects and resumes from its last event id.
+export function closeOnError(sink: SseSink, what: string): (error: unknown) => void {
+  return (error) => {
+    logger.warn({ err: error }, `${what} stream failed; closing it so the browser reconnects`);
+    sink.close();
+  };
 }

@@ -1,7 +1,7 @@
 // A user's live feed: new notifications, and "deployment changed" hints that tell a page to refetch.
 import { db } from "@/lib/server/db";
 import { subscribeLive } from "@/lib/server/live/live-events";
-import { serialPump, type SseSink } from "@/lib/server/live/sse";
+import { closeOnError, serialPump, type SseSink } from "@/lib/server/live/sse";
 import { serializeNotification } from "./serialize-notification";
 
 export async function streamNotifications(userId: string, since: Date, sink: SseSink): Promise<() => void> {
@@ -15,7 +15,7 @@ export async function streamNotifications(userId: string, since: Date, sink: Sse
       sink.send({ event: "notification", id: notification.id, data: serializeNotification(notification) });
       cursor = notification.createdAt;
     }
-  });
+  }, closeOnError(sink, "notification"));
   const unsubscribe = await subscribeLive((event) => {
     if (event.type === "notification" && event.userId === userId) pump();
     if (event.type === "deployment" && event.userId === userId) {

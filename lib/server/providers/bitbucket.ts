@@ -37,26 +37,26 @@ export function bitbucketClient(options: { apiUrl: string; token: string }): Pro
   return {
     async listRepositories({ search, page, perPage }) {
       const query = new URLSearchParams({ role: "member", sort: "-updated_on", page: String(page), pagelen: String(perPage), ...(search ? { q: `name ~ "${search.replace(/"/g, "")}"` } : {}) });
-      const { data } = await http.request<{ values: Repository[]; next?: string }>("GET", `/2.0/repositories?${query}`);
+      const { data } = await http.request<{ values: Repository[]; next?: string }>("GET", `/repositories?${query}`);
       return { repositories: data.values.map(summary), hasMore: Boolean(data.next) };
     },
     async getRepository(fullName) {
-      return summary((await http.request<Repository>("GET", `/2.0/repositories/${fullName}`)).data);
+      return summary((await http.request<Repository>("GET", `/repositories/${fullName}`)).data);
     },
     async listBranches(fullName) {
-      const { data } = await http.request<{ values: { name: string }[] }>("GET", `/2.0/repositories/${fullName}/refs/branches?pagelen=100`);
+      const { data } = await http.request<{ values: { name: string }[] }>("GET", `/repositories/${fullName}/refs/branches?pagelen=100`);
       return data.values.map((branch) => branch.name);
     },
     async createHook(fullName, hook) {
-      const { data } = await http.request<{ uuid: string }>("POST", `/2.0/repositories/${fullName}/hooks`, hookBody(hook));
+      const { data } = await http.request<{ uuid: string }>("POST", `/repositories/${fullName}/hooks`, hookBody(hook));
       return { id: data.uuid };
     },
     async updateHook(fullName, hookId, hook) {
-      await http.request("PUT", `/2.0/repositories/${fullName}/hooks/${encodeURIComponent(hookId)}`, hookBody(hook));
+      await http.request("PUT", `/repositories/${fullName}/hooks/${encodeURIComponent(hookId)}`, hookBody(hook));
     },
     async deleteHook(fullName, hookId) {
       try {
-        await http.request("DELETE", `/2.0/repositories/${fullName}/hooks/${encodeURIComponent(hookId)}`);
+        await http.request("DELETE", `/repositories/${fullName}/hooks/${encodeURIComponent(hookId)}`);
       } catch (error) {
         if (error instanceof ProviderError && error.kind === "not_found") return;
         throw error;

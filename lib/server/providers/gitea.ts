@@ -25,8 +25,8 @@ const hookBody = (hook: HookSpec) => ({
   config: { url: hook.url, content_type: "json", secret: hook.secret },
 });
 
-export function giteaClient(options: { baseUrl: string; token: string }): ProviderClient {
-  const http = providerHttp({ name: "Gitea", baseUrl: `${options.baseUrl.replace(/\/+$/, "")}/api/v1`, token: options.token, requiredScope: "write:repository" });
+export function giteaClient(options: { apiUrl: string; token: string }): ProviderClient {
+  const http = providerHttp({ name: "Gitea", baseUrl: options.apiUrl, token: options.token, requiredScope: "write:repository" });
   return {
     async listRepositories({ search, page, perPage }) {
       const query = new URLSearchParams({ page: String(page), limit: String(perPage) });

@@ -62,7 +62,7 @@ export function githubClient(options: { apiUrl: string; token: string }): Provid
     },
     async getRepository(fullName) {
       try {
-        return summary((await octokit.rest.repos.get(split(fullName))).data as OctokitRepository);
+        return summary((await octokit.rest.repos.get(split(fullName))).data);
       } catch (error) {
         translate(error);
       }

@@ -18,7 +18,7 @@ const summary = (project: Project): RepositorySummary => ({
   cloneUrl: project.http_url_to_repo,
 });
 
-const project = (fullName: string) => `/api/v4/projects/${encodeURIComponent(fullName)}`;
+const project = (fullName: string) => `/projects/${encodeURIComponent(fullName)}`;
 
 function hookBody(hook: HookSpec) {
   return {
@@ -32,12 +32,12 @@ function hookBody(hook: HookSpec) {
   };
 }
 
-export function gitlabClient(options: { baseUrl: string; token: string }): ProviderClient {
-  const http = providerHttp({ name: "GitLab", baseUrl: options.baseUrl, token: options.token, requiredScope: "api" });
+export function gitlabClient(options: { apiUrl: string; token: string }): ProviderClient {
+  const http = providerHttp({ name: "GitLab", baseUrl: options.apiUrl, token: options.token, requiredScope: "api" });
   return {
     async listRepositories({ search, page, perPage }) {
       const query = new URLSearchParams({ membership: "true", order_by: "last_activity_at", page: String(page), per_page: String(perPage), ...(search ? { search } : {}) });
-      const { data, headers } = await http.request<Project[]>("GET", `/api/v4/projects?${query}`);
+      const { data, headers } = await http.request<Project[]>("GET", `/projects?${query}`);
       return { repositories: data.map(summary), hasMore: Boolean(headers.get("x-next-page")) };
     },
     async getRepository(fullName) {

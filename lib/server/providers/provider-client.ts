@@ -8,9 +8,9 @@ import { bitbucketClient } from "./bitbucket";
 import { githubClient } from "./github";
 import { giteaClient } from "./gitea";
 import { gitlabClient } from "./gitlab";
-import { PROVIDER_LABELS as NAMES } from "@/lib/shared/providers/labels";
-import { ProviderError, type OAuthProvider, type ProviderClient } from "./types";
-
+import { PROVIDER_LABELS as NAMES, type OAuthProvider } from "@/lib/shared/providers/labels";
+import { providerEndpoints } from "./endpoints";
+import { ProviderError, type ProviderClient } from "./types";
 
 const tokenResponseSchema = z.object({
   access_token: z.string(),
@@ -21,17 +21,8 @@ const tokenResponseSchema = z.object({
 
 export async function providerClientFor(userId: string, provider: OAuthProvider): Promise<ProviderClient> {
   const token = await accessToken(userId, provider);
-  const config = env();
-  switch (provider) {
-    case "github":
-      return githubClient({ apiUrl: config.GITHUB_API_URL, token });
-    case "gitlab":
-      return gitlabClient({ baseUrl: config.GITLAB_URL, token });
-    case "bitbucket":
-      return bitbucketClient({ apiUrl: config.BITBUCKET_API_URL, token });
-    case "gitea":
-      return giteaClient({ baseUrl: config.GITEA_URL, token });
-  }
+  const clients = { github: githubClient, gitlab: gitlabClient, bitbucket: bitbucketClient, gitea: giteaClient };
+  return clients[provider]({ apiUrl: providerEndpoints(env())[provider].api, token });
 }
 
 // The user's token for this provider (refreshed if it is about to expire): for API calls and git fetches.
@@ -62,16 +53,16 @@ export async function accessToken(userId: string, provider: OAuthProvider): Prom
 
 async function refresh(provider: OAuthProvider, refreshToken: string) {
   const config = env();
-  const endpoints = {
-    github: { url: `${config.GITHUB_URL}/login/oauth/access_token`, id: config.GITHUB_CLIENT_ID, secret: config.GITHUB_CLIENT_SECRET },
-    gitlab: { url: `${config.GITLAB_URL}/oauth/token`, id: config.GITLAB_CLIENT_ID, secret: config.GITLAB_CLIENT_SECRET },
-    bitbucket: { url: `${config.BITBUCKET_URL}/site/oauth2/access_token`, id: config.BITBUCKET_CLIENT_ID, secret: config.BITBUCKET_CLIENT_SECRET },
-    gitea: { url: `${config.GITEA_URL}/login/oauth/access_token`, id: config.GITEA_CLIENT_ID, secret: config.GITEA_CLIENT_SECRET },
+  const client = {
+    github: { id: config.GITHUB_CLIENT_ID, secret: config.GITHUB_CLIENT_SECRET },
+    gitlab: { id: config.GITLAB_CLIENT_ID, secret: config.GITLAB_CLIENT_SECRET },
+    bitbucket: { id: config.BITBUCKET_CLIENT_ID, secret: config.BITBUCKET_CLIENT_SECRET },
+    gitea: { id: config.GITEA_CLIENT_ID, secret: config.GITEA_CLIENT_SECRET },
   }[provider];
-  const response = await fetch(endpoints.url.replace(/([^:])\/\//g, "$1/"), {
+  const response = await fetch(providerEndpoints(config)[provider].token, {
     method: "POST",
     headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: endpoints.id ?? "", client_secret: endpoints.secret ?? "" }),
+    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: client.id ?? "", client_secret: client.secret ?? "" }),
     signal: AbortSignal.timeout(10_000),
   }).catch((error: unknown) => {
     throw new ProviderError("unavailable", `${NAMES[provider]} did not answer the token refresh: ${error instanceof Error ? error.message : String(error)}`);

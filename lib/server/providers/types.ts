@@ -1,5 +1,4 @@
 // What Berth asks of a Git provider's API, whichever provider it is.
-export type OAuthProvider = "github" | "gitlab" | "bitbucket" | "gitea";
 
 export interface RepositorySummary {
   id: string;

@@ -54,7 +54,7 @@ export async function buildImage(docker: Docker, input: BuildImageInput): Promis
     .catch((error: unknown) => {
       // The engine answered and refused the build (a bad Dockerfile): that is the build failing, not a fault to retry.
       if (typeof error === "object" && error !== null && "statusCode" in error) {
-        throw new BuildFailedError(((error as { json?: { message?: string } }).json?.message ?? String(error)).trim().slice(0, MAX_LINE));
+        throw new BuildFailedError(((error as { json?: { message?: string } }).json?.message ?? (error instanceof Error ? String(error) : "The Docker engine refused the build")).trim().slice(0, MAX_LINE));
       }
       throw error;
     });

@@ -2,7 +2,7 @@
 // are refused when a service is saved, unless the operator opted in. (The other test files deploy from
 // file:// with the opt-in; this one runs without it.)
 import { describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/server/http/errors";
+import { ApiError } from "@/lib/server/api-error";
 import { createServiceSchema } from "@/lib/shared/validations/service";
 import { createTestUser } from "@/test/support/users";
 import { createService } from "./create-service";

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/server/http/errors";
+import { ApiError } from "@/lib/server/api-error";
 import { db } from "@/lib/server/db";
 import { createServiceSchema, updateServiceSchema } from "@/lib/shared/validations/service";
 import { createTestUser } from "@/test/support/users";
 import { createService } from "./create-service";
 import { deleteService } from "./delete-service";
-import { getService } from "./get-service";
+import { getServiceDetail } from "@/lib/server/connections/get-service-detail";
 import { listServices } from "./list-services";
 import { updateService } from "./update-service";
 
@@ -67,11 +67,11 @@ describe("services", () => {
     const service = await createService(owner.id, input());
 
     expect(await listServices(stranger)).toEqual([]);
-    await expectApiError(getService(stranger, service.id), "not_found", new RegExp(`Service ${service.id} not found`));
+    await expectApiError(getServiceDetail(stranger, service.id), "not_found", new RegExp(`Service ${service.id} not found`));
     await expectApiError(updateService(stranger, service.id, { branch: "evil" }), "not_found", /not found/);
     await expectApiError(deleteService(stranger, service.id), "not_found", /not found/);
-    await expectApiError(getService(owner, "no-such-id"), "not_found", /Service no-such-id not found/);
-    expect((await getService(owner, service.id)).branch).toBe("main");
+    await expectApiError(getServiceDetail(owner, "no-such-id"), "not_found", /Service no-such-id not found/);
+    expect((await getServiceDetail(owner, service.id)).branch).toBe("main");
   });
 
   it("refuses a second service of the same name for one user, and suffixes the host name across users", async () => {
@@ -126,7 +126,7 @@ describe("services", () => {
     const service = await createService(user.id, input());
     await deleteService(user, service.id);
     expect(await listServices(user)).toEqual([]);
-    await expectApiError(getService(user, service.id), "not_found", /not found/);
+    await expectApiError(getServiceDetail(user, service.id), "not_found", /not found/);
   });
 
   it("lets a member reach only their own services, and an admin everyone's, saying whose", async () => {
@@ -136,7 +136,7 @@ describe("services", () => {
     const mine = await createService(member.id, input({ name: "members-app" }));
     const admins = await createService(admin.id, input({ name: "admins-app" }));
 
-    for (const attempt of [() => getService(other, mine.id), () => updateService(other, mine.id, { branch: "stolen" }), () => deleteService(other, mine.id), () => getService(member, admins.id)]) {
+    for (const attempt of [() => getServiceDetail(other, mine.id), () => updateService(other, mine.id, { branch: "stolen" }), () => deleteService(other, mine.id), () => getServiceDetail(member, admins.id)]) {
       await expectApiError(attempt(), "not_found", /not found/);
     }
     expect((await listServices(other)).map((service) => service.id)).toEqual([]);

@@ -1,4 +1,4 @@
-import { ApiError, invalidField } from "@/lib/server/http/errors";
+import { ApiError, invalidField } from "@/lib/server/api-error";
 import type { Actor } from "@/lib/server/auth/access";
 import { db } from "@/lib/server/db";
 import { Prisma } from "@/lib/generated/prisma/client";

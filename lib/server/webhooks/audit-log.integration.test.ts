@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/server/http/errors";
+import { ApiError } from "@/lib/server/api-error";
 import { db } from "@/lib/server/db";
 import { metrics } from "@/lib/server/metrics";
 import { createTestUser } from "@/test/support/users";

@@ -1,4 +1,5 @@
 // What a verified delivery means for a service: pure, so every rule is tested without a request.
+import { shortSha } from "@/lib/shared/git/short-sha";
 import type { Commit, WebhookEvent } from "./types";
 
 export type Decision =
@@ -12,10 +13,6 @@ const SKIP_MARKER = /\[(skip ci|skip deploy)\]/i;
 
 export function shortRef(ref: string): string {
   return ref.replace(/^refs\/(heads|tags)\//, "");
-}
-
-export function shortSha(sha: string): string {
-  return sha.slice(0, 7);
 }
 
 export function decide(event: WebhookEvent, service: { branch: string; deployTags: boolean }): Decision {

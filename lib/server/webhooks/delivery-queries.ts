@@ -1,7 +1,7 @@
 // Reading the audit log: a list shows the user's own services' deliveries, or (admins, scope=all) all of
 // it, refusals no service claimed included; one delivery opens for its owner or an admin.
 import { z } from "zod";
-import { ApiError } from "@/lib/server/http/errors";
+import { ApiError } from "@/lib/server/api-error";
 import { listedDeliveries, visibleDeliveries, type Actor } from "@/lib/server/auth/access";
 import { listScopeSchema, type ListScope } from "@/lib/shared/validations/list-scope";
 import { db } from "@/lib/server/db";

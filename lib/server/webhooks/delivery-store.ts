@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db";
 import { Prisma, type DeliveryStatus, type DeploymentTrigger } from "@/lib/generated/prisma/client";
+import { deployRequested, type BerthEvent } from "@/lib/server/outbox/events";
 
 export interface ConnectionRow {
   id: string;
@@ -125,7 +126,7 @@ export async function insertQueuedDelivery(
 ): Promise<{ queued: { deliveryRowId: string; deploymentId: string } } | { prior: PriorWork }> {
   const deliveryRowId = randomUUID();
   const deploymentId = randomUUID();
-  const event = JSON.stringify({ deploymentId, serviceId: row.serviceId });
+  const event = { name: deployRequested.name, data: { deploymentId, serviceId: row.serviceId } } satisfies BerthEvent;
   const [result] = await db.$queryRaw<(PriorWork & { created: string | null })[]>`
     WITH prior AS (${priorWorkSql(prior)}),
     delivery AS (
@@ -137,7 +138,7 @@ export async function insertQueuedDelivery(
       SELECT ${deploymentId}, ${row.serviceId}, 'queued', ${deployment.trigger}::"DeploymentTrigger", ${deployment.commitSha}, ${deployment.commitMessage},
              ${deployment.commitAuthor}, ${deployment.ref}, delivery.id FROM delivery RETURNING id
     ), event AS (
-      INSERT INTO "WorkflowEvent" (id, name, data) SELECT ${randomUUID()}, 'deploy/requested', ${event}::jsonb FROM deployment RETURNING id
+      INSERT INTO "WorkflowEvent" (id, name, data) SELECT ${randomUUID()}, ${event.name}, ${JSON.stringify(event.data)}::jsonb FROM deployment RETURNING id
     )
     SELECT prior."originalDeliveryRowId", prior."activeDeploymentId", (SELECT id FROM deployment) AS created FROM prior`;
   if (result?.created) return { queued: { deliveryRowId, deploymentId } };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiError } from "@/lib/server/http/errors";
+import { ApiError } from "@/lib/server/api-error";
 import { WEBHOOK_PROVIDERS, type WebhookProvider } from "./types";
 
 const providerSchema = z.enum(WEBHOOK_PROVIDERS);

@@ -169,7 +169,7 @@ describe("refusals", () => {
   ])("refuses %s with 401, records only an audit row", async (_case, tamper) => {
     const { service, secret, delivery } = await signedPush();
     SECRET.value = secret;
-    const answer = await deliver("github", service.id, { ...tamper(delivery as { body: Buffer; headers: Record<string, string> }), address: `198.51.100.${Math.floor(Math.random() * 250)}` });
+    const answer = await deliver("github", service.id, { ...tamper(delivery), address: `198.51.100.${Math.floor(Math.random() * 250)}` });
     expect(answer).toMatchObject({ status: 401, body: { detail: "Invalid webhook signature" } });
     expect(await deploymentsOf(service.id)).toEqual([]);
     const rows = await deliveriesOf(service.id);

@@ -3,9 +3,9 @@
 // body, then read the raw bytes capped, pick the secret by URL, verify in constant time, parse, record the
 // decision in one transaction, answer.
 import { NextResponse } from "next/server";
-import { ApiError } from "@/lib/server/http/errors";
-import { readBodyCapped } from "@/lib/server/http/read-body";
-import { openWebhookSecret } from "@/lib/server/connections/webhook-secret";
+import { ApiError } from "@/lib/server/api-error";
+import { readBodyCapped } from "@/lib/server/net/read-body";
+import { openWebhookSecret } from "@/lib/server/webhooks/webhook-secret";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/server/logger";
 import { metrics } from "@/lib/server/metrics";

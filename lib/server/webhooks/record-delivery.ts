@@ -3,7 +3,8 @@
 // Duplicates are settled by partial unique indexes (see the webhook_ingestion migration), not locks, so a
 // burst of deliveries for one service is written in parallel.
 import { Prisma, type DeliveryStatus } from "@/lib/generated/prisma/client";
-import { shortSha, type Decision } from "./decide";
+import { shortSha } from "@/lib/shared/git/short-sha";
+import type { Decision } from "./decide";
 import { findPriorWork, insertDelivery, insertQueuedDelivery, touchConnection, type DeliveryRow, type PriorWork } from "./delivery-store";
 
 export interface VerifiedDelivery {

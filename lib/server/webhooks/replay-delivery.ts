@@ -1,10 +1,9 @@
 // Re-processes a stored, verified delivery through the same decision and recording path. Commit dedupe
 // still applies: a replay never starts a second deployment of a commit that has one.
 import { z } from "zod";
-import { ApiError } from "@/lib/server/http/errors";
+import { ApiError } from "@/lib/server/api-error";
 import { visibleServices, type Actor } from "@/lib/server/auth/access";
 import { db } from "@/lib/server/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { decide } from "./decide";
 import { deployHook } from "./deploy-hook";
 import { PROVIDERS } from "./providers";
@@ -58,7 +57,7 @@ export async function replayDelivery(actor: Actor, id: string) {
       action: parsed.action,
       repository: original.repository,
       headers: original.headers as Record<string, string>,
-      payload: original.payload as Prisma.InputJsonValue,
+      payload: original.payload,
       startedAt,
       trigger: "replay",
       replayOf: original.id,

@@ -32,7 +32,7 @@ function trim(value: Prisma.InputJsonValue, cut: { items: number; chars: number 
   if (typeof value === "string") return value.length > cut.chars ? `${value.slice(0, cut.chars)}… [cut]` : value;
   if (Array.isArray(value)) return value.slice(0, cut.items).map((item) => trim(item as Prisma.InputJsonValue, cut));
   if (isObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, item === null ? null : trim(item as Prisma.InputJsonValue, cut)]));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, item === null ? null : trim(item, cut)]));
   }
   return value;
 }

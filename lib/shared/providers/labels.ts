@@ -1,9 +1,10 @@
-import type { OAuthProvider } from "@/lib/server/providers/types";
+// The Git providers a Berth user links an account at, and how each is named to people (server and browser).
+export const OAUTH_PROVIDERS = ["github", "gitlab", "bitbucket", "gitea"] as const;
 
-// How each provider is named to people, on the server and in the browser.
+export type OAuthProvider = (typeof OAUTH_PROVIDERS)[number];
+
+// How each is named to people.
 export const PROVIDER_LABELS: Record<OAuthProvider, string> = { github: "GitHub", gitlab: "GitLab", bitbucket: "Bitbucket", gitea: "Gitea" };
-
-export const OAUTH_PROVIDERS = Object.keys(PROVIDER_LABELS) as OAuthProvider[];
 
 export function isOAuthProvider(value: string): value is OAuthProvider {
   return value in PROVIDER_LABELS;

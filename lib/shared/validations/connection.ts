@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { OAUTH_PROVIDERS } from "@/lib/shared/providers/labels";
 import { branchSchema } from "./git";
 import { createServiceSchema, repositoryFullNameSchema, serviceNameSchema } from "./service";
 
-export const oauthProviderSchema = z.enum(["github", "gitlab", "bitbucket", "gitea"]);
+export const oauthProviderSchema = z.enum(OAUTH_PROVIDERS);
 
 const eventsSchema = z.array(z.enum(["push", "pull_request", "workflow_run", "pipeline"])).min(1).max(4);
 
@@ -35,4 +36,8 @@ export const listRepositoriesQuerySchema = z.object({
   per_page: z.coerce.number().int().min(1).max(100).default(30),
 });
 
+export type ListRepositoriesQuery = z.infer<typeof listRepositoriesQuerySchema>;
+
 export const listBranchesQuerySchema = z.object({ provider: oauthProviderSchema, repository: repositoryFullNameSchema });
+
+export type ListBranchesQuery = z.infer<typeof listBranchesQuerySchema>;

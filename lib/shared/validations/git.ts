@@ -24,6 +24,7 @@ export function isValidRefName(name: string): boolean {
   return (
     name.length > 0 &&
     name.length <= 255 &&
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
     !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(name) &&
     !name.includes("..") &&
     !name.includes("@{") &&

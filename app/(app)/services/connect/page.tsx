@@ -1,19 +1,14 @@
 import type { Metadata } from "next";
 import { ConnectWizard } from "@/components/connect-wizard";
-import { oauthProviders } from "@/lib/server/auth/providers";
+import { connectableProviders } from "@/lib/server/auth/linked-accounts";
 import { getSessionUser } from "@/lib/server/auth/session";
-import { db } from "@/lib/server/db";
-import { env } from "@/lib/server/env";
-import { isOAuthProvider } from "@/lib/shared/providers/labels";
 
 export const metadata: Metadata = { title: "Connect a repository" };
 
 export default async function ConnectPage({ searchParams }: { searchParams: Promise<{ provider?: string }> }) {
   const user = await getSessionUser();
   if (!user) return null;
-  const accounts = await db.account.findMany({ where: { userId: user.id }, select: { provider: true } });
-  const linked = new Set(accounts.map((account) => account.provider));
-  const providers = oauthProviders(env()).flatMap(({ id, name }) => (isOAuthProvider(id) ? [{ id, name, linked: linked.has(id) }] : []));
+  const providers = await connectableProviders(user.id);
   const { provider } = await searchParams;
   return (
     <div className="space-y-6">

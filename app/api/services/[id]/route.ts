@@ -1,14 +1,14 @@
 import { NextResponse } from "next/server";
 import { parseJsonBody, withSession } from "@/lib/server/http/handlers";
 import { deleteService } from "@/lib/server/services/delete-service";
-import { getService } from "@/lib/server/services/get-service";
+import { getServiceDetail } from "@/lib/server/connections/get-service-detail";
 import { updateService } from "@/lib/server/services/update-service";
 import { updateServiceSchema } from "@/lib/shared/validations/service";
 
 type Params = { id: string };
 
 // GET /api/services/[id] — one service
-export const GET = withSession<Params>(async (_request, { user, params }) => NextResponse.json(await getService(user, params.id)));
+export const GET = withSession<Params>(async (_request, { user, params }) => NextResponse.json(await getServiceDetail(user, params.id)));
 
 // PATCH /api/services/[id] — change settings; env_vars entries set to null are removed
 export const PATCH = withSession<Params>(async (request, { user, params }) => {

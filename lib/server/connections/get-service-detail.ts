@@ -1,12 +1,13 @@
 import type { Actor } from "@/lib/server/auth/access";
-import { serializeConnection } from "@/lib/server/connections/serialize-connection";
 import { db } from "@/lib/server/db";
-import { getServiceWithSecretsOrThrow } from "./get-service-or-throw";
-import { openEnvVars } from "./service-secrets";
-import { serializeService } from "./serialize-service";
+import { getServiceWithSecretsOrThrow } from "@/lib/server/services/get-service-or-throw";
+import { openEnvVars } from "@/lib/server/services/service-secrets";
+import { serializeService } from "@/lib/server/services/serialize-service";
+import { serializeConnection } from "./serialize-connection";
 
-// One service with its repository connection (webhook state and settings, never the secret).
-export async function getService(actor: Actor, id: string) {
+// One service with its repository connection (webhook state and settings, never the secret). It lives with
+// the connections because a connection belongs to a service, never the other way round.
+export async function getServiceDetail(actor: Actor, id: string) {
   const { envVarsEncrypted, gitAuthEncrypted: _credential, ...service } = await getServiceWithSecretsOrThrow(actor, id);
   const found = await db.repositoryConnection.findUnique({ where: { serviceId: service.id }, omit: { webhookSecretEncrypted: false } });
   return {
@@ -16,4 +17,4 @@ export async function getService(actor: Actor, id: string) {
   };
 }
 
-export type ServiceDetailResponse = Awaited<ReturnType<typeof getService>>;
+export type ServiceDetailResponse = Awaited<ReturnType<typeof getServiceDetail>>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "./errors";
+import { ApiError } from "@/lib/server/api-error";
 import { readBodyCapped } from "./read-body";
 
 function streamed(chunks: string[]): Request {

@@ -1,4 +1,4 @@
-import { ApiError } from "./errors";
+import { ApiError } from "@/lib/server/api-error";
 
 // Reads at most `limit` bytes of a request body, refusing (413) as soon as it is exceeded rather than
 // buffering whatever a client sends. Route handlers get no body limit from Next.js.

@@ -1,0 +1,20 @@
+// Berth's workflow events: one name and one payload schema each. The Inngest functions take them as
+// triggers (the SDK validates every event against its schema before a run starts), enqueue() takes nothing
+// else, and the webhook hot path's SQL names its event from here.
+import { eventType, type EventType } from "inngest";
+import { z } from "zod";
+
+const deploymentEvent = z.object({ deploymentId: z.string(), serviceId: z.string() });
+
+// A deployment was queued (a push, a deploy hook, a manual deploy or a rollback): build and release it.
+export const deployRequested = eventType("deploy/requested", { schema: deploymentEvent });
+
+// A deployment took the traffic: drain and stop its predecessors.
+export const deployLive = eventType("deploy/live", { schema: deploymentEvent });
+
+// A service's rows are gone: cancel its runs, remove its containers, route and images.
+export const serviceDeleted = eventType("service/deleted", { schema: z.object({ serviceId: z.string(), slug: z.string() }) });
+
+type EventOf<T> = T extends EventType<infer Name, infer Schema> ? (Schema extends z.ZodType ? { name: Name; data: z.infer<Schema> } : never) : never;
+
+export type BerthEvent = EventOf<typeof deployRequested | typeof deployLive | typeof serviceDeleted>;
