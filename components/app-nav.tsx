@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/", label: "Dashboard" },
   { href: "/services/connect", label: "Connect" },
   { href: "/deliveries", label: "Deliveries" },
+  { href: "/incidents", label: "Incidents" },
   { href: "/settings", label: "Settings" },
 ];
 

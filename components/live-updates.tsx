@@ -7,6 +7,7 @@ import { deliveryKeys } from "@/lib/client/hooks/use-deliveries";
 import { deploymentKeys } from "@/lib/client/hooks/use-deployments";
 import { notificationKeys, type NotificationResponse } from "@/lib/client/hooks/use-notifications";
 import { serviceKeys } from "@/lib/client/hooks/use-services";
+import { ciKeys } from "@/lib/client/hooks/use-ci";
 
 const TOAST_MS = 8_000;
 
@@ -28,6 +29,7 @@ export function LiveUpdates() {
     const refresh = (serviceId: string | null, deploymentId: string | null) => {
       void queryClient.invalidateQueries({ queryKey: serviceKeys.all });
       void queryClient.invalidateQueries({ queryKey: deliveryKeys.all });
+      void queryClient.invalidateQueries({ queryKey: ciKeys.all });
       if (serviceId) void queryClient.invalidateQueries({ queryKey: deploymentKeys.forService(serviceId) });
       if (deploymentId) void queryClient.invalidateQueries({ queryKey: deploymentKeys.one(deploymentId) });
     };
@@ -38,6 +40,7 @@ export function LiveUpdates() {
       setToasts((current) => [...current.slice(-3), notification]);
       setTimeout(() => setToasts((current) => current.filter((toast) => toast.id !== notification.id)), TOAST_MS);
     });
+    source.addEventListener("ci", () => void queryClient.invalidateQueries({ queryKey: ciKeys.all }));
     source.addEventListener("deployment", (event) => {
       const { service_id, deployment_id } = JSON.parse((event as MessageEvent<string>).data) as { service_id: string; deployment_id: string };
       refresh(service_id, deployment_id);

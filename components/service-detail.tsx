@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { CiStrip } from "@/components/ci-strip";
 import { DeploymentHistory } from "@/components/deployment-history";
 import { EditServiceForm } from "@/components/service-form";
 import { WebhookPanel } from "@/components/webhook-panel";
@@ -39,6 +40,7 @@ export function ServiceDetail({ id }: { id: string }) {
         <DeleteService id={data.id} name={data.name} />
       </div>
       <DeploymentHistory serviceId={data.id} branch={data.branch} />
+      <CiStrip serviceId={data.id} />
       <WebhookPanel service={data} />
       <EditServiceForm service={data} />
     </div>

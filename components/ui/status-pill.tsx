@@ -23,6 +23,8 @@ const TONES: Record<string, string> = {
   skipped: QUIET,
   rejected: BAD,
   failed: BAD,
+  open: BAD,
+  resolved: GOOD,
 };
 
 export function StatusPill({ status, label = status.replace("_", " ") }: { status: string; label?: string }) {

@@ -16,6 +16,36 @@ const text = (value: unknown, fallback: string): string => (typeof value === "st
 
 export type EmulatedProvider = "github" | "gitlab" | "bitbucket" | "gitea";
 
+// What a test asks the emulator to report about a CI run (POST /_control/ci-run).
+export interface EmulatedCiRun {
+  run_id: number;
+  workflow: string;
+  branch: string;
+  sha: string;
+  author: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion: string | null;
+  failed_jobs: string[];
+  started_at: string;
+  updated_at: string;
+}
+
+function ciRunSchema(value: Record<string, unknown>): EmulatedCiRun {
+  const now = new Date().toISOString();
+  return {
+    run_id: Number(value.run_id ?? Date.now()),
+    workflow: text(value.workflow, "CI"),
+    branch: text(value.branch, "main"),
+    sha: text(value.sha, "0".repeat(39) + "1"),
+    author: text(value.author, "Jane Doe"),
+    status: (["queued", "in_progress", "completed"].includes(value.status as string) ? value.status : "completed") as EmulatedCiRun["status"],
+    conclusion: typeof value.conclusion === "string" ? value.conclusion : null,
+    failed_jobs: Array.isArray(value.failed_jobs) ? value.failed_jobs.filter((job): job is string => typeof job === "string") : [],
+    started_at: text(value.started_at, now),
+    updated_at: text(value.updated_at, now),
+  };
+}
+
 export interface Hook {
   id: string;
   url: string;
@@ -391,8 +421,102 @@ export async function startProviderEmulator() {
       nextLogin[provider] = target.searchParams.get("login") ?? DEFAULT_LOGIN[provider];
       return json(response, 200, { ok: true });
     }
+    if (method === "POST" && path === "/_control/ci-run") {
+      const run = ciRunSchema(JSON.parse((await readBody(request)) || "{}"));
+      await deliverCiRun(provider, fullName, run);
+      return json(response, 200, { ok: true });
+    }
     await readBody(request);
     return json(response, 404, { message: "unknown control endpoint" });
+  }
+
+  // A CI run as the provider reports it to hooks that asked for CI events: GitHub a workflow_job for each
+  // failed job and then the workflow_run; GitLab one Pipeline Hook listing its builds.
+  async function deliverCiRun(provider: EmulatedProvider, fullName: string, run: EmulatedCiRun) {
+    const repo = repositories.get(key(provider, fullName));
+    if (!repo) return;
+    for (const hook of repo.hooks) {
+      for (const { body, headers } of ciDeliveries(provider, repo, hook, run)) {
+        const answer = await fetch(hook.url, { method: "POST", headers, body }).catch(() => null);
+        deliveries.push({ provider, url: hook.url, status: answer?.status ?? 0, body: (await answer?.text()) ?? "" });
+      }
+    }
+  }
+
+  function ciDeliveries(provider: EmulatedProvider, repo: Repository, hook: Hook, run: EmulatedCiRun): { body: string; headers: Record<string, string> }[] {
+    const web = `${emulator.url}/${repo.fullName}`;
+    const conclusion = run.status === "completed" ? run.conclusion : null;
+    if (provider === "github") {
+      const sign = (body: string) => `sha256=${createHmac("sha256", hook.secret).update(body).digest("hex")}`;
+      const github = (event: string, payload: unknown) => {
+        const body = JSON.stringify(payload);
+        return { body, headers: { "Content-Type": "application/json", "User-Agent": "GitHub-Hookshot/emulator", "X-GitHub-Event": event, "X-GitHub-Delivery": randomUUID(), "X-GitHub-Hook-ID": hook.id, "X-Hub-Signature-256": sign(body) } };
+      };
+      const repository = { id: repo.id, full_name: repo.fullName, name: repo.fullName.split("/")[1], default_branch: repo.defaultBranch };
+      const jobs = hook.events.includes("workflow_job")
+        ? run.failed_jobs.map((name, index) =>
+            github("workflow_job", {
+              action: "completed",
+              workflow_job: {
+                id: run.run_id * 100 + index,
+                run_id: run.run_id,
+                run_attempt: 1,
+                name,
+                workflow_name: run.workflow,
+                head_branch: run.branch,
+                head_sha: run.sha,
+                status: "completed",
+                conclusion: "failure",
+                html_url: `${web}/actions/runs/${run.run_id}/job/${run.run_id * 100 + index}`,
+                created_at: run.started_at,
+                started_at: run.started_at,
+                completed_at: run.updated_at,
+                labels: ["ubuntu-latest"],
+              },
+              repository,
+            }),
+          )
+        : [];
+      const workflowRun = hook.events.includes("workflow_run")
+        ? [
+            github("workflow_run", {
+              action: run.status === "completed" ? "completed" : run.status === "in_progress" ? "in_progress" : "requested",
+              workflow_run: {
+                id: run.run_id,
+                name: run.workflow,
+                run_attempt: 1,
+                run_number: run.run_id,
+                head_branch: run.branch,
+                head_sha: run.sha,
+                event: "push",
+                status: run.status,
+                conclusion,
+                html_url: `${web}/actions/runs/${run.run_id}`,
+                created_at: run.started_at,
+                run_started_at: run.started_at,
+                updated_at: run.updated_at,
+                head_commit: { id: run.sha, message: "CI", author: { name: run.author, email: "ci@example.com" } },
+              },
+              workflow: { name: run.workflow },
+              repository,
+            }),
+          ]
+        : [];
+      return [...jobs, ...workflowRun];
+    }
+    if (provider === "gitlab" && hook.events.includes("pipeline")) {
+      const status = run.status === "completed" ? ({ success: "success", failure: "failed", cancelled: "canceled" }[conclusion ?? ""] ?? "failed") : run.status === "in_progress" ? "running" : "pending";
+      const utc = (iso: string) => iso.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC");
+      const body = JSON.stringify({
+        object_kind: "pipeline",
+        object_attributes: { id: run.run_id, iid: run.run_id, name: run.workflow, ref: run.branch, tag: false, sha: run.sha, source: "push", status, created_at: utc(run.started_at), finished_at: run.status === "completed" ? utc(run.updated_at) : null, url: `${web}/-/pipelines/${run.run_id}` },
+        project: { path_with_namespace: repo.fullName, web_url: web },
+        commit: { id: run.sha, author: { name: run.author, email: "ci@example.com" } },
+        builds: run.failed_jobs.map((name, index) => ({ id: run.run_id * 100 + index, name, stage: "test", status: "failed" })),
+      });
+      return [{ body, headers: { "Content-Type": "application/json", "X-Gitlab-Event": "Pipeline Hook", "X-Gitlab-Token": hook.secret, "Idempotency-Key": randomUUID() } }];
+    }
+    return [];
   }
 
   // Each registered hook gets the push as its provider sends it, signed with the hook's secret.

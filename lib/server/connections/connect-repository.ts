@@ -14,8 +14,9 @@ import { sealWebhookSecret } from "@/lib/server/webhooks/webhook-secret";
 import { serializeConnection } from "./serialize-connection";
 
 const DEFAULT_EVENTS: Record<ConnectRepositoryInput["provider"], string[]> = {
-  github: ["push", "pull_request", "workflow_run"],
-  gitlab: ["push"],
+  // CI events too: failed runs become incidents (lib/server/ci).
+  github: ["push", "pull_request", "workflow_run", "workflow_job"],
+  gitlab: ["push", "pipeline"],
   bitbucket: ["push"],
   gitea: ["push"],
 };

@@ -51,13 +51,13 @@ describe("connecting a repository", () => {
     const { service, connection } = await connect(user.id, "github", repository);
 
     expect(service).toMatchObject({ provider: "github", repository_full_name: repository, branch: "trunk", clone_url: emulator.gitUrl("github", repository) });
-    expect(connection).toMatchObject({ webhook_status: "active", events: ["push", "pull_request", "workflow_run"], branch: "trunk", last_error: null });
+    expect(connection).toMatchObject({ webhook_status: "active", events: ["push", "pull_request", "workflow_run", "workflow_job"], branch: "trunk", last_error: null });
     expect(connection.webhook_created_at).not.toBeNull();
     expect(JSON.stringify(connection)).not.toMatch(/secret"/);
 
     const hooks = emulator.hooks("github", repository);
     expect(hooks).toHaveLength(1);
-    expect(hooks[0]).toMatchObject({ id: connection.webhook_id, url: `http://localhost:3000/api/webhooks/github/${service.id}`, events: ["push", "pull_request", "workflow_run"] });
+    expect(hooks[0]).toMatchObject({ id: connection.webhook_id, url: `http://localhost:3000/api/webhooks/github/${service.id}`, events: ["push", "pull_request", "workflow_run", "workflow_job"] });
     expect((await getWebhookSetup(user, service.id, "github")).secret).toBe(hooks[0]?.secret);
 
     const answer = await deliver("github", service.id, githubDelivery(hooks[0]?.secret ?? "", "push", pushPayload("trunk", randomSha())));
@@ -73,7 +73,7 @@ describe("connecting a repository", () => {
       expect(connection.webhook_status).toBe("active");
       expect(service.clone_url).toBe(emulator.gitUrl(provider, repository));
       const [hook] = emulator.hooks(provider, repository);
-      expect(hook).toMatchObject({ url: `http://localhost:3000/api/webhooks/${provider}/${service.id}`, events: provider === "bitbucket" ? ["repo:push"] : ["push"] });
+      expect(hook).toMatchObject({ url: `http://localhost:3000/api/webhooks/${provider}/${service.id}`, events: { bitbucket: ["repo:push"], gitlab: ["push", "pipeline"], gitea: ["push"] }[provider] });
     }
   });
 

@@ -65,7 +65,7 @@ function instructions(provider: WebhookProvider, url: string, branch: string): s
         `Payload URL: ${url}`,
         "Content type: application/json.",
         "Secret: the secret shown here.",
-        "Which events: “Just the push event” (add Pull requests and Workflow runs if you want them recorded).",
+        "Which events: “Let me select individual events” → Pushes, and Workflow runs and Workflow jobs for CI incidents (Pull requests if you want them recorded).",
         "Keep “Active” ticked and save. GitHub sends a ping at once; Berth answers it and marks the webhook active.",
       ];
     case "gitlab":
@@ -73,7 +73,7 @@ function instructions(provider: WebhookProvider, url: string, branch: string): s
         "Open the project on GitLab → Settings → Webhooks → Add new webhook.",
         `URL: ${url}`,
         "Secret token: the secret shown here.",
-        `Trigger: Push events (optionally filtered to the branch ${branch}); Tag push events if the service deploys tags.`,
+        `Trigger: Push events (optionally filtered to the branch ${branch}); Tag push events if the service deploys tags; Pipeline events for CI incidents.`,
         "Keep SSL verification on and save. Test → Push events sends a delivery of the branch's latest commit.",
       ];
     case "bitbucket":

@@ -15,6 +15,8 @@ const liveEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("log"), deploymentId: z.string() }),
   z.object({ type: z.literal("notification"), userId: z.string() }),
   z.object({ type: z.literal("deployment"), userId: z.string(), serviceId: z.string(), deploymentId: z.string() }),
+  // A CI run or incident of the user's changed.
+  z.object({ type: z.literal("ci"), userId: z.string() }),
 ]);
 
 export type LiveEvent = z.infer<typeof liveEventSchema>;

@@ -12,9 +12,11 @@ export type NotificationType =
   | "deployment_cancelled"
   | "deployment_failed"
   | "deployment_rollback"
-  | "deployment_rollback_failed";
+  | "deployment_rollback_failed"
+  | "incident_opened"
+  | "incident_resolved";
 
-export async function notify(input: { type: NotificationType; serviceId: string; deploymentId: string; message: string; severity: Severity }) {
+export async function notify(input: { type: NotificationType; serviceId: string; deploymentId?: string; message: string; severity: Severity }) {
   const service = await db.service.findUnique({ where: { id: input.serviceId }, select: { ownerId: true } });
   if (!service) return;
   try {

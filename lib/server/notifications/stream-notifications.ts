@@ -1,4 +1,4 @@
-// A user's live feed: new notifications, and "deployment changed" hints that tell a page to refetch.
+// A user's live feed: new notifications, and "deployment changed" / "CI changed" hints that tell a page to refetch.
 import { db } from "@/lib/server/db";
 import { subscribeLive } from "@/lib/server/live/live-events";
 import { closeOnError, serialPump, type SseSink } from "@/lib/server/live/sse";
@@ -21,6 +21,7 @@ export async function streamNotifications(userId: string, since: Date, sink: Sse
     if (event.type === "deployment" && event.userId === userId) {
       sink.send({ event: "deployment", data: { service_id: event.serviceId, deployment_id: event.deploymentId } });
     }
+    if (event.type === "ci" && event.userId === userId) sink.send({ event: "ci", data: {} });
   }, pump);
   pump();
   return unsubscribe;

@@ -1,6 +1,7 @@
 // GitHub (and GitHub Enterprise) deliveries: X-Hub-Signature-256, X-GitHub-Event, X-GitHub-Delivery.
 import { z } from "zod";
 import { commitAuthorSchema, commitMessageSchema, commitShaSchema, pushedRefSchema, repositoryNameSchema } from "@/lib/shared/validations/git";
+import { githubWorkflowJob, githubWorkflowRun } from "./github-ci";
 import { headerValue, verifySha256Header } from "./signature";
 import { invalidPayload, singleRefPush, type ProviderAdapter } from "./types";
 
@@ -37,6 +38,9 @@ export const github: ProviderAdapter = {
       const head = head_commit ? { sha: head_commit.id, message: head_commit.message, author: head_commit.author?.name ?? head_commit.author?.username ?? null } : null;
       return { event, action, normalized: singleRefPush(repository.full_name, ref, after, head, deleted === true) };
     }
-    return { event, action, normalized: { kind: "other", repository: github.repository(payload) } };
+    const repository = github.repository(payload);
+    if (repository && event === "workflow_run") return { event, action, normalized: { kind: "ci", repository, report: githubWorkflowRun(payload) } };
+    if (repository && event === "workflow_job") return { event, action, normalized: { kind: "ci", repository, report: githubWorkflowJob(payload) } };
+    return { event, action, normalized: { kind: "other", repository } };
   },
 };

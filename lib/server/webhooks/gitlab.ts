@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { secretsEqual } from "@/lib/server/crypto/compare";
 import { commitAuthorSchema, commitMessageSchema, commitShaSchema, pushedRefSchema, repositoryNameSchema } from "@/lib/shared/validations/git";
+import { gitlabPipeline } from "./gitlab-ci";
 import { headerValue } from "./signature";
 import { invalidPayload, singleRefPush, type ProviderAdapter } from "./types";
 
@@ -43,6 +44,8 @@ export const gitlab: ProviderAdapter = {
       const headCommit = head ? { sha: head.id, message: head.message, author: head.author?.name ?? null } : null;
       return { event, action, normalized: singleRefPush(project.path_with_namespace, ref, after, headCommit) };
     }
-    return { event, action, normalized: { kind: "other", repository: gitlab.repository(payload) } };
+    const repository = gitlab.repository(payload);
+    if (repository && event === "Pipeline Hook") return { event, action, normalized: { kind: "ci", repository, report: gitlabPipeline(payload) } };
+    return { event, action, normalized: { kind: "other", repository } };
   },
 };

@@ -61,16 +61,24 @@ describe("GitHub deliveries, recorded payloads through the real route handler", 
     expect((await db.repositoryConnection.findUniqueOrThrow({ where: { serviceId: service.id } })).webhookStatus).toBe("active");
   });
 
+  it("records pull_request (opened) as received without deploying", async () => {
+    const { service, secret } = await serviceWithWebhook();
+    const answer = await deliver("github", service.id, githubDelivery(secret, "pull_request", githubExample("pull_request", (payload) => payload.action === "opened")));
+    expect(answer).toMatchObject({ status: 200, body: { status: "received", event: "pull_request", action: "opened" } });
+    expect(await deploymentsOf(service.id)).toEqual([]);
+    expect((await deliveriesOf(service.id))[0]).toMatchObject({ status: "received", event: "pull_request", action: "opened" });
+  });
+
   it.each([
-    ["pull_request", "opened"],
     ["workflow_run", "completed"],
     ["workflow_job", "queued"],
-  ])("records %s (%s) as received without deploying", async (event, action) => {
+  ])("tracks %s (%s) as a CI run without deploying", async (event, action) => {
     const { service, secret } = await serviceWithWebhook();
     const answer = await deliver("github", service.id, githubDelivery(secret, event, githubExample(event, (payload) => payload.action === action)));
-    expect(answer).toMatchObject({ status: 200, body: { status: "received", event, action } });
+    expect(answer).toMatchObject({ status: 200, body: { status: "processed", message: expect.any(String) } });
     expect(await deploymentsOf(service.id)).toEqual([]);
-    expect((await deliveriesOf(service.id))[0]).toMatchObject({ status: "received", event, action });
+    expect((await deliveriesOf(service.id))[0]).toMatchObject({ status: "processed", event, action });
+    expect(await db.ciRun.count({ where: { connection: { serviceId: service.id } } })).toBe(1);
   });
 
   it.each([
@@ -270,13 +278,13 @@ describe("GitLab, Bitbucket and Gitea deliveries, recorded payloads", () => {
     expect(JSON.stringify(stored?.headers)).not.toContain(secret);
   });
 
-  it("GitLab: tag pushes are ignored, merge requests and pipelines recorded", async () => {
+  it("GitLab: tag pushes are ignored, merge requests recorded, pipelines tracked as CI runs", async () => {
     const { service, secret } = await serviceWithWebhook({ branch: "master" }, "gitlab");
     const send = (file: string, event: string) =>
       deliver("gitlab", service.id, { body: fixture(file), headers: { "content-type": "application/json", "x-gitlab-event": event, "x-gitlab-token": secret } });
     expect((await send("gitlab/tag-event.json", "Tag Push Hook")).body).toMatchObject({ status: "ignored", message: "Tag push 'v1.0.0' ignored (this service does not deploy tags)" });
     expect((await send("gitlab/merge-request-event.json", "Merge Request Hook")).body).toMatchObject({ status: "received", event: "Merge Request Hook" });
-    expect((await send("gitlab/pipeline-event.json", "Pipeline Hook")).body).toMatchObject({ status: "received", event: "Pipeline Hook" });
+    expect((await send("gitlab/pipeline-event.json", "Pipeline Hook")).body).toMatchObject({ status: "processed", message: "Run 31 of 'pipeline_name': success" });
   });
 
   it("Bitbucket Cloud: repo:push queues, diagnostics:ping pongs", async () => {

@@ -4,6 +4,7 @@
 // burst of deliveries for one service is written in parallel.
 import { Prisma, type DeliveryStatus } from "@/lib/generated/prisma/client";
 import { shortSha } from "@/lib/shared/git/short-sha";
+import { trackCiRun } from "@/lib/server/ci/track-ci-run";
 import type { Decision } from "./decide";
 import { findPriorWork, insertDelivery, insertQueuedDelivery, touchConnection, type DeliveryRow, type PriorWork } from "./delivery-store";
 
@@ -118,6 +119,11 @@ export async function recordVerifiedDelivery(delivery: VerifiedDelivery, decisio
       return final(200, "received", { status: "received", event: delivery.event, action: delivery.action }, null);
     case "ignored":
       return final(200, "ignored", { status: "ignored", message: decision.reason }, decision.reason);
+    case "ci": {
+      if (!delivery.connectionId) return final(200, "received", { status: "received", event: delivery.event, action: delivery.action }, null);
+      const { summary } = await trackCiRun(delivery.connectionId, decision.report);
+      return final(200, "processed", { status: "processed", message: summary }, summary);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // The one normalized shape every provider's delivery is turned into. Commit shas and refs in it have
 // passed lib/shared/validations/git.ts at the boundary (each provider's parser).
 import type { z } from "zod";
+import type { CiReport } from "@/lib/server/ci/report";
 
 export const WEBHOOK_PROVIDERS = ["github", "gitlab", "bitbucket", "gitea"] as const;
 export type WebhookProvider = (typeof WEBHOOK_PROVIDERS)[number];
@@ -22,6 +23,8 @@ export type WebhookEvent =
   | { kind: "ping" }
   | { kind: "push"; repository: string | null; updates: RefUpdate[] }
   | { kind: "other"; repository: string | null }
+  // A CI run or one of its jobs moved (GitHub workflow_run/workflow_job, GitLab Pipeline Hook).
+  | { kind: "ci"; repository: string; report: CiReport }
   // An explicit request to deploy (the deploy hook): a null ref means the service's branch, a null sha
   // that branch's head.
   | { kind: "deploy"; ref: string | null; sha: string | null };

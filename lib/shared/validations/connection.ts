@@ -5,7 +5,7 @@ import { createServiceSchema, repositoryFullNameSchema, serviceNameSchema } from
 
 export const oauthProviderSchema = z.enum(OAUTH_PROVIDERS);
 
-const eventsSchema = z.array(z.enum(["push", "pull_request", "workflow_run", "pipeline"])).min(1).max(4);
+const eventsSchema = z.array(z.enum(["push", "pull_request", "workflow_run", "workflow_job", "pipeline"])).min(1).max(5);
 
 export const connectRepositorySchema = z
   .object({

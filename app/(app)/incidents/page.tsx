@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import { IncidentList } from "@/components/incident-list";
+
+export const metadata: Metadata = { title: "Incidents" };
+
+export default function IncidentsPage() {
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Incidents</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          A workflow that failed on a branch stays here until a later run of it on that branch passes. Open ones first; it updates live.
+        </p>
+      </div>
+      <IncidentList />
+    </div>
+  );
+}
