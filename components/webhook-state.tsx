@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorBox } from "@/components/ui/states";
-import { useRetryWebhook, useSetWebhookEnabled } from "@/lib/client/hooks/use-connections";
+import { useRetryWebhook, useUpdateConnection } from "@/lib/client/hooks/use-connections";
 import type { ServiceConnection } from "@/lib/client/hooks/use-services";
 import { providerLabel } from "@/lib/shared/providers/labels";
 
@@ -29,7 +29,10 @@ export function WebhookState({ serviceId, connection, branch, deployHookOnly }: 
         {connection.webhook_last_delivery_at ? `Last delivery ${new Date(connection.webhook_last_delivery_at).toLocaleString()}` : "No delivery yet"}
         {connection.secret_rotated_at ? ` · secret rotated ${new Date(connection.secret_rotated_at).toLocaleString()}` : ""}
       </p>
-      <DeployOnPush serviceId={serviceId} connection={connection} />
+      <div className="flex flex-wrap gap-x-6 pt-1">
+        <ConnectionSwitch serviceId={serviceId} connection={connection} field="is_enabled" label="Deploy on push" />
+        {deployHookOnly ? null : <ConnectionSwitch serviceId={serviceId} connection={connection} field="wait_for_ci" label="Only when CI is green" />}
+      </div>
       {connection.webhook_status === "failed" ? (
         <Button variant="secondary" disabled={retry.isPending} onClick={() => retry.mutate(connection.id)}>
           {retry.isPending ? "Retrying…" : `Install the webhook on ${provider} again`}
@@ -40,22 +43,23 @@ export function WebhookState({ serviceId, connection, branch, deployHookOnly }: 
   );
 }
 
-function DeployOnPush({ serviceId, connection }: { serviceId: string; connection: ServiceConnection }) {
-  const toggle = useSetWebhookEnabled(serviceId);
+// "Deploy on push" pauses deployments; "Only when CI is green" holds each pushed commit until its CI runs pass.
+function ConnectionSwitch({ serviceId, connection, field, label }: { serviceId: string; connection: ServiceConnection; field: "is_enabled" | "wait_for_ci"; label: string }) {
+  const toggle = useUpdateConnection(serviceId);
   // The choice shows at once while it is saved; a refusal puts the stored state back.
   const [choice, setChoice] = useState<boolean | null>(null);
   return (
-    <div className="pt-1">
+    <div>
       <label className="inline-flex items-center gap-2 text-sm text-slate-700">
         <input
           type="checkbox"
-          checked={choice ?? connection.is_enabled}
+          checked={choice ?? connection[field]}
           onChange={(event) => {
             setChoice(event.target.checked);
-            toggle.mutate({ connectionId: connection.id, enabled: event.target.checked }, { onSettled: () => setChoice(null) });
+            toggle.mutate({ connectionId: connection.id, patch: { [field]: event.target.checked } }, { onSettled: () => setChoice(null) });
           }}
         />
-        Deploy on push
+        {label}
       </label>
       {toggle.isError ? <ErrorBox>{toggle.error.message}</ErrorBox> : null}
     </div>

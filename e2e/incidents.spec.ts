@@ -64,5 +64,12 @@ test("a red workflow appears on the incidents page live and turns resolved when 
   await expect(runs.getByRole("listitem")).toHaveCount(2);
   await expect(runs.getByRole("link").last()).toHaveAttribute("aria-label", new RegExp(`^Tests on main at ${sha.slice(0, 7)}: success`));
 
+  // Holding pushes for green CI is one switch on the same page.
+  const greenOnly = page.getByRole("checkbox", { name: "Only when CI is green" });
+  await greenOnly.check();
+  await expect
+    .poll(async () => ((await (await page.request.get(`/api/services/${service.id}`)).json()) as { connection: { wait_for_ci: boolean } }).connection.wait_for_ci)
+    .toBe(true);
+
   expect((await page.request.delete(`/api/services/${service.id}`)).status()).toBe(204);
 });

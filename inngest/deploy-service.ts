@@ -1,12 +1,14 @@
-// deploy/requested → build → start beside the running version → health check → switch traffic. Any
-// failure after the new container starts rolls back to the previous version. Draining and stopping the
-// old container is retire-containers' job (deploy/live), so the next deployment need not wait for it.
+// deploy/requested → (green CI, when the connection asks for it) → build → start beside the running
+// version → health check → switch traffic. Any failure after the new container starts rolls back to the
+// previous version. Draining and stopping the old container is retire-containers' job (deploy/live), so
+// the next deployment need not wait for it.
 import { beginDeployment } from "@/lib/server/deployments/begin-deployment";
 import { buildDeploymentImage } from "@/lib/server/deployments/build-deployment-image";
 import { checkDeploymentHealth } from "@/lib/server/deployments/check-deployment-health";
 import { failDeployment } from "@/lib/server/deployments/fail-deployment";
 import { reportRollbackFailure, rollBackDeployment } from "@/lib/server/deployments/roll-back-deployment";
 import { startDeploymentContainer } from "@/lib/server/deployments/start-deployment-container";
+import { ciPollDelay, waitForCi } from "@/lib/server/deployments/wait-for-ci";
 import { switchDeploymentTraffic } from "@/lib/server/deployments/switch-deployment-traffic";
 import { inngest } from "./client";
 import { deployRequested, serviceDeleted } from "@/lib/server/outbox/events";
@@ -31,6 +33,14 @@ export const deployService = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { deploymentId } = event.data;
+
+    // A connection that deploys only on green CI holds the commit until its runs have passed.
+    let gate = await step.run("wait-for-ci", () => waitForCi(deploymentId, 0));
+    for (let check = 1; gate.outcome === "waiting"; check++) {
+      await step.sleep(`ci-wait-${check}`, ciPollDelay(check));
+      gate = await step.run(`ci-check-${check}`, () => waitForCi(deploymentId, check));
+    }
+    if (gate.outcome !== "proceed") return gate;
 
     const begun = await step.run("begin", () => beginDeployment(deploymentId));
     if (begun.outcome !== "proceed") return begun;

@@ -70,6 +70,8 @@ const serverSchema = z.object({
   // How long the previous container keeps running after traffic moved, for requests in flight.
   BERTH_DRAIN_SECONDS: z.coerce.number().int().min(0).max(600).default(5),
   BERTH_KEEP_IMAGES: z.coerce.number().int().min(1).max(100).default(5),
+  // How long a deployment that waits for CI (a connection's wait_for_ci) waits before it is cancelled.
+  BERTH_CI_WAIT_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   // Every container gets these unless its service sets a memory limit of its own.
   BERTH_CONTAINER_MEMORY_MB: z.coerce.number().int().min(6).max(1_048_576).default(1024),
   BERTH_CONTAINER_PIDS_LIMIT: z.coerce.number().int().min(16).max(4_194_304).default(512),

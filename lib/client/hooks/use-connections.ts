@@ -4,6 +4,7 @@ import type { serializeConnection } from "@/lib/server/connections/serialize-con
 import type { disconnectRepository } from "@/lib/server/connections/disconnect-repository";
 import type { sendTestDelivery } from "@/lib/server/connections/test-delivery";
 import type { getWebhookSetup } from "@/lib/server/connections/webhook-setup";
+import type { UpdateConnectionInput } from "@/lib/shared/validations/connection";
 import { deliveryKeys } from "./use-deliveries";
 import { serviceKeys, type ServiceDetailResponse } from "./use-services";
 
@@ -43,11 +44,11 @@ export function useWebhookSetup(serviceId: string, provider: string, enabled: bo
 }
 
 // Pause or resume deploying on push; the hook stays installed.
-export function useSetWebhookEnabled(serviceId: string) {
+export function useUpdateConnection(serviceId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ connectionId, enabled }: { connectionId: string; enabled: boolean }) =>
-      apiFetch<Connection>(`/api/repositories/connections/${connectionId}`, { method: "PATCH", body: { is_enabled: enabled } }),
+    mutationFn: ({ connectionId, patch }: { connectionId: string; patch: UpdateConnectionInput }) =>
+      apiFetch<Connection>(`/api/repositories/connections/${connectionId}`, { method: "PATCH", body: patch }),
     // The answer is the new state: shown at once, not after a refetch.
     onSuccess: (updated) =>
       queryClient.setQueryData<ServiceDetailResponse>(serviceKeys.one(serviceId), (service) =>

@@ -7,53 +7,10 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
 import { githubDelivery } from "@/test/support/github-delivery";
 import { createTestUser } from "@/test/support/users";
-import { deliver, fixture, githubExample, randomSha, serviceWithWebhook } from "@/test/support/webhooks";
+import { at, nextRunId, workflowJob, workflowRun } from "@/test/support/ci-runs";
+import { deliver, fixture, serviceWithWebhook } from "@/test/support/webhooks";
 import { getIncident, listIncidents, resolveIncident } from "./incidents";
 import { listCiRuns } from "./list-ci-runs";
-
-let nextRunId = Math.floor(Math.random() * 1e9);
-const at = (minute: number) => new Date(Date.UTC(2026, 10, 28, 14, minute)).toISOString();
-
-type Run = { id?: number; attempt?: number; name?: string; branch?: string; sha?: string; status: string; conclusion?: string | null; start: number; update: number };
-
-function workflowRun(run: Run) {
-  const payload = githubExample("workflow_run", (candidate) => (candidate.workflow_run as { conclusion?: string }).conclusion === "success");
-  const base = payload.workflow_run as Record<string, unknown>;
-  payload.action = run.status === "completed" ? "completed" : run.status === "in_progress" ? "in_progress" : "requested";
-  payload.workflow_run = {
-    ...base,
-    id: run.id ?? nextRunId++,
-    name: run.name ?? "CI",
-    run_attempt: run.attempt ?? 1,
-    head_branch: run.branch ?? "main",
-    head_sha: run.sha ?? randomSha(),
-    status: run.status,
-    conclusion: run.conclusion ?? null,
-    run_started_at: at(run.start),
-    created_at: at(run.start),
-    updated_at: at(run.update),
-    html_url: `https://github.com/acme/app/actions/runs/${run.id ?? 0}`,
-    head_commit: { ...(base.head_commit as object), author: { name: "Jane Doe", email: "jane@example.com" } },
-  };
-  return payload;
-}
-
-function workflowJob(runId: number, name: string, conclusion: string) {
-  const payload = githubExample("workflow_job", (candidate) => (candidate.workflow_job as { conclusion?: string }).conclusion === "failure");
-  payload.workflow_job = {
-    ...(payload.workflow_job as object),
-    id: nextRunId++,
-    run_id: runId,
-    name,
-    workflow_name: "CI",
-    head_branch: "main",
-    head_sha: randomSha(),
-    status: "completed",
-    conclusion,
-    html_url: `https://github.com/acme/app/actions/runs/${runId}/job/7`,
-  };
-  return payload;
-}
 
 async function github() {
   const { user, service, secret } = await serviceWithWebhook({ branch: "main" });
@@ -69,7 +26,7 @@ async function github() {
 describe("GitHub Actions runs and incidents", () => {
   it("opens an incident for a failed run with its failing job, counts a second failure, and resolves on the next green run", async () => {
     const { user, service, send, incidents } = await github();
-    const first = nextRunId++;
+    const first = nextRunId();
     await send("workflow_job", workflowJob(first, "test", "failure"));
     const answer = await send("workflow_run", workflowRun({ id: first, status: "completed", conclusion: "failure", start: 2, update: 9 }));
     expect(answer).toMatchObject({ status: "processed", message: expect.stringMatching(/failure; incident opened$/) });
@@ -97,7 +54,7 @@ describe("GitHub Actions runs and incidents", () => {
 
   it("converges when deliveries arrive out of order and twice: completed before in_progress, an old report after a new one", async () => {
     const { user, send, incidents } = await github();
-    const id = nextRunId++;
+    const id = nextRunId();
     const completed = workflowRun({ id, status: "completed", conclusion: "failure", start: 1, update: 8 });
     await send("workflow_run", completed);
     const late = await send("workflow_run", workflowRun({ id, status: "in_progress", start: 1, update: 3 }));
@@ -165,13 +122,13 @@ describe("GitLab pipelines and incidents", () => {
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     };
 
-    await send(pipeline(nextRunId++, "running", 0, "running"));
-    await send(pipeline(nextRunId++, "failed", 10, "failed"));
+    await send(pipeline(nextRunId(), "running", 0, "running"));
+    await send(pipeline(nextRunId(), "failed", 10, "failed"));
     const [opened] = (await listIncidents(user, { scope: "mine", limit: 10 })).incidents;
     expect(opened).toMatchObject({ state: "open", workflow: "pipeline_name", branch: "master", failures: 1 });
     expect(opened?.last_run?.failed_jobs).toEqual([{ name: "test-build", conclusion: "failure", url: "http://192.168.64.1:3005/gitlab-org/gitlab-test/-/jobs/378" }]);
 
-    await send(pipeline(nextRunId++, "success", 20, "success"));
+    await send(pipeline(nextRunId(), "success", 20, "success"));
     expect((await listIncidents(user, { scope: "mine", limit: 10 })).incidents).toMatchObject([{ id: opened?.id, state: "resolved", red_for_ms: 10 * 60_000 }]);
   });
 });

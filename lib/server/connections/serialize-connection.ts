@@ -14,6 +14,7 @@ export function serializeConnection(connection: Omit<RepositoryConnection, "webh
     webhook_id: connection.webhookId,
     webhook_status: connection.webhookStatus,
     is_enabled: connection.isEnabled,
+    wait_for_ci: connection.waitForCi,
     events: connection.events,
     webhook_created_at: connection.webhookCreatedAt?.toISOString() ?? null,
     webhook_last_delivery_at: connection.webhookLastDeliveryAt?.toISOString() ?? null,

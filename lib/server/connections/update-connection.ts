@@ -14,7 +14,7 @@ export async function updateConnection(actor: Actor, id: string, patch: UpdateCo
     await updateProviderHook(connection, openWebhookSecret(connection.webhookSecretEncrypted, connection.id), events);
   }
   const [updated, service] = await db.$transaction([
-    db.repositoryConnection.update({ where: { id: connection.id }, data: { isEnabled: patch.is_enabled, events } }),
+    db.repositoryConnection.update({ where: { id: connection.id }, data: { isEnabled: patch.is_enabled, waitForCi: patch.wait_for_ci, events } }),
     db.service.update({ where: { id: connection.serviceId }, data: { branch: patch.branch }, select: { branch: true } }),
   ]);
   return serializeConnection(updated, service.branch);

@@ -23,7 +23,7 @@ export const connectRepositorySchema = z
 export type ConnectRepositoryInput = z.infer<typeof connectRepositorySchema>;
 
 export const updateConnectionSchema = z
-  .object({ is_enabled: z.boolean(), branch: branchSchema, events: eventsSchema })
+  .object({ is_enabled: z.boolean(), branch: branchSchema, events: eventsSchema, wait_for_ci: z.boolean() })
   .partial()
   .strict();
 

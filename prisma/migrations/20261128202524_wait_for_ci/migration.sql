@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RepositoryConnection" ADD COLUMN     "waitForCi" BOOLEAN NOT NULL DEFAULT false;
+
