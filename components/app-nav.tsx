@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/services/connect", label: "Connect" },
   { href: "/deliveries", label: "Deliveries" },
   { href: "/incidents", label: "Incidents" },
+  { href: "/runners", label: "Runners" },
   { href: "/settings", label: "Settings" },
 ];
 

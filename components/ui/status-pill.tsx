@@ -25,6 +25,10 @@ const TONES: Record<string, string> = {
   failed: BAD,
   open: BAD,
   resolved: GOOD,
+  pending: QUIET,
+  starting: BUSY,
+  completed: GOOD,
+  unmatched: WARN,
 };
 
 export function StatusPill({ status, label = status.replace("_", " ") }: { status: string; label?: string }) {

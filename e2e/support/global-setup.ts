@@ -10,7 +10,9 @@ import { createLocalUser } from "@/lib/server/auth/local-users";
 import { prepareInstance } from "@/lib/server/instance/prepare-instance";
 import { createPrismaClient } from "@/lib/server/database/client";
 import { launcherEnv } from "@/lib/server/env";
+import { connectDocker } from "@/lib/server/runtime/docker";
 import { emulatorUrls, startProviderEmulator } from "@/test/emulator/provider-emulator";
+import { bridgeGateway, buildRunnerImage } from "@/test/support/runner-image";
 import { E2E_ORG, USERS } from "./users";
 
 export default async function globalSetup(config: FullConfig) {
@@ -29,6 +31,10 @@ export default async function globalSetup(config: FullConfig) {
   // GitHub, GitLab, Bitbucket and Gitea for this run: OAuth apps, APIs and git hosting, all on loopback.
   const emulator = await startProviderEmulator();
   process.env.E2E_EMULATOR_URL = emulator.url;
+  // Runner pools use the stand-in runner image, whose runners reach the emulator over the Docker bridge.
+  const docker = connectDocker(process.env.DOCKER_HOST);
+  process.env.E2E_RUNNER_IMAGE = await buildRunnerImage(docker);
+  const runners = await emulator.actions.listenForRunners(await bridgeGateway(docker));
   const providers = {
     ...emulatorUrls(emulator.url),
     GITHUB_CLIENT_ID: "berth-e2e",
@@ -61,6 +67,7 @@ export default async function globalSetup(config: FullConfig) {
     server.kill("SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
     await instance.database.stop();
+    await runners.stop();
     await emulator.stop();
     await rm(dataDir, { recursive: true, force: true });
   };

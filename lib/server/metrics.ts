@@ -1,6 +1,6 @@
 // Prometheus metrics (GET /api/metrics). Kept on globalThis: Next.js may load this module once per route
 // bundle, and prom-client refuses to register a metric name twice.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 function create() {
   const registry = new Registry();
@@ -36,6 +36,31 @@ function create() {
       help: "Time from a deployment's request to its end, by outcome",
       labelNames: ["outcome"] as const,
       buckets: [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800],
+      registers: [registry],
+    }),
+    runnerJobsQueued: new Counter({
+      name: "berth_runner_jobs_queued_total",
+      help: "Self-hosted GitHub Actions jobs Berth was asked to run, by repository",
+      labelNames: ["repository"] as const,
+      registers: [registry],
+    }),
+    runnerJobsCompleted: new Counter({
+      name: "berth_runner_jobs_completed_total",
+      help: "Jobs Berth's runners finished, by repository and conclusion",
+      labelNames: ["repository", "conclusion"] as const,
+      registers: [registry],
+    }),
+    runnerJobDuration: new Histogram({
+      name: "berth_runner_job_duration_seconds",
+      help: "From a runner taking its job to the job's end",
+      buckets: [5, 15, 30, 60, 120, 300, 600, 1800, 3600],
+      registers: [registry],
+    }),
+    // Set from the database as each runner starts or goes (lib/server/runners/pool-load.ts).
+    runnerPoolBusy: new Gauge({
+      name: "berth_runner_pool_busy",
+      help: "Runners starting or running, by pool",
+      labelNames: ["pool"] as const,
       registers: [registry],
     }),
   };

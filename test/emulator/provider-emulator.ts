@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commitInfo, initBareRepository, listBranches, serveGit, type RefChange } from "./git-http";
+import { githubActionsEmulator } from "./github-actions";
 
 // A string field of a JSON body as sent, or the fallback when it is missing or not a string.
 const text = (value: unknown, fallback: string): string => (typeof value === "string" ? value : fallback);
@@ -122,6 +123,7 @@ export async function startProviderEmulator() {
   let nextId = 1000;
 
   const key = (provider: EmulatedProvider, fullName: string) => `${provider}:${fullName.toLowerCase()}`;
+  const actions = githubActionsEmulator((fullName, event, payload) => deliverGithubEvent(fullName, event, payload));
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -153,6 +155,7 @@ export async function startProviderEmulator() {
 
     // Control endpoints, for tests in another process than the emulator (Playwright's workers).
     if (path.startsWith("/_control/")) return control(method, path, target, request, response);
+    if (path.startsWith("/_runner/")) return actions.runnerRequest(request, response);
 
     // OAuth: authorization is granted at once (the emulator's user always consents).
     const authorize = { "/login/oauth/authorize": "github", "/oauth/authorize": "gitlab", "/site/oauth2/authorize": "bitbucket", "/gitea/login/oauth/authorize": "gitea" }[path] as
@@ -232,6 +235,8 @@ export async function startProviderEmulator() {
       const items = [...repositories.values()].filter((repo) => repo.provider === "github" && repo.fullName.split("/")[1]?.toLowerCase().includes(term)).map(repoJson);
       return json(response, 200, { total_count: items.length, incomplete_results: false, items });
     }
+    const actionsAnswer = grant.scopes.includes("repo") ? actions.api(method, path, body) : null;
+    if (actionsAnswer) return json(response, actionsAnswer.status, actionsAnswer.body);
     const match = /^\/repos\/([^/]+\/[^/]+)(\/hooks(?:\/(\d+))?)?$/.exec(path);
     const repo = match ? repositories.get(key("github", match[1] ?? "")) : undefined;
     if (!match || !repo) return json(response, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
@@ -421,6 +426,17 @@ export async function startProviderEmulator() {
       nextLogin[provider] = target.searchParams.get("login") ?? DEFAULT_LOGIN[provider];
       return json(response, 200, { ok: true });
     }
+    if (method === "POST" && path === "/_control/actions-job") {
+      const input = JSON.parse((await readBody(request)) || "{}") as Record<string, unknown>;
+      const labels = Array.isArray(input.labels) ? input.labels.filter((label): label is string => typeof label === "string") : ["self-hosted"];
+      const job = await actions.queueJob(fullName, { name: text(input.name, "build"), labels, branch: text(input.branch, "main") });
+      return json(response, 201, { job_id: job.id });
+    }
+    if (method === "POST" && path === "/_control/actions-job-cancel") {
+      await actions.cancelJob(Number(target.searchParams.get("job_id")));
+      return json(response, 200, { ok: true });
+    }
+    if (method === "GET" && path === "/_control/actions-jobs") return json(response, 200, { jobs: actions.jobs(), runners: actions.runners() });
     if (method === "POST" && path === "/_control/ci-run") {
       const run = ciRunSchema(JSON.parse((await readBody(request)) || "{}"));
       await deliverCiRun(provider, fullName, run);
@@ -517,6 +533,18 @@ export async function startProviderEmulator() {
       return [{ body, headers: { "Content-Type": "application/json", "X-Gitlab-Event": "Pipeline Hook", "X-Gitlab-Token": hook.secret, "Idempotency-Key": randomUUID() } }];
     }
     return [];
+  }
+
+  // A GitHub event for every hook of the repository that asked for it, signed with the hook's secret.
+  async function deliverGithubEvent(fullName: string, event: string, payload: unknown) {
+    const repo = repositories.get(key("github", fullName));
+    for (const hook of repo?.hooks.filter((candidate) => candidate.events.includes(event)) ?? []) {
+      const body = JSON.stringify(payload);
+      const signature = `sha256=${createHmac("sha256", hook.secret).update(body).digest("hex")}`;
+      const headers = { "Content-Type": "application/json", "User-Agent": "GitHub-Hookshot/emulator", "X-GitHub-Event": event, "X-GitHub-Delivery": randomUUID(), "X-GitHub-Hook-ID": hook.id, "X-Hub-Signature-256": signature };
+      const answer = await fetch(hook.url, { method: "POST", headers, body }).catch(() => null);
+      deliveries.push({ provider: "github", url: hook.url, status: answer?.status ?? 0, body: (await answer?.text()) ?? "" });
+    }
   }
 
   // Each registered hook gets the push as its provider sends it, signed with the hook's secret.
@@ -620,6 +648,7 @@ export async function startProviderEmulator() {
   const emulator = {
     url,
     deliveries,
+    actions,
     gitUrl: (provider: EmulatedProvider, fullName: string) => `${url}/git/${provider}/${fullName}.git`,
     async createRepository(provider: EmulatedProvider, fullName: string, defaultBranch = "main", isPrivate = false) {
       const repo: Repository = { provider, id: nextId++, fullName, defaultBranch, hooks: [], isPrivate };

@@ -4,7 +4,8 @@ import { logger } from "@/lib/server/logger";
 import { providerClientFor } from "@/lib/server/providers/provider-client";
 import { ProviderError } from "@/lib/server/providers/types";
 import type { OAuthProvider } from "@/lib/shared/providers/labels";
-import { getConnectionOrThrow, hookManager } from "./get-connection-or-throw";
+import { hookManager } from "@/lib/server/providers/provider-client";
+import { getConnectionOrThrow } from "./get-connection-or-throw";
 
 // Disconnecting always succeeds on Berth's side; whether the provider's hook went too is reported.
 export async function disconnectRepository(actor: Actor, id: string, deleteWebhook: boolean) {

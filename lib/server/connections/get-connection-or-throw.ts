@@ -13,7 +13,3 @@ export async function getConnectionOrThrow(actor: Actor, id: string) {
   return connection;
 }
 
-// Whose provider account manages a connection's hook: the user who connected it, else the service's owner.
-export function hookManager(connection: { userId: string | null; service: { ownerId: string } }): string {
-  return connection.userId ?? connection.service.ownerId;
-}

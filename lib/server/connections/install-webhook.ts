@@ -7,7 +7,8 @@ import { providerClientFor } from "@/lib/server/providers/provider-client";
 import { ProviderError } from "@/lib/server/providers/types";
 import type { OAuthProvider } from "@/lib/shared/providers/labels";
 import { logger } from "@/lib/server/logger";
-import { getConnectionOrThrow, hookManager } from "./get-connection-or-throw";
+import { hookManager } from "@/lib/server/providers/provider-client";
+import { getConnectionOrThrow } from "./get-connection-or-throw";
 import { serializeConnection } from "./serialize-connection";
 import { openWebhookSecret } from "@/lib/server/webhooks/webhook-secret";
 

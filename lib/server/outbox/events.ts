@@ -15,6 +15,12 @@ export const deployLive = eventType("deploy/live", { schema: deploymentEvent });
 // A service's rows are gone: cancel its runs, remove its containers, route and images.
 export const serviceDeleted = eventType("service/deleted", { schema: z.object({ serviceId: z.string(), slug: z.string() }) });
 
+// A self-hosted GitHub Actions job waits for a runner (its RunnerJob row): find a slot, start one.
+export const runnerJobQueued = eventType("runner/job-queued", { schema: z.object({ jobRowId: z.string() }) });
+
+// That job finished (or was cancelled while its runner ran): remove the runner.
+export const runnerJobFinished = eventType("runner/job-finished", { schema: z.object({ jobRowId: z.string() }) });
+
 type EventOf<T> = T extends EventType<infer Name, infer Schema> ? (Schema extends z.ZodType ? { name: Name; data: z.infer<Schema> } : never) : never;
 
-export type BerthEvent = EventOf<typeof deployRequested | typeof deployLive | typeof serviceDeleted>;
+export type BerthEvent = EventOf<typeof deployRequested | typeof deployLive | typeof serviceDeleted | typeof runnerJobQueued | typeof runnerJobFinished>;

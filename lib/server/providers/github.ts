@@ -25,7 +25,7 @@ function split(fullName: string) {
 // GitHub's events for Berth's: they share names.
 const hookEvents = (events: string[]) => events.filter((event) => ["push", "pull_request", "workflow_run", "workflow_job"].includes(event));
 
-function translate(error: unknown): never {
+export function translate(error: unknown): never {
   const status = (error as { status?: number }).status;
   const message = (error as { message?: string }).message ?? String(error);
   const headers = (error as { response?: { headers?: Record<string, string> } }).response?.headers ?? {};

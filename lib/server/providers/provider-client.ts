@@ -25,6 +25,12 @@ export async function providerClientFor(userId: string, provider: OAuthProvider)
   return clients[provider]({ apiUrl: providerEndpoints(env())[provider].api, token });
 }
 
+// Whose provider account acts for a connection (its hook, its runners): the user who connected it, else the
+// service's owner.
+export function hookManager(connection: { userId: string | null; service: { ownerId: string } }): string {
+  return connection.userId ?? connection.service.ownerId;
+}
+
 // The user's token for this provider (refreshed if it is about to expire): for API calls and git fetches.
 export async function accessToken(userId: string, provider: OAuthProvider): Promise<string> {
   const account = await db.account.findFirst({

@@ -95,6 +95,6 @@ export async function removeDeploymentContainers(docker: Docker, deploymentId: s
   for (const container of await findContainers(docker, { [LABELS.deployment]: deploymentId })) await removeContainer(docker, container.Id, 0);
 }
 
-function isEngineStatus(error: unknown, status: number): boolean {
+export function isEngineStatus(error: unknown, status: number): boolean {
   return typeof error === "object" && error !== null && (error as { statusCode?: number }).statusCode === status;
 }

@@ -1,13 +1,14 @@
 // What a verified delivery means for a service: pure, so every rule is tested without a request.
 import { shortSha } from "@/lib/shared/git/short-sha";
 import type { CiReport } from "@/lib/server/ci/report";
+import type { RunnerJobReport } from "@/lib/server/runners/report";
 import type { Commit, WebhookEvent } from "./types";
 
 export type Decision =
   | { kind: "pong" }
   | { kind: "received" }
   // A CI run moved: tracked for incidents, never deployed.
-  | { kind: "ci"; report: CiReport }
+  | { kind: "ci"; report: CiReport; runnerJob?: RunnerJobReport }
   | { kind: "ignored"; reason: string }
   // A null sha is the branch head, resolved when the build starts (a deploy hook that names no commit).
   | { kind: "deploy"; ref: string; commit: Omit<Commit, "sha"> & { sha: string | null } };
@@ -21,7 +22,7 @@ export function shortRef(ref: string): string {
 export function decide(event: WebhookEvent, service: { branch: string; deployTags: boolean }): Decision {
   if (event.kind === "ping") return { kind: "pong" };
   if (event.kind === "other") return { kind: "received" };
-  if (event.kind === "ci") return { kind: "ci", report: event.report };
+  if (event.kind === "ci") return { kind: "ci", report: event.report, runnerJob: event.runnerJob };
   if (event.kind === "deploy") {
     const branch = event.ref ? shortRef(event.ref) : service.branch;
     if (branch !== service.branch) return { kind: "ignored", reason: `Push to '${branch}' ignored (only '${service.branch}' triggers deployment)` };

@@ -5,6 +5,7 @@ import type { CiStatus } from "@/lib/shared/ci/outcomes";
 import { branchSchema, commitAuthorSchema, commitShaSchema } from "@/lib/shared/validations/git";
 import { invalidPayload } from "./types";
 import { providerTime, type CiReport } from "@/lib/server/ci/report";
+import { runnerLabelSchema, type RunnerJobReport } from "@/lib/server/runners/report";
 
 // GitHub's statuses, as the three Berth keeps. requested, waiting and pending have not started.
 const statusSchema = z.enum(["requested", "queued", "waiting", "pending", "in_progress", "completed"]).transform((status): CiStatus => {
@@ -50,6 +51,8 @@ const workflowJobSchema = z.object({
     html_url: webUrl,
     created_at: providerTime,
     started_at: providerTime,
+    labels: z.array(runnerLabelSchema).max(50).default([]),
+    runner_name: optionalText(200),
   }),
 });
 
@@ -76,11 +79,22 @@ export function githubWorkflowRun(payload: unknown): CiReport {
   };
 }
 
-export function githubWorkflowJob(payload: unknown): CiReport {
+// The job as a CI report (its run moves along) and as a job that may want one of Berth's runners.
+export function githubWorkflowJob(payload: unknown): { report: CiReport; runnerJob: RunnerJobReport } {
   const parsed = workflowJobSchema.safeParse(payload);
   if (!parsed.success) throw invalidPayload("GitHub workflow_job", parsed.error);
   const { workflow_job: job } = parsed.data;
-  return {
+  const runnerJob: RunnerJobReport = {
+    jobId: String(job.id),
+    runId: String(job.run_id),
+    name: job.name,
+    labels: job.labels,
+    branch: job.head_branch,
+    status: job.status,
+    conclusion: job.status === "completed" ? job.conclusion : null,
+    runnerName: job.runner_name,
+  };
+  const report: CiReport = {
     runId: String(job.run_id),
     attempt: job.run_attempt,
     workflow: job.workflow_name ?? "workflow",
@@ -98,4 +112,5 @@ export function githubWorkflowJob(payload: unknown): CiReport {
     job: { name: job.name, url: job.html_url, conclusion: job.status === "completed" ? job.conclusion : null, status: job.status },
     failedJobs: null,
   };
+  return { report, runnerJob };
 }

@@ -40,7 +40,7 @@ export const github: ProviderAdapter = {
     }
     const repository = github.repository(payload);
     if (repository && event === "workflow_run") return { event, action, normalized: { kind: "ci", repository, report: githubWorkflowRun(payload) } };
-    if (repository && event === "workflow_job") return { event, action, normalized: { kind: "ci", repository, report: githubWorkflowJob(payload) } };
+    if (repository && event === "workflow_job") return { event, action, normalized: { kind: "ci", repository, ...githubWorkflowJob(payload) } };
     return { event, action, normalized: { kind: "other", repository } };
   },
 };

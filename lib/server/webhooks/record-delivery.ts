@@ -5,6 +5,8 @@
 import { Prisma, type DeliveryStatus } from "@/lib/generated/prisma/client";
 import { shortSha } from "@/lib/shared/git/short-sha";
 import { trackCiRun } from "@/lib/server/ci/track-ci-run";
+import { wantsSelfHosted } from "@/lib/server/runners/report";
+import { trackRunnerJob } from "@/lib/server/runners/track-runner-job";
 import type { Decision } from "./decide";
 import { findPriorWork, insertDelivery, insertQueuedDelivery, touchConnection, type DeliveryRow, type PriorWork } from "./delivery-store";
 
@@ -122,7 +124,9 @@ export async function recordVerifiedDelivery(delivery: VerifiedDelivery, decisio
     case "ci": {
       if (!delivery.connectionId) return final(200, "received", { status: "received", event: delivery.event, action: delivery.action }, null);
       const { summary } = await trackCiRun(delivery.connectionId, decision.report);
-      return final(200, "processed", { status: "processed", message: summary }, summary);
+      const runner = decision.runnerJob && wantsSelfHosted(decision.runnerJob) ? await trackRunnerJob(delivery.connectionId, delivery.repository ?? "", decision.runnerJob) : null;
+      const message = runner ? `${summary}. ${runner.summary}` : summary;
+      return final(200, "processed", { status: "processed", message }, message);
     }
   }
 }

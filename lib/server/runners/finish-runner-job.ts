@@ -1,0 +1,47 @@
+// The end of a runner: its container removed (the job finished, or the runner never took it), the job's
+// outcome counted.
+import { db } from "@/lib/server/db";
+import { publishLive } from "@/lib/server/live/live-events";
+import { metrics } from "@/lib/server/metrics";
+import { reachableEngine } from "@/lib/server/runtime/docker";
+import { removeRunnerContainer } from "@/lib/server/runtime/runners";
+import { busyRunners } from "./pool-load";
+import { actionsFor, endRunnerJob, loadRunnerJob } from "./start-runner";
+
+// By the runner's name, which is its container's: what GitHub says ran a job is what gets removed.
+async function removeRunnerOf(job: { runnerName: string | null }): Promise<boolean> {
+  return job.runnerName ? removeRunnerContainer(await reachableEngine(), job.runnerName) : false;
+}
+
+// runner/job-finished: GitHub said the job completed.
+export async function finishRunnerJob(jobRowId: string) {
+  const job = await loadRunnerJob(jobRowId);
+  if (!job) return { removed: false };
+  const removed = await removeRunnerOf(job);
+  const conclusion = job.conclusion ?? "unknown";
+  metrics.runnerJobsCompleted.inc({ repository: job.repository, conclusion });
+  const since = job.busyAt ?? job.startedAt;
+  if (since && job.completedAt) metrics.runnerJobDuration.observe((job.completedAt.getTime() - since.getTime()) / 1000);
+  if (job.pool) await db.$transaction((tx) => busyRunners(tx, job.pool!));
+  await publishLive({ type: "ci", userId: job.connection.service.ownerId });
+  return { removed };
+}
+
+// Runner workflow step 3, after the pool's idle TTL: a runner that has not taken its job is removed, and so
+// is one whose job GitHub no longer has queued (another runner took it, or it was cancelled).
+export async function sweepIdleRunner(jobRowId: string): Promise<{ outcome: "not_yet"; seconds: number } | { outcome: string; reason?: string }> {
+  const job = await loadRunnerJob(jobRowId);
+  if (!job || job.status !== "starting") return { outcome: job?.status ?? "gone" };
+  // The job may hold another runner than the one it started (see handOver): that one's time counts.
+  const ttl = job.pool?.idleTtlSeconds ?? 0;
+  const left = job.startedAt ? Math.ceil((job.startedAt.getTime() + ttl * 1000 - Date.now()) / 1000) : 0;
+  if (left > 0) return { outcome: "not_yet", seconds: left };
+  const state = await (await actionsFor(job)).jobState(job.repository, job.jobId);
+  await removeRunnerOf(job);
+  const reason =
+    state?.status === "queued"
+      ? `The runner did not take the job within ${job.pool?.idleTtlSeconds ?? "?"} s and was removed`
+      : `The job is ${state ? state.status : "gone"} at GitHub; its idle runner was removed`;
+  await endRunnerJob(job.id, state?.status === "queued" ? "failed" : "cancelled", reason);
+  return { outcome: "swept" as const, reason };
+}
