@@ -3,7 +3,7 @@
 // that branch passes; the service page shows both runs. The provider emulator sends the deliveries, signed
 // with the hook's secret, exactly as GitHub would.
 import { randomUUID } from "node:crypto";
-import { createEmulatorRepository, signInWithGitHub } from "./support/emulator";
+import { signInAndConnectGitHubRepository } from "./support/emulator";
 import { expect, snap, test } from "./support/fixtures";
 
 async function reportCiRun(repository: string, run: Record<string, unknown>) {
@@ -13,12 +13,7 @@ async function reportCiRun(repository: string, run: Record<string, unknown>) {
 }
 
 test("a red workflow appears on the incidents page live and turns resolved when the next run passes", async ({ page }) => {
-  const repository = `octo/ci-${randomUUID().slice(0, 8)}`;
-  await createEmulatorRepository("github", repository);
-  await signInWithGitHub(page);
-  const connected = await page.request.post("/api/repositories/connect", { data: { provider: "github", repository_full_name: repository } });
-  expect(connected.status()).toBe(201);
-  const { service } = (await connected.json()) as { service: { id: string } };
+  const { repository, serviceId } = await signInAndConnectGitHubRepository(page, "ci");
 
   await page.getByRole("link", { name: "Incidents" }).click();
   await expect(page.getByRole("heading", { name: "Incidents", level: 1 })).toBeVisible();
@@ -59,7 +54,7 @@ test("a red workflow appears on the incidents page live and turns resolved when 
   await expect(card.getByText(/was red for .*, fixed by a green run/)).toBeVisible();
   await snap(page, "incident-resolved");
 
-  await page.goto(`/services/${service.id}`);
+  await page.goto(`/services/${serviceId}`);
   const runs = page.getByRole("list", { name: "Runs of Tests" });
   await expect(runs.getByRole("listitem")).toHaveCount(2);
   await expect(runs.getByRole("link").last()).toHaveAttribute("aria-label", new RegExp(`^Tests on main at ${sha.slice(0, 7)}: success`));
@@ -68,8 +63,8 @@ test("a red workflow appears on the incidents page live and turns resolved when 
   const greenOnly = page.getByRole("checkbox", { name: "Only when CI is green" });
   await greenOnly.check();
   await expect
-    .poll(async () => ((await (await page.request.get(`/api/services/${service.id}`)).json()) as { connection: { wait_for_ci: boolean } }).connection.wait_for_ci)
+    .poll(async () => ((await (await page.request.get(`/api/services/${serviceId}`)).json()) as { connection: { wait_for_ci: boolean } }).connection.wait_for_ci)
     .toBe(true);
 
-  expect((await page.request.delete(`/api/services/${service.id}`)).status()).toBe(204);
+  expect((await page.request.delete(`/api/services/${serviceId}`)).status()).toBe(204);
 });

@@ -2,7 +2,7 @@
 // self-hosted job at the emulated GitHub; the runners page shows it waiting, running on a runner Berth
 // started from the pool's image, and completed once the runner reported it done.
 import { randomUUID } from "node:crypto";
-import { createEmulatorRepository, signInWithGitHub } from "./support/emulator";
+import { signInAndConnectGitHubRepository } from "./support/emulator";
 import { apiAs, expect, snap, signInThroughForm, test } from "./support/fixtures";
 import { USERS } from "./support/users";
 
@@ -14,12 +14,7 @@ test("a queued self-hosted job moves from queued to running to completed on the 
   expect(created.status()).toBe(201);
   const pool = (await created.json()) as { id: string; name: string };
 
-  const repository = `octo/runners-${randomUUID().slice(0, 8)}`;
-  await createEmulatorRepository("github", repository);
-  await signInWithGitHub(page);
-  const connected = await page.request.post("/api/repositories/connect", { data: { provider: "github", repository_full_name: repository } });
-  expect(connected.status()).toBe(201);
-  const { service } = (await connected.json()) as { service: { id: string } };
+  const { repository, serviceId } = await signInAndConnectGitHubRepository(page, "runners");
 
   await page.getByRole("link", { name: "Runners" }).click();
   await expect(page.getByRole("heading", { name: "Runners", level: 1 })).toBeVisible();
@@ -48,6 +43,6 @@ test("a queued self-hosted job moves from queued to running to completed on the 
   await expect(adminPage.getByRole("listitem", { name: `Pool ${pool.name}` }).getByText("0 busy · 0 starting · 0 queued")).toBeVisible();
   await adminPage.close();
 
-  expect((await page.request.delete(`/api/services/${service.id}`)).status()).toBe(204);
+  expect((await page.request.delete(`/api/services/${serviceId}`)).status()).toBe(204);
   expect((await admin.delete(`/api/runners/pools/${pool.id}`)).status()).toBe(204);
 });

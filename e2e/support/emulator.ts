@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { expect } from "./fixtures";
 
@@ -17,4 +18,16 @@ export async function signInWithGitHub(page: Page) {
   await page.goto("/signin");
   await page.getByRole("button", { name: "Continue with GitHub" }).click();
   await expect(page.getByRole("heading", { name: "Services", exact: true })).toBeVisible();
+}
+
+// Signs in with GitHub and connects a fresh emulated repository (the service and its hook): for tests about
+// what the repository then sends.
+export async function signInAndConnectGitHubRepository(page: Page, prefix: string) {
+  const repository = `octo/${prefix}-${randomUUID().slice(0, 8)}`;
+  await createEmulatorRepository("github", repository);
+  await signInWithGitHub(page);
+  const connected = await page.request.post("/api/repositories/connect", { data: { provider: "github", repository_full_name: repository } });
+  expect(connected.status()).toBe(201);
+  const { service } = (await connected.json()) as { service: { id: string } };
+  return { repository, serviceId: service.id };
 }
