@@ -131,4 +131,27 @@ describe("GitLab pipelines and incidents", () => {
     await send(pipeline(nextRunId(), "success", 20, "success"));
     expect((await listIncidents(user, { scope: "mine", limit: 10 })).incidents).toMatchObject([{ id: opened?.id, state: "resolved", red_for_ms: 10 * 60_000 }]);
   });
+
+  it("counts a second failed pipeline, ignores another branch's success, and converges when a pipeline's hooks arrive out of order", async () => {
+    const { user, service, secret } = await serviceWithWebhook({ branch: "master" }, "gitlab");
+    const recorded = JSON.parse(fixture("gitlab/pipeline-event.json").toString("utf8")) as Record<string, Record<string, unknown>>;
+    const pipeline = (id: number, status: string, minute: number, ref = "master") => ({
+      ...recorded,
+      object_attributes: { ...recorded.object_attributes, id, ref, status, created_at: `2026-11-28 16:${String(minute).padStart(2, "0")}:00 UTC`, finished_at: status === "running" ? null : `2026-11-28 16:${String(minute + 3).padStart(2, "0")}:00 UTC` },
+    });
+    const send = async (body: unknown) => {
+      const headers = { "content-type": "application/json", "x-gitlab-event": "Pipeline Hook", "x-gitlab-token": secret, "idempotency-key": randomUUID() };
+      expect((await deliver("gitlab", service.id, { body: JSON.stringify(body), headers })).status).toBe(200);
+    };
+    const incidents = async () => (await listIncidents(user, { scope: "mine", limit: 10 })).incidents;
+
+    const late = nextRunId();
+    await send(pipeline(late, "failed", 1));
+    await send(pipeline(late, "running", 1));
+    expect((await listCiRuns(user, { service_id: service.id, scope: "mine", limit: 10 })).runs).toMatchObject([{ run_id: String(late), status: "completed", conclusion: "failure" }]);
+    await send(pipeline(nextRunId(), "failed", 10));
+    expect(await incidents()).toMatchObject([{ state: "open", failures: 2 }]);
+    await send(pipeline(nextRunId(), "success", 20, "feature"));
+    expect(await incidents()).toMatchObject([{ state: "open", failures: 2 }]);
+  });
 });
