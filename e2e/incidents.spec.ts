@@ -33,8 +33,10 @@ test("a red workflow appears on the incidents page live and turns resolved when 
     updated_at: new Date(Date.now() - 60_000).toISOString(),
   });
 
+  // Live, without a reload: the delivery goes through the emulator, the receiver and the SSE stream, on a
+  // machine the other suites keep busy.
   const card = page.getByRole("listitem", { name: "Tests on main" });
-  await expect(card).toBeVisible();
+  await expect(card).toBeVisible({ timeout: 20_000 });
   await expect(card.getByText("open", { exact: true })).toBeVisible();
   await expect(card.getByText(`by Jane Doe`)).toBeVisible();
   await expect(card.getByRole("list", { name: "Failed jobs" }).getByRole("link", { name: "unit" })).toHaveAttribute("href", new RegExp(`/actions/runs/${runId}/job/`));
@@ -50,7 +52,7 @@ test("a red workflow appears on the incidents page live and turns resolved when 
     started_at: new Date(Date.now() - 30_000).toISOString(),
     updated_at: new Date().toISOString(),
   });
-  await expect(card.getByText("resolved", { exact: true })).toBeVisible();
+  await expect(card.getByText("resolved", { exact: true })).toBeVisible({ timeout: 20_000 });
   await expect(card.getByText(/was red for .*, fixed by a green run/)).toBeVisible();
   await snap(page, "incident-resolved");
 
