@@ -2,7 +2,7 @@
 // incident per branch, further failures count up, and the next green run of that workflow on that branch
 // resolves it. Payloads are GitHub's recorded examples (@octokit/webhooks-examples) and GitLab's recorded
 // pipeline hook, with ids, shas, branches and times changed.
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
 import { githubDelivery } from "@/test/support/github-delivery";
@@ -155,3 +155,41 @@ describe("GitLab pipelines and incidents", () => {
     expect(await incidents()).toMatchObject([{ state: "open", failures: 2 }]);
   });
 });
+
+describe("Bitbucket commit statuses and GitLab job hooks", () => {
+  it("tracks a Bitbucket build status from in progress to successful as one run of its commit (recorded payloads)", async () => {
+    const { user, service, secret } = await serviceWithWebhook({}, "bitbucket");
+    const send = async (file: string, event: string) => {
+      const body = fixture(file);
+      const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+      const answer = await deliver("bitbucket", service.id, { body, headers: { "content-type": "application/json", "x-event-key": event, "x-request-uuid": randomUUID(), "x-hub-signature": signature } });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      return answer.body;
+    };
+    await send("bitbucket/repo-commit-status-updated.json", "repo:commit_status_updated");
+    expect((await send("bitbucket/repo-commit-status-created.json", "repo:commit_status_created")).message).toMatch(/ignored$/);
+    const runs = (await listCiRuns(user, { service_id: service.id, scope: "mine", limit: 10 })).runs;
+    expect(runs).toMatchObject([
+      {
+        workflow: "Unit Tests (Python)",
+        run_id: "9fec847784ab:mybuildtool",
+        commit_sha: "9fec847784abb10b2fa567ee63b85bd238955d0e",
+        status: "completed",
+        conclusion: "success",
+        url: "https://my-build-tool.com/builds/MY-PROJECT/BUILD-792",
+        branch: null,
+      },
+    ]);
+  });
+
+  it("adds a GitLab job hook's failed job, with its log, to its pipeline's run (recorded payload)", async () => {
+    const { user, service, secret } = await serviceWithWebhook({}, "gitlab");
+    const recorded = JSON.parse(fixture("gitlab/job-event.json").toString("utf8")) as Record<string, unknown>;
+    const headers = { "content-type": "application/json", "x-gitlab-event": "Job Hook", "x-gitlab-token": secret };
+    const answer = await deliver("gitlab", service.id, { body: JSON.stringify({ ...recorded, build_status: "failed" }), headers: { ...headers, "idempotency-key": randomUUID() } });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    const [run] = (await listCiRuns(user, { service_id: service.id, scope: "mine", limit: 10 })).runs;
+    expect(run).toMatchObject({ run_id: "2366", branch: "gitlab-script-trigger", failed_jobs: [{ name: "test", conclusion: "failure", url: "http://192.168.64.1:3005/gitlab-org/gitlab-test/-/jobs/1977" }] });
+  });
+});
+

@@ -17,7 +17,7 @@ const DEFAULT_EVENTS: Record<ConnectRepositoryInput["provider"], string[]> = {
   // CI events too: failed runs become incidents (lib/server/ci).
   github: ["push", "pull_request", "workflow_run", "workflow_job"],
   gitlab: ["push", "pipeline"],
-  bitbucket: ["push"],
+  bitbucket: ["push", "pipeline"],
   gitea: ["push"],
 };
 

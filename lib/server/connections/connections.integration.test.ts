@@ -73,7 +73,7 @@ describe("connecting a repository", () => {
       expect(connection.webhook_status).toBe("active");
       expect(service.clone_url).toBe(emulator.gitUrl(provider, repository));
       const [hook] = emulator.hooks(provider, repository);
-      expect(hook).toMatchObject({ url: `http://localhost:3000/api/webhooks/${provider}/${service.id}`, events: { bitbucket: ["repo:push"], gitlab: ["push", "pipeline"], gitea: ["push"] }[provider] });
+      expect(hook).toMatchObject({ url: `http://localhost:3000/api/webhooks/${provider}/${service.id}`, events: { bitbucket: ["repo:push", "repo:commit_status_created", "repo:commit_status_updated"], gitlab: ["push", "pipeline"], gitea: ["push"] }[provider] });
     }
   });
 

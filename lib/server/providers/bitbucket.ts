@@ -22,6 +22,8 @@ const summary = (repository: Repository): RepositorySummary => ({
 const EVENTS: Record<string, string[]> = {
   push: ["repo:push"],
   pull_request: ["pullrequest:created", "pullrequest:updated", "pullrequest:fulfilled"],
+  // Build statuses, Bitbucket's CI events.
+  pipeline: ["repo:commit_status_created", "repo:commit_status_updated"],
 };
 
 const hookBody = (hook: HookSpec) => ({

@@ -28,6 +28,8 @@ function hookBody(hook: HookSpec) {
     tag_push_events: hook.events.includes("push"),
     merge_requests_events: hook.events.includes("pull_request"),
     pipeline_events: hook.events.includes("pipeline") || hook.events.includes("workflow_run"),
+    // Job hooks name each failed job's log.
+    job_events: hook.events.includes("pipeline") || hook.events.includes("workflow_run"),
     enable_ssl_verification: true,
   };
 }

@@ -2,6 +2,7 @@
 // name), X-Event-Key. Cloud's X-Request-UUID may change between attempts; commit dedupe covers retries.
 import { z } from "zod";
 import { commitAuthorSchema, commitMessageSchema, commitShaSchema, pushedRefSchema, refNameSchema, repositoryNameSchema } from "@/lib/shared/validations/git";
+import { bitbucketCommitStatus } from "./bitbucket-ci";
 import { headerValue, verifySha256Header } from "./signature";
 import { invalidPayload, isZeroSha, type ProviderAdapter, type RefUpdate } from "./types";
 
@@ -80,6 +81,10 @@ export const bitbucket: ProviderAdapter = {
     if (event === "repo:refs_changed") {
       return { event, action, normalized: { kind: "push", repository: bitbucket.repository(payload), updates: serverUpdates(payload) } };
     }
-    return { event, action, normalized: { kind: "other", repository: bitbucket.repository(payload) } };
+    const repository = bitbucket.repository(payload);
+    if (repository && (event === "repo:commit_status_created" || event === "repo:commit_status_updated")) {
+      return { event, action, normalized: { kind: "ci", repository, report: bitbucketCommitStatus(payload) } };
+    }
+    return { event, action, normalized: { kind: "other", repository } };
   },
 };

@@ -72,3 +72,42 @@ export function gitlabPipeline(payload: unknown): CiReport {
       .map((build) => ({ name: build.name, url: jobUrl(build.id), conclusion: "failure" })),
   };
 }
+
+const jobSchema = z.object({
+  build_id: z.number().int().nonnegative(),
+  build_name: z.string().trim().min(1).max(200),
+  build_status: stateSchema,
+  pipeline_id: z.number().int().nonnegative(),
+  ref: z.string().max(255),
+  tag: z.boolean().default(false),
+  sha: commitShaSchema,
+  build_created_at: providerTime,
+  build_started_at: providerTime,
+  repository: z.object({ homepage: z.url({ protocol: /^https?$/ }).max(2048).nullish() }).nullish(),
+});
+
+// GitLab's Job Hook: one job of a pipeline, which names the job's log; the pipeline hook decides the outcome.
+export function gitlabJob(payload: unknown): CiReport {
+  const parsed = jobSchema.safeParse(payload);
+  if (!parsed.success) throw invalidPayload("GitLab job", parsed.error);
+  const job = parsed.data;
+  const state = STATES[job.build_status] ?? { status: "queued", conclusion: null };
+  const home = job.repository?.homepage?.replace(/\/+$/, "");
+  return {
+    runId: String(job.pipeline_id),
+    attempt: 1,
+    workflow: "workflow",
+    branch: job.tag ? null : (branchSchema.safeParse(job.ref).data ?? null),
+    commitSha: job.sha,
+    author: null,
+    event: null,
+    status: state.status === "queued" ? "queued" : "in_progress",
+    conclusion: null,
+    url: null,
+    startedAt: job.build_created_at,
+    finishedAt: null,
+    reportedAt: null,
+    job: { name: job.build_name, url: home ? `${home}/-/jobs/${job.build_id}` : null, conclusion: state.conclusion, status: state.status },
+    failedJobs: null,
+  };
+}

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { secretsEqual } from "@/lib/server/crypto/compare";
 import { commitAuthorSchema, commitMessageSchema, commitShaSchema, pushedRefSchema, repositoryNameSchema } from "@/lib/shared/validations/git";
-import { gitlabPipeline } from "./gitlab-ci";
+import { gitlabJob, gitlabPipeline } from "./gitlab-ci";
 import { headerValue } from "./signature";
 import { invalidPayload, singleRefPush, type ProviderAdapter } from "./types";
 
@@ -46,6 +46,8 @@ export const gitlab: ProviderAdapter = {
     }
     const repository = gitlab.repository(payload);
     if (repository && event === "Pipeline Hook") return { event, action, normalized: { kind: "ci", repository, report: gitlabPipeline(payload) } };
+    // Job hooks carry no project path: the per-service receiver knows the repository by its connection.
+    if (event === "Job Hook") return { event, action, normalized: { kind: "ci", repository: repository ?? "", report: gitlabJob(payload) } };
     return { event, action, normalized: { kind: "other", repository } };
   },
 };
