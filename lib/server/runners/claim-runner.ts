@@ -25,7 +25,7 @@ export async function claimRunner(jobRowId: string): Promise<Claim> {
       select: { id: true },
     });
     if (first?.id !== job.id) return { outcome: "wait", reason: "A job with a higher priority, or queued earlier, goes first" };
-    await tx.runnerJob.update({ where: { id: job.id }, data: { status: "starting" } });
+    await tx.runnerJob.update({ where: { id: job.id }, data: { status: "starting", claimedAt: job.claimedAt ?? new Date() } });
     await busyRunners(tx, pool);
     return { outcome: "claimed" };
   });

@@ -22,6 +22,7 @@ export function serializeRunnerJob(job: RunnerJob & { pool: Pick<RunnerPool, "na
     runner_name: job.runnerName,
     conclusion: job.conclusion,
     queued_at: job.queuedAt.toISOString(),
+    claimed_at: job.claimedAt?.toISOString() ?? null,
     started_at: job.startedAt?.toISOString() ?? null,
     busy_at: job.busyAt?.toISOString() ?? null,
     completed_at: job.completedAt?.toISOString() ?? null,

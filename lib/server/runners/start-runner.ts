@@ -24,11 +24,13 @@ export async function actionsFor(job: NonNullable<Awaited<ReturnType<typeof load
   return githubActions({ apiUrl: providerEndpoints(env()).github.api, token: await accessToken(hookManager(job.connection), "github") });
 }
 
-// Ends a job that will get no runner, and frees its slot.
+// Ends a job that will get no runner, and frees its slot. A job a runner has already taken (or that ended
+// meanwhile) is left as it is: GitHub's deliveries tell how it ends.
 export async function endRunnerJob(jobRowId: string, status: "cancelled" | "failed", reason: string): Promise<{ outcome: "ended"; reason: string }> {
-  const job = await db.runnerJob.update({ where: { id: jobRowId }, data: { status, reason, completedAt: new Date() }, include: { pool: true, connection: { select: { service: { select: { ownerId: true } } } } } });
-  if (job.pool) await db.$transaction((tx) => busyRunners(tx, job.pool!));
-  await publishLive({ type: "ci", userId: job.connection.service.ownerId });
+  await db.runnerJob.updateMany({ where: { id: jobRowId, status: { in: ["pending", "starting"] } }, data: { status, reason, completedAt: new Date() } });
+  const job = await loadRunnerJob(jobRowId);
+  if (job?.pool) await db.$transaction((tx) => busyRunners(tx, job.pool!));
+  if (job) await publishLive({ type: "ci", userId: job.connection.service.ownerId });
   return { outcome: "ended", reason };
 }
 
@@ -39,9 +41,14 @@ export async function startRunner(jobRowId: string): Promise<StartedRunner> {
   const pool = job.pool;
   const actions = await actionsFor(job);
   const state = await actions.jobState(job.repository, job.jobId);
+  if (state?.status === "in_progress" || state?.status === "completed") {
+    // Another runner took it before its delivery said so: it needs no runner of its own, and GitHub's
+    // deliveries will say which runner has it and how it ends.
+    await db.runnerJob.updateMany({ where: { id: job.id, status: "starting" }, data: { status: "running", busyAt: new Date() } });
+    return { outcome: "ended", reason: `Already ${state.status.replace("_", " ")} at GitHub when its turn came: no runner started` };
+  }
   if (state?.status !== "queued") {
-    const said = state ? `${state.status}${state.conclusion ? ` (${state.conclusion})` : ""}` : "gone";
-    return endRunnerJob(job.id, "cancelled", `No longer queued at GitHub (${said}) when its turn came: no runner started`);
+    return endRunnerJob(job.id, "cancelled", `No longer queued at GitHub (${state?.status ?? "gone"}) when its turn came: no runner started`);
   }
   // Unique per start: GitHub refuses a second runner of the same name, and a job may need a second runner.
   const runnerName = `berth-${pool.name}-${job.jobId}-${randomBytes(3).toString("hex")}`.replace(/[^\w.-]/g, "-").slice(0, 64);

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RunnerJob" ADD COLUMN     "claimedAt" TIMESTAMP(3);
+
