@@ -2,14 +2,13 @@
 // GitLab's Pipeline Hook. Each provider's parser validates its payload and maps it to this shape.
 import { z } from "zod";
 import { CI_STATUSES } from "@/lib/shared/ci/outcomes";
+import { ciConclusionSchema, ciLinkSchema } from "@/lib/shared/validations/ci";
 import { commitAuthorSchema, commitShaSchema } from "@/lib/shared/validations/git";
 
 // Names and URLs come from the provider and are shown to people: bounded, never trusted as markup.
 const nameSchema = z.string().trim().min(1).max(200);
-const urlSchema = z.url({ protocol: /^https?$/ }).max(2048);
-const conclusionSchema = z.string().regex(/^[a-z_]{1,40}$/, "must be a provider's conclusion word");
 
-export const ciJobSchema = z.object({ name: nameSchema, url: urlSchema.nullable(), conclusion: conclusionSchema.nullable() });
+export const ciJobSchema = z.object({ name: nameSchema, url: ciLinkSchema.nullable(), conclusion: ciConclusionSchema.nullable() });
 
 export const ciReportSchema = z.object({
   runId: z.string().regex(/^[0-9A-Za-z_.:-]{1,100}$/),
@@ -20,8 +19,8 @@ export const ciReportSchema = z.object({
   author: commitAuthorSchema.nullable(),
   event: z.string().max(100).nullable(),
   status: z.enum(CI_STATUSES),
-  conclusion: conclusionSchema.nullable(),
-  url: urlSchema.nullable(),
+  conclusion: ciConclusionSchema.nullable(),
+  url: ciLinkSchema.nullable(),
   startedAt: z.date().nullable(),
   finishedAt: z.date().nullable(),
   reportedAt: z.date().nullable(),

@@ -1,12 +1,5 @@
 // Which pool takes a job, and how urgent it is. Pure: the rules are tested without a database.
-import { z } from "zod";
-
-export const priorityRuleSchema = z.object({
-  match: z.string().regex(/^(label|branch):[\w.:/*-]{1,100}$/, "must be label:<name> or branch:<name>"),
-  points: z.number().int().min(-1000).max(1000),
-});
-
-export type PriorityRule = z.infer<typeof priorityRuleSchema>;
+import type { PriorityRule } from "@/lib/shared/validations/runners";
 
 // The rules every pool starts from (a pool's own rules replace them).
 export const DEFAULT_PRIORITY_RULES: PriorityRule[] = [

@@ -1,8 +1,9 @@
 // What a GitHub workflow_job delivery says about a job that asked for a self-hosted runner.
 import { z } from "zod";
 import { CI_STATUSES } from "@/lib/shared/ci/outcomes";
+import { ciConclusionSchema } from "@/lib/shared/validations/ci";
+import { runnerLabelSchema } from "@/lib/shared/validations/runners";
 
-export const runnerLabelSchema = z.string().trim().min(1).max(100).regex(/^[\w.:/-]+$/, "must be a runner label (letters, digits, . _ : / -)");
 
 export const runnerJobReportSchema = z.object({
   jobId: z.string().regex(/^\d{1,20}$/),
@@ -11,7 +12,7 @@ export const runnerJobReportSchema = z.object({
   labels: z.array(runnerLabelSchema).max(50),
   branch: z.string().max(255).nullable(),
   status: z.enum(CI_STATUSES),
-  conclusion: z.string().regex(/^[a-z_]{1,40}$/).nullable(),
+  conclusion: ciConclusionSchema.nullable(),
   runnerName: z.string().max(200).nullable(),
 });
 

@@ -8,7 +8,8 @@ import { db } from "@/lib/server/db";
 import { publishLive } from "@/lib/server/live/live-events";
 import { metrics } from "@/lib/server/metrics";
 import { enqueue } from "@/lib/server/outbox/enqueue";
-import { DEFAULT_PRIORITY_RULES, jobPriority, matchPool, priorityRuleSchema } from "./match-pool";
+import { priorityRuleSchema } from "@/lib/shared/validations/runners";
+import { DEFAULT_PRIORITY_RULES, jobPriority, matchPool } from "./match-pool";
 import type { RunnerJobReport } from "./report";
 
 const OPEN: RunnerJobStatus[] = ["pending", "starting", "running"];

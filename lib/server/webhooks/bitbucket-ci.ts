@@ -3,6 +3,7 @@
 // when Bitbucket names one (refname), so statuses without it are tracked but open no incident.
 import { z } from "zod";
 import type { CiStatus } from "@/lib/shared/ci/outcomes";
+import { ciLinkSchema } from "@/lib/shared/validations/ci";
 import { branchSchema, commitShaSchema } from "@/lib/shared/validations/git";
 import { providerTime, type CiReport } from "@/lib/server/ci/report";
 import { invalidPayload } from "./types";
@@ -14,19 +15,18 @@ const STATES: Record<string, { status: CiStatus; conclusion: string | null }> = 
   STOPPED: { status: "completed", conclusion: "cancelled" },
 };
 
-const webUrl = z.url({ protocol: /^https?$/ }).max(2048);
 
 const commitStatusSchema = z.object({
   commit_status: z.object({
     key: z.string().regex(/^[\w.-]{1,40}$/, "must be a status key (letters, digits, . _ -)"),
     name: z.string().trim().max(200).nullish(),
     state: z.string().refine((value) => value in STATES, { message: "is not a Bitbucket commit status state" }),
-    url: webUrl.nullish(),
+    url: ciLinkSchema.nullish(),
     refname: branchSchema.nullish(),
     created_on: providerTime,
     updated_on: providerTime,
     commit: z.object({ hash: commitShaSchema }).nullish(),
-    links: z.object({ commit: z.object({ href: webUrl }).nullish() }).nullish(),
+    links: z.object({ commit: z.object({ href: ciLinkSchema }).nullish() }).nullish(),
   }),
 });
 

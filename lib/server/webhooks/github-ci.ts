@@ -5,7 +5,9 @@ import type { CiStatus } from "@/lib/shared/ci/outcomes";
 import { branchSchema, commitAuthorSchema, commitShaSchema } from "@/lib/shared/validations/git";
 import { invalidPayload } from "./types";
 import { providerTime, type CiReport } from "@/lib/server/ci/report";
-import { runnerLabelSchema, type RunnerJobReport } from "@/lib/server/runners/report";
+import type { RunnerJobReport } from "@/lib/server/runners/report";
+import { ciConclusionSchema, ciLinkSchema } from "@/lib/shared/validations/ci";
+import { runnerLabelSchema } from "@/lib/shared/validations/runners";
 
 // GitHub's statuses, as the three Berth keeps. requested, waiting and pending have not started.
 const statusSchema = z.enum(["requested", "queued", "waiting", "pending", "in_progress", "completed"]).transform((status): CiStatus => {
@@ -13,8 +15,8 @@ const statusSchema = z.enum(["requested", "queued", "waiting", "pending", "in_pr
   return "queued";
 });
 
-const conclusion = z.string().regex(/^[a-z_]{1,40}$/).nullish().transform((value) => value ?? null);
-const webUrl = z.url({ protocol: /^https?$/ }).max(2048).nullish().transform((value) => value ?? null);
+const conclusion = ciConclusionSchema.nullish().transform((value) => value ?? null);
+const webUrl = ciLinkSchema.nullish().transform((value) => value ?? null);
 const optionalText = (max: number) => z.string().max(max).nullish().transform((value) => value || null);
 
 const workflowRunSchema = z.object({

@@ -1,6 +1,7 @@
 // GitLab's Pipeline Hook as a CI report: the pipeline is the run, its builds the jobs.
 import { z } from "zod";
 import type { CiStatus } from "@/lib/shared/ci/outcomes";
+import { ciLinkSchema } from "@/lib/shared/validations/ci";
 import { branchSchema, commitAuthorSchema, commitShaSchema } from "@/lib/shared/validations/git";
 import { invalidPayload } from "./types";
 import { providerTime, type CiReport } from "@/lib/server/ci/report";
@@ -34,9 +35,9 @@ const pipelineSchema = z.object({
     status: stateSchema,
     created_at: providerTime,
     finished_at: providerTime,
-    url: z.url({ protocol: /^https?$/ }).max(2048).nullish(),
+    url: ciLinkSchema.nullish(),
   }),
-  project: z.object({ web_url: z.url({ protocol: /^https?$/ }).max(2048).nullish() }),
+  project: z.object({ web_url: ciLinkSchema.nullish() }),
   commit: z.object({ author: z.object({ name: commitAuthorSchema.nullish() }).nullish() }).nullish(),
   builds: z
     .array(z.object({ id: z.number().int().nonnegative(), name: z.string().trim().min(1).max(200), status: stateSchema }))
@@ -83,7 +84,7 @@ const jobSchema = z.object({
   sha: commitShaSchema,
   build_created_at: providerTime,
   build_started_at: providerTime,
-  repository: z.object({ homepage: z.url({ protocol: /^https?$/ }).max(2048).nullish() }).nullish(),
+  repository: z.object({ homepage: ciLinkSchema.nullish() }).nullish(),
 });
 
 // GitLab's Job Hook: one job of a pipeline, which names the job's log; the pipeline hook decides the outcome.

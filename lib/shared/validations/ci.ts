@@ -3,6 +3,13 @@ import { CI_STATUSES } from "@/lib/shared/ci/outcomes";
 import { branchSchema, repositoryNameSchema } from "./git";
 import { listScopeSchema } from "./list-scope";
 
+// A link a CI provider sends (a run, a job's log): http or https only, so a page never renders a
+// javascript: or data: link, and bounded.
+export const ciLinkSchema = z.url({ protocol: /^https?$/ }).max(2048);
+
+// A provider's conclusion word: success, failure, timed_out, …
+export const ciConclusionSchema = z.string().regex(/^[a-z_]{1,40}$/, "must be a provider's conclusion word");
+
 export const listCiRunsQuerySchema = z.object({
   repository: repositoryNameSchema.optional(),
   branch: branchSchema.optional(),

@@ -1,18 +1,18 @@
 import { z } from "zod";
 import { repositoryNameSchema } from "./git";
 
-const labelSchema = z.string().trim().min(1).max(100).regex(/^[\w.:/-]+$/, "must be a runner label (letters, digits, . _ : / -)");
+export const runnerLabelSchema = z.string().trim().min(1).max(100).regex(/^[\w.:/-]+$/, "must be a runner label (letters, digits, . _ : / -)");
 // An image reference: [registry/]name[:tag|@digest], no options, no spaces.
 const imageSchema = z.string().trim().min(1).max(255).regex(/^[a-z0-9][a-z0-9._/:@-]*$/i, "must be an image reference such as ghcr.io/actions/actions-runner:latest");
 const scopeSchema = z.union([repositoryNameSchema, z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, "must be owner/name or an organization")]);
-const priorityRuleSchema = z.object({
+export const priorityRuleSchema = z.object({
   match: z.string().regex(/^(label|branch):[\w.:/*-]{1,100}$/, "must be label:<name> or branch:<name>"),
   points: z.number().int().min(-1000).max(1000),
 });
 
 const poolFields = {
   name: z.string().trim().min(1).max(60).regex(/^[a-z0-9][a-z0-9-]*$/, "must be lowercase letters, digits and dashes"),
-  labels: z.array(labelSchema).max(20),
+  labels: z.array(runnerLabelSchema).max(20),
   image: imageSchema,
   max_runners: z.number().int().min(1).max(100),
   idle_ttl_s: z.number().int().min(10).max(86_400),
@@ -39,6 +39,8 @@ export const runnerPoolSchema = z
   .object({ name: poolFields.name, ...z.object(poolFields).omit({ name: true }).partial().shape })
   .strict()
   .transform((input) => ({ ...POOL_DEFAULTS, ...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)), name: input.name }));
+
+export type PriorityRule = z.infer<typeof priorityRuleSchema>;
 
 export type RunnerPoolInput = z.infer<typeof runnerPoolSchema>;
 
