@@ -39,6 +39,8 @@ describe("checkServerEnv", () => {
     [{ BERTH_ADMINS: "github:a b" }, "BERTH_ADMINS"],
     [{ BERTH_ALLOW_LOCAL_GIT: "perhaps" }, "BERTH_ALLOW_LOCAL_GIT"],
     [{ BERTH_CONTAINER_PIDS_LIMIT: "2" }, "BERTH_CONTAINER_PIDS_LIMIT"],
+    [{ BERTH_CI_WAIT_MINUTES: "0" }, "BERTH_CI_WAIT_MINUTES"],
+    [{ BERTH_CI_WAIT_MINUTES: "forever" }, "BERTH_CI_WAIT_MINUTES"],
     [{ NEXTAUTH_URL: "https://berth.example.com", BERTH_DOMAIN: "example.com", CADDY_ADMIN_URL: "http://127.0.0.1:2019" }, "BERTH_DOMAIN: BERTH_DOMAIN (example.com) is Berth's own host or a parent of it"],
   ])("stops start-up naming the variable for %j", (source, message) => {
     expect(() => checkServerEnv({ ...base, ...source })).toThrow(EnvError);
