@@ -37,7 +37,7 @@ const service = await db.service.create({
     healthCheckTimeout: 3,
   },
 });
-await db.repositoryConnection.create({ data: { serviceId: service.id, provider: "github", repositoryFullName: "acme/bench", webhookSecretEncrypted: box.encrypt(SECRET, sealedFields.connection("webhookSecretEncrypted", CONNECTION_ID)), id: CONNECTION_ID } });
+await db.repositoryConnection.create({ data: { serviceId: service.id, ownerId: service.ownerId, provider: "github", repositoryFullName: "acme/bench", webhookSecretEncrypted: box.encrypt(SECRET, sealedFields.connection("webhookSecretEncrypted", CONNECTION_ID)), id: CONNECTION_ID } });
 const host = `${service.slug}.localhost`;
 
 const server = await startBenchServer(PORT, {

@@ -28,13 +28,12 @@ await db.account.create({
   data: { id: accountId, userId: user.id, type: "oauth", provider: "github", providerAccountId: randomUUID(), access_token: box.encrypt(emulator.issueToken("github"), sealedFields.account("access_token", accountId)) },
 });
 await emulator.createRepository("github", REPOSITORY);
-const service = await db.service.create({ data: { ownerId: user.id, name: "bench-runners", slug: `bench-${randomUUID().slice(0, 6)}`, provider: "github", cloneUrl: `${emulator.url}/git/github/${REPOSITORY}.git`, repositoryFullName: REPOSITORY } });
 const connectionId = randomUUID();
 const secret = randomUUID();
 await db.repositoryConnection.create({
-  data: { id: connectionId, serviceId: service.id, provider: "github", repositoryFullName: REPOSITORY, userId: user.id, events: ["workflow_job"], webhookSecretEncrypted: box.encrypt(secret, sealedFields.connection("webhookSecretEncrypted", connectionId)) },
+  data: { id: connectionId, ownerId: user.id, provider: "github", repositoryFullName: REPOSITORY, userId: user.id, events: ["workflow_job"], webhookSecretEncrypted: box.encrypt(secret, sealedFields.connection("webhookSecretEncrypted", connectionId)) },
 });
-emulator.hooks("github", REPOSITORY).push({ id: "1", url: `http://127.0.0.1:${PORT}/api/webhooks/github/${service.id}`, secret, events: ["workflow_job"] });
+emulator.hooks("github", REPOSITORY).push({ id: "1", url: `http://127.0.0.1:${PORT}/api/webhooks/github`, secret, events: ["workflow_job"] });
 const pool = await db.runnerPool.create({ data: { name: "bench", labels: ["bench"], image, maxRunners: POOL_SIZE, idleTtlSeconds: 120 } });
 
 const server = await startBenchServer(PORT, { ...instance.serverEnv, ...emulatorUrls(emulator.url), LOG_LEVEL: "warn" });

@@ -19,7 +19,7 @@ const { instance, db, user, box, cleanup } = await prepareBenchInstance(PORT);
 const service = await db.service.create({
   data: { ownerId: user.id, name: "bench", slug: `bench-${randomUUID().slice(0, 6)}`, provider: "github", cloneUrl: "https://github.com/acme/bench.git", branch: "main" },
 });
-await db.repositoryConnection.create({ data: { serviceId: service.id, provider: "github", repositoryFullName: "acme/bench", webhookSecretEncrypted: box.encrypt(SECRET, sealedFields.connection("webhookSecretEncrypted", CONNECTION_ID)), id: CONNECTION_ID } });
+await db.repositoryConnection.create({ data: { serviceId: service.id, ownerId: service.ownerId, provider: "github", repositoryFullName: "acme/bench", webhookSecretEncrypted: box.encrypt(SECRET, sealedFields.connection("webhookSecretEncrypted", CONNECTION_ID)), id: CONNECTION_ID } });
 
 const server = await startBenchServer(
   PORT,

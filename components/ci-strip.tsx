@@ -1,19 +1,22 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { ErrorBox, Loading } from "@/components/ui/states";
-import { useServiceCiRuns, type CiRunResponse } from "@/lib/client/hooks/use-ci";
+import { useCiRuns, type CiRunResponse, type CiRunsOf } from "@/lib/client/hooks/use-ci";
 import { ciOutcome, spokenDuration } from "@/lib/shared/ci/outcomes";
 import { shortSha } from "@/lib/shared/git/short-sha";
 
 const DOT = { failed: "bg-red-500", succeeded: "bg-emerald-500", pending: "bg-sky-400 animate-pulse", inconclusive: "bg-slate-300" } as const;
 const RUNS_PER_WORKFLOW = 12;
 
-// The service's repository's last CI runs, a row of dots per workflow, oldest to newest.
-export function CiStrip({ serviceId }: { serviceId: string }) {
-  const runs = useServiceCiRuns(serviceId);
+// A repository's last CI runs (a service's, or a CI-only connection's), a row of dots per workflow, oldest
+// to newest.
+// Without runs it shows `empty` (nothing by default).
+export function CiStrip({ of, empty = null }: { of: CiRunsOf; empty?: ReactNode }) {
+  const runs = useCiRuns(of);
   if (runs.isPending) return <Loading label="Loading CI runs" className="h-16" />;
   if (runs.isError) return <ErrorBox>Could not load CI runs: {runs.error.message}</ErrorBox>;
-  if (runs.data.runs.length === 0) return null;
+  if (runs.data.runs.length === 0) return empty;
   const byWorkflow = new Map<string, CiRunResponse[]>();
   for (const run of runs.data.runs) byWorkflow.set(run.workflow, [...(byWorkflow.get(run.workflow) ?? []), run]);
   return (

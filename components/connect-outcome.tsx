@@ -5,11 +5,17 @@ import { useRetryWebhook } from "@/lib/client/hooks/use-connections";
 import type { ConnectResult } from "@/lib/client/hooks/use-repositories";
 import { providerLabel } from "@/lib/shared/providers/labels";
 
-// What connecting did: the service, and whether the provider took the webhook (with a retry if not).
+// What connecting did: the service (if one was made), what the hook now does, and a retry if the provider
+// refused it.
 export function ConnectOutcome({ result }: { result: ConnectResult }) {
   const retry = useRetryWebhook();
   const connection = retry.data ?? result.connection;
   const provider = providerLabel(connection.provider);
+  const service = result.service;
+  const does = [
+    service ? `every push to ${connection.branch ?? service.branch} deploys ${service.name}` : null,
+    connection.watches_ci ? "failed CI runs become incidents" : null,
+  ].filter(Boolean);
   return (
     <section aria-labelledby="connected-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
       <h2 id="connected-heading" className="text-lg font-semibold">
@@ -17,7 +23,9 @@ export function ConnectOutcome({ result }: { result: ConnectResult }) {
       </h2>
       {connection.webhook_status === "failed" ? (
         <div role="alert" className="space-y-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          <p>The service was created, but {provider} did not take the webhook: {connection.last_error}</p>
+          <p>
+            {service ? "The service was created" : "The connection was made"}, but {provider} did not take the webhook: {connection.last_error}
+          </p>
           <Button variant="secondary" disabled={retry.isPending} onClick={() => retry.mutate(connection.id)}>
             {retry.isPending ? "Retrying…" : "Try the webhook again"}
           </Button>
@@ -25,10 +33,10 @@ export function ConnectOutcome({ result }: { result: ConnectResult }) {
         </div>
       ) : (
         <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
-          ✓ Webhook installed on {provider}: every push to <span className="font-mono">{connection.branch}</span> deploys {result.service.name}.
+          ✓ Webhook installed on {provider}: {does.join(", and ")}.
         </p>
       )}
-      <ButtonLink href={`/services/${result.service.id}`}>Open {result.service.name}</ButtonLink>
+      {service ? <ButtonLink href={`/services/${service.id}`}>Open {service.name}</ButtonLink> : <ButtonLink href="/incidents">Open incidents</ButtonLink>}
     </section>
   );
 }

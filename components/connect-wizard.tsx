@@ -12,6 +12,7 @@ import { ErrorBox } from "@/components/ui/states";
 import { HttpError } from "@/lib/client/api-fetch";
 import { useConnectRepository, type RepositoryChoice } from "@/lib/client/hooks/use-repositories";
 import type { OAuthProvider } from "@/lib/shared/providers/labels";
+import type { ConnectMode } from "@/lib/shared/validations/connection";
 import { serviceNameFor } from "@/lib/shared/services/service-name";
 
 export interface ProviderOption {
@@ -20,10 +21,18 @@ export interface ProviderOption {
   linked: boolean;
 }
 
-// Provider → repository → branch → build settings → connect, each step shown once the one before is chosen.
-export function ConnectWizard({ providers, initialProvider }: { providers: ProviderOption[]; initialProvider: string | null }) {
+const MODES: { id: ConnectMode; label: string; hint: string }[] = [
+  { id: "both", label: "Deploy it and watch its CI", hint: "A service deploys every push; failed CI runs become incidents." },
+  { id: "deploy", label: "Deploy it", hint: "A service deploys every push; CI is not watched." },
+  { id: "ci", label: "Watch its CI only", hint: "No service: failed CI runs become incidents, and queued GitHub jobs can get runners." },
+];
+
+// Provider → repository → what Berth should do → (to deploy) branch and build settings → connect, each step
+// shown once the one before is chosen.
+export function ConnectWizard({ providers, initialProvider, initialMode }: { providers: ProviderOption[]; initialProvider: string | null; initialMode: ConnectMode }) {
   const [provider, setProvider] = useState<OAuthProvider | null>(providers.find((option) => option.id === initialProvider && option.linked)?.id ?? null);
   const [repository, setRepository] = useState<RepositoryChoice | null>(null);
+  const [mode, setMode] = useState<ConnectMode>(initialMode);
   const connect = useConnectRepository();
 
   if (connect.data) return <ConnectOutcome result={connect.data} />;
@@ -71,7 +80,26 @@ export function ConnectWizard({ providers, initialProvider }: { providers: Provi
           <RepositoryPicker provider={provider} selected={repository} onSelect={setRepository} />
         </Step>
       ) : null}
-      {provider && repository ? <SettingsForm key={repository.full_name} provider={provider} repository={repository} connect={connect} /> : null}
+      {provider && repository ? (
+        <Step number={3} title="What should Berth do?">
+          <fieldset>
+            <legend className="sr-only">What should Berth do?</legend>
+            <div className="grid gap-2 sm:grid-cols-3">
+              {MODES.map((option) => (
+                <label key={option.id} className="flex cursor-pointer gap-2 rounded-md border border-slate-300 px-3 py-2 text-sm has-checked:border-sky-600 has-checked:bg-sky-50">
+                  <input type="radio" name="mode" value={option.id} checked={mode === option.id} onChange={() => setMode(option.id)} className="mt-1" />
+                  <span>
+                    <span className="font-medium">{option.label}</span>
+                    <span className="block text-xs text-slate-600">{option.hint}</span>
+                  </span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        </Step>
+      ) : null}
+      {provider && repository && mode === "ci" ? <WatchCiForm provider={provider} repository={repository} connect={connect} /> : null}
+      {provider && repository && mode !== "ci" ? <SettingsForm key={repository.full_name} provider={provider} repository={repository} mode={mode} connect={connect} /> : null}
     </div>
   );
 }
@@ -98,7 +126,25 @@ interface Settings {
   health_check_timeout_s: string;
 }
 
-function SettingsForm({ provider, repository, connect }: { provider: OAuthProvider; repository: RepositoryChoice; connect: ReturnType<typeof useConnectRepository> }) {
+type Connect = ReturnType<typeof useConnectRepository>;
+
+// Nothing to set for a CI-only connection: the hook subscribes to the provider's CI events.
+function WatchCiForm({ provider, repository, connect }: { provider: OAuthProvider; repository: RepositoryChoice; connect: Connect }) {
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    connect.mutate({ provider, repository_full_name: repository.full_name, mode: "ci" });
+  }
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4">
+      {connect.isError ? <ErrorBox>{connect.error.message}</ErrorBox> : null}
+      <Button type="submit" disabled={connect.isPending}>
+        {connect.isPending ? "Connecting…" : `Watch the CI of ${repository.full_name}`}
+      </Button>
+    </form>
+  );
+}
+
+function SettingsForm({ provider, repository, mode, connect }: { provider: OAuthProvider; repository: RepositoryChoice; mode: Exclude<ConnectMode, "ci">; connect: Connect }) {
   const [values, setValues] = useState<Settings>({
     name: serviceNameFor(repository.full_name),
     branch: repository.default_branch ?? "main",
@@ -122,6 +168,7 @@ function SettingsForm({ provider, repository, connect }: { provider: OAuthProvid
     connect.mutate({
       provider,
       repository_full_name: repository.full_name,
+      mode,
       name: values.name.trim(),
       branch: values.branch.trim(),
       build: { dockerfile_path: values.dockerfile_path, context_dir: values.context_dir },
@@ -135,13 +182,13 @@ function SettingsForm({ provider, repository, connect }: { provider: OAuthProvid
 
   return (
     <form onSubmit={submit} noValidate className="space-y-6">
-      <Step number={3} title="Branch">
+      <Step number={4} title="Branch">
         <div className="grid gap-4 sm:grid-cols-2">
           <BranchField provider={provider} repository={repository} value={values.branch} onChange={set("branch")} error={fieldErrors.branch} />
           {text("name", "name", "Service name", "Lower-case letters, digits and hyphens. Becomes its host name.")}
         </div>
       </Step>
-      <Step number={4} title="Build settings">
+      <Step number={5} title="Build settings">
         <div className="grid gap-4 sm:grid-cols-2">
           {text("dockerfile_path", "build.dockerfile_path", "Dockerfile path")}
           {text("context_dir", "build.context_dir", "Build context directory")}

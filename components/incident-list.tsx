@@ -1,6 +1,8 @@
 "use client";
 
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ScopeSwitch } from "@/components/ui/scope-switch";
 import { EmptyState, ErrorBox, Loading } from "@/components/ui/states";
 import { StatusPill } from "@/components/ui/status-pill";
 import { useIncidents, useResolveIncident, type IncidentResponse } from "@/lib/client/hooks/use-ci";
@@ -8,19 +10,27 @@ import { spokenDuration } from "@/lib/shared/ci/outcomes";
 import { shortSha } from "@/lib/shared/git/short-sha";
 
 // Red workflows, open ones first, each with what failed, where to read the log and who pushed the commit.
-export function IncidentList() {
-  const incidents = useIncidents("all");
-  if (incidents.isPending) return <Loading label="Loading incidents" className="h-40" />;
-  if (incidents.isError) return <ErrorBox>Could not load incidents: {incidents.error.message}</ErrorBox>;
-  if (incidents.data.incidents.length === 0) {
-    return <EmptyState>No CI incidents. A failed GitHub Actions run or GitLab pipeline on a connected repository shows up here.</EmptyState>;
-  }
+// An admin may switch to everyone's.
+export function IncidentList({ isAdmin }: { isAdmin: boolean }) {
+  const [scope, setScope] = useState<"mine" | "all">("mine");
+  const incidents = useIncidents("all", scope);
   return (
-    <ul aria-label="Incidents" className="space-y-3">
-      {incidents.data.incidents.map((incident) => (
-        <IncidentCard key={incident.id} incident={incident} />
-      ))}
-    </ul>
+    <section aria-label="Incident list" className="space-y-3">
+      {isAdmin ? <ScopeSwitch label="Whose incidents" scope={scope} onChange={setScope} /> : null}
+      {incidents.isPending ? (
+        <Loading label="Loading incidents" className="h-40" />
+      ) : incidents.isError ? (
+        <ErrorBox>Could not load incidents: {incidents.error.message}</ErrorBox>
+      ) : incidents.data.incidents.length === 0 ? (
+        <EmptyState>No CI incidents. A failed run of GitHub Actions, Gitea Actions, a GitLab pipeline or a Bitbucket build on a connected repository shows up here.</EmptyState>
+      ) : (
+        <ul aria-label="Incidents" className="space-y-3">
+          {incidents.data.incidents.map((incident) => (
+            <IncidentCard key={incident.id} incident={incident} />
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 

@@ -40,7 +40,7 @@ export function ServiceDetail({ id }: { id: string }) {
         <DeleteService id={data.id} name={data.name} />
       </div>
       <DeploymentHistory serviceId={data.id} branch={data.branch} />
-      <CiStrip serviceId={data.id} />
+      <CiStrip of={{ serviceId: data.id }} />
       <WebhookPanel service={data} />
       <EditServiceForm service={data} />
     </div>

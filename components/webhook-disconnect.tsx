@@ -4,11 +4,11 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmPanel } from "@/components/ui/confirm-panel";
 import { useDisconnect, type DisconnectResult } from "@/lib/client/hooks/use-connections";
-import type { ServiceConnection } from "@/lib/client/hooks/use-services";
+import type { Connection } from "@/lib/client/hooks/use-connections";
 import { providerLabel } from "@/lib/shared/providers/labels";
 
 // Disconnecting, after a confirmation that says what happens at the provider.
-export function WebhookDisconnect({ connection, onDisconnected }: { connection: ServiceConnection; onDisconnected: (result: DisconnectResult) => void }) {
+export function WebhookDisconnect({ connection, onDisconnected }: { connection: Connection; onDisconnected?: (result: DisconnectResult) => void }) {
   const disconnect = useDisconnect();
   const [confirming, setConfirming] = useState(false);
   const provider = providerLabel(connection.provider);
@@ -22,7 +22,11 @@ export function WebhookDisconnect({ connection, onDisconnected }: { connection: 
   return (
     <ConfirmPanel
       label="Confirm disconnect"
-      question={`Disconnect ${connection.repository_full_name}? Berth removes its webhook from ${provider} and stops deploying on push. The running version keeps serving.`}
+      question={
+        connection.deploys
+          ? `Disconnect ${connection.repository_full_name}? Berth removes its webhook from ${provider} and stops deploying on push. The running version keeps serving.`
+          : `Stop watching the CI of ${connection.repository_full_name}? Berth removes its webhook from ${provider}. Its runs and incidents stay recorded.`
+      }
       confirm="Disconnect"
       pendingConfirm="Disconnecting…"
       pending={disconnect.isPending}

@@ -3,7 +3,7 @@
 // that branch passes; the service page shows both runs. The provider emulator sends the deliveries, signed
 // with the hook's secret, exactly as GitHub would.
 import { randomUUID } from "node:crypto";
-import { signInAndConnectGitHubRepository } from "./support/emulator";
+import { createEmulatorRepository, signInAndConnectGitHubRepository, signInWithGitHub } from "./support/emulator";
 import { expect, snap, test } from "./support/fixtures";
 
 async function reportCiRun(repository: string, run: Record<string, unknown>) {
@@ -69,4 +69,46 @@ test("a red workflow appears on the incidents page live and turns resolved when 
     .toBe(true);
 
   expect((await page.request.delete(`/api/services/${serviceId}`)).status()).toBe(204);
+});
+
+test("a repository connected to watch CI only makes no service, and its red run shows live beside its runs", async ({ page }) => {
+  const name = `ci-only-${randomUUID().slice(0, 8)}`;
+  const repository = `octo/${name}`;
+  await createEmulatorRepository("github", repository);
+  await signInWithGitHub(page);
+
+  await page.getByRole("link", { name: "Incidents" }).click();
+  await page.getByRole("link", { name: "Watch a repository's CI" }).click();
+  await page.getByRole("radio", { name: "GitHub" }).check();
+  await page.getByLabel("Search your repositories").fill(name);
+  await page.getByRole("radio", { name: new RegExp(repository) }).check();
+  await expect(page.getByRole("radio", { name: /Watch its CI only/ })).toBeChecked();
+  await expect(page.getByLabel("Branch to deploy")).toHaveCount(0);
+  await page.getByRole("button", { name: `Watch the CI of ${repository}` }).click();
+  await expect(page.getByText("✓ Webhook installed on GitHub: failed CI runs become incidents.")).toBeVisible();
+  await page.getByRole("link", { name: "Open incidents" }).click();
+
+  const watched = page.getByRole("list", { name: "Watched repositories" }).getByRole("listitem", { name: repository });
+  await expect(watched.getByText("No CI runs received yet.")).toBeVisible();
+  const sha = randomUUID().replace(/-/g, "").padEnd(40, "0");
+  await reportCiRun(repository, {
+    run_id: Math.floor(Math.random() * 1e8),
+    workflow: "Lint",
+    branch: "main",
+    sha,
+    status: "completed",
+    conclusion: "failure",
+    failed_jobs: ["eslint"],
+    started_at: new Date(Date.now() - 90_000).toISOString(),
+    updated_at: new Date().toISOString(),
+  });
+  await expect(page.getByRole("listitem", { name: "Lint on main" }).getByText("open", { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(watched.getByRole("list", { name: "Runs of Lint" }).getByRole("link")).toHaveAttribute("aria-label", new RegExp(`^Lint on main at ${sha.slice(0, 7)}: failure`));
+  const services = (await (await page.request.get("/api/services")).json()) as { services: { repository_full_name: string | null }[] };
+  expect(services.services.filter((service) => service.repository_full_name === repository)).toEqual([]);
+  await snap(page, "ci-only-watched");
+
+  await watched.getByRole("button", { name: "Disconnect repository" }).click();
+  await page.getByRole("button", { name: "Disconnect", exact: true }).click();
+  await expect(watched).toHaveCount(0);
 });

@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import { IncidentList } from "@/components/incident-list";
+import { WatchedRepositories } from "@/components/watched-repositories";
+import { getSessionUser } from "@/lib/server/auth/session";
 
 export const metadata: Metadata = { title: "Incidents" };
 
-export default function IncidentsPage() {
+export default async function IncidentsPage() {
+  const user = await getSessionUser();
   return (
     <div className="space-y-6">
       <div>
@@ -12,7 +15,8 @@ export default function IncidentsPage() {
           A workflow that failed on a branch stays here until a later run of it on that branch passes. Open ones first; it updates live.
         </p>
       </div>
-      <IncidentList />
+      <IncidentList isAdmin={user?.role === "admin"} />
+      <WatchedRepositories />
     </div>
   );
 }

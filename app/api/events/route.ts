@@ -4,5 +4,5 @@ import { streamNotifications } from "@/lib/server/notifications/stream-notificat
 
 // GET /api/events — SSE: `notification` events from now on, and `deployment` hints to refetch
 export const GET = withSession(async (request, { user }) =>
-  sseResponse(request.signal, (sink) => streamNotifications(user.id, new Date(), sink)),
+  sseResponse(request.signal, (sink) => streamNotifications(user, new Date(), sink)),
 );

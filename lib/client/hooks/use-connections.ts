@@ -5,6 +5,7 @@ import type { disconnectRepository } from "@/lib/server/connections/disconnect-r
 import type { sendTestDelivery } from "@/lib/server/connections/test-delivery";
 import type { getWebhookSetup } from "@/lib/server/connections/webhook-setup";
 import type { UpdateConnectionInput } from "@/lib/shared/validations/connection";
+import { ciKeys } from "./use-ci";
 import { deliveryKeys } from "./use-deliveries";
 import { serviceKeys, type ServiceDetailResponse } from "./use-services";
 
@@ -96,9 +97,11 @@ export function useSetupWebhook(serviceId: string) {
 }
 
 export function useDisconnect() {
+  const queryClient = useQueryClient();
   const refresh = useRefreshServices();
   return useMutation({
     mutationFn: (connectionId: string) => apiFetch<DisconnectResult>(`/api/repositories/connections/${connectionId}?delete_webhook=true`, { method: "DELETE" }),
-    onSettled: refresh,
+    // A CI-only connection leaves the watched repositories.
+    onSettled: () => Promise.all([refresh(), queryClient.invalidateQueries({ queryKey: ciKeys.ciOnlyConnections })]),
   });
 }

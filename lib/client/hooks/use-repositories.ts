@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { connectRepository } from "@/lib/server/connections/connect-repository";
 import { apiFetch } from "@/lib/client/api-fetch";
 import type { connectRepositorySchema } from "@/lib/shared/validations/connection";
+import { ciKeys } from "./use-ci";
 import { serviceKeys } from "./use-services";
 
 export interface RepositoryChoice {
@@ -47,6 +48,7 @@ export function useConnectRepository() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: ConnectBody) => apiFetch<ConnectResult>("/api/repositories/connect", { method: "POST", body }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: serviceKeys.all }),
+    // A new service, or a new CI-only connection among the watched repositories.
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: serviceKeys.all }), queryClient.invalidateQueries({ queryKey: ciKeys.all })]),
   });
 }

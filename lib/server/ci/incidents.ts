@@ -1,6 +1,6 @@
 // Incidents as people read and close them: open ones first, each with its latest failing run.
 import { ApiError } from "@/lib/server/api-error";
-import { listedServices, visibleServices, type Actor } from "@/lib/server/auth/access";
+import { listedConnections, visibleConnections, type Actor } from "@/lib/server/auth/access";
 import { db } from "@/lib/server/db";
 import { publishLive } from "@/lib/server/live/live-events";
 import type { ListIncidentsQuery } from "@/lib/shared/validations/ci";
@@ -9,7 +9,7 @@ import { serializeIncident } from "./serialize";
 export async function listIncidents(actor: Actor, query: ListIncidentsQuery) {
   const incidents = await db.incident.findMany({
     where: {
-      connection: { service: listedServices(actor, query.scope) },
+      connection: listedConnections(actor, query.scope),
       ...(query.repository ? { repository: { equals: query.repository, mode: "insensitive" as const } } : {}),
       ...(query.state ? { state: query.state } : {}),
     },
@@ -23,8 +23,8 @@ export async function listIncidents(actor: Actor, query: ListIncidentsQuery) {
 
 async function findIncident(actor: Actor, id: string) {
   const incident = await db.incident.findFirst({
-    where: { id, connection: { service: visibleServices(actor) } },
-    include: { lastRun: true, connection: { select: { service: { select: { ownerId: true } } } } },
+    where: { id, connection: visibleConnections(actor) },
+    include: { lastRun: true, connection: { select: { ownerId: true } } },
   });
   if (!incident) throw new ApiError({ code: "not_found", message: `Incident ${id} not found` });
   return incident;
@@ -43,6 +43,6 @@ export async function resolveIncident(actor: Actor, id: string) {
     data: { state: "resolved", resolvedAt: new Date(), resolvedByUserId: actor.id },
     include: { lastRun: true },
   });
-  await publishLive({ type: "ci", userId: incident.connection.service.ownerId });
+  await publishLive({ type: "ci", userId: incident.connection.ownerId });
   return serializeIncident(resolved);
 }

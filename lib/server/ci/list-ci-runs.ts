@@ -1,15 +1,18 @@
-// The CI runs a user may see (those of their services' connections; an admin's choice of everyone's),
-// newest first.
-import { listedServices, visibleServices, type Actor } from "@/lib/server/auth/access";
+// The CI runs a user may see (those of their connections; an admin's choice of everyone's), newest first.
+// Asking for one service's or one connection's runs reaches any the actor may see.
+import { listedConnections, visibleConnections, type Actor } from "@/lib/server/auth/access";
 import { db } from "@/lib/server/db";
 import type { ListCiRunsQuery } from "@/lib/shared/validations/ci";
 import { serializeCiRun } from "./serialize";
 
 export async function listCiRuns(actor: Actor, query: ListCiRunsQuery) {
-  const services = query.service_id ? { ...visibleServices(actor), id: query.service_id } : listedServices(actor, query.scope);
+  const one = query.service_id || query.connection_id;
+  const connections = one
+    ? { ...visibleConnections(actor), ...(query.service_id ? { serviceId: query.service_id } : {}), ...(query.connection_id ? { id: query.connection_id } : {}) }
+    : listedConnections(actor, query.scope);
   const runs = await db.ciRun.findMany({
     where: {
-      connection: { service: services },
+      connection: connections,
       ...(query.repository ? { repository: { equals: query.repository, mode: "insensitive" as const } } : {}),
       ...(query.branch ? { branch: query.branch } : {}),
       ...(query.status ? { status: query.status } : {}),

@@ -1,5 +1,6 @@
-// What one CI delivery says about a run, whichever provider sent it: GitHub's workflow_run and workflow_job,
-// GitLab's Pipeline Hook. Each provider's parser validates its payload and maps it to this shape.
+// What one CI delivery says about a run, whichever provider sent it: GitHub's and Gitea's workflow_run and
+// workflow_job, GitLab's Pipeline Hook and Job Hook, Bitbucket's build statuses. Each provider's parser
+// validates its payload and maps it to this shape.
 import { z } from "zod";
 import { CI_STATUSES } from "@/lib/shared/ci/outcomes";
 import { ciConclusionSchema, ciLinkSchema } from "@/lib/shared/validations/ci";
@@ -33,7 +34,10 @@ export const ciReportSchema = z.object({
 export type CiReport = z.infer<typeof ciReportSchema>;
 export type CiJob = z.infer<typeof ciJobSchema>;
 
-// Provider timestamps ("2021-08-05T10:34:58Z", GitLab's "2016-08-12 15:23:28 UTC") as dates.
+// Provider timestamps ("2021-08-05T10:34:58Z", GitLab's "2016-08-12 15:23:28 UTC") as dates. Go's zero time
+// ("0001-01-01T00:00:00Z", Gitea's "not yet") is no time.
+const GO_ZERO_TIME_BOUND = Date.UTC(1970, 0, 2);
+
 export const providerTime = z
   .string()
   .nullish()
@@ -44,5 +48,5 @@ export const providerTime = z
       context.addIssue({ code: "custom", message: "must be a date" });
       return z.NEVER;
     }
-    return new Date(time);
+    return time < GO_ZERO_TIME_BOUND ? null : new Date(time);
   });

@@ -12,7 +12,7 @@ import { incidentAction, type IncidentAction } from "./incident-rules";
 import { mergeReport, type StoredRun } from "./merge-report";
 import type { CiJob, CiReport } from "./report";
 
-type Connection = { id: string; provider: GitProvider; repositoryFullName: string; service: { id: string; ownerId: string } };
+type Connection = { id: string; provider: GitProvider; repositoryFullName: string; serviceId: string | null; ownerId: string };
 
 type Tracked = {
   applied: boolean;
@@ -23,7 +23,7 @@ type Tracked = {
 export async function trackCiRun(connectionId: string, report: CiReport): Promise<{ summary: string }> {
   const connection = await db.repositoryConnection.findUniqueOrThrow({
     where: { id: connectionId },
-    select: { id: true, provider: true, repositoryFullName: true, service: { select: { id: true, ownerId: true } } },
+    select: { id: true, provider: true, repositoryFullName: true, serviceId: true, ownerId: true },
   });
   const tracked = await db.$transaction((tx) => apply(tx, connection, report));
   await announce(connection, tracked);
@@ -111,20 +111,23 @@ async function announce(connection: Connection, tracked: Tracked): Promise<void>
     const by = run.author ? ` by ${run.author}` : "";
     await notify({
       type: "incident_opened",
-      serviceId: connection.service.id,
+      ...recipient(connection),
       severity: "error",
       message: `CI is red: ${where} failed${jobs ? ` (${jobs})` : ""} at ${shortSha(run.commitSha)}${by}`,
     });
   } else if (incident?.action === "resolve" && incident.resolvedAt) {
     await notify({
       type: "incident_resolved",
-      serviceId: connection.service.id,
+      ...recipient(connection),
       severity: "success",
       message: `CI is green again: ${where}, red for ${spokenDuration(incident.resolvedAt.getTime() - incident.openedAt.getTime())}`,
     });
   }
-  if (tracked.applied) await publishLive({ type: "ci", userId: connection.service.ownerId });
+  if (tracked.applied) await publishLive({ type: "ci", userId: connection.ownerId });
 }
+
+// A service's connection tells the service's owner about its service; a CI-only one tells its owner.
+const recipient = (connection: Connection) => (connection.serviceId ? { serviceId: connection.serviceId } : { serviceId: null, userId: connection.ownerId });
 
 function summarize(report: CiReport, tracked: Tracked): string {
   const what = report.job ? `Job '${report.job.name}' of run ${report.runId}` : `Run ${report.runId} of '${report.workflow}'`;

@@ -1,4 +1,5 @@
-// "Connect a repository": the service, its connection with a fresh secret, and the provider's hook.
+// "Connect a repository": the service (unless it only watches CI), its connection with a fresh secret, and
+// the provider's hook.
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
@@ -7,19 +8,37 @@ import { providerEndpoints } from "@/lib/server/providers/endpoints";
 import { ProviderError, type RepositorySummary } from "@/lib/server/providers/types";
 import { createService } from "@/lib/server/services/create-service";
 import { serviceNameFor } from "@/lib/shared/services/service-name";
-import type { ConnectRepositoryInput } from "@/lib/shared/validations/connection";
+import { createServiceSchema } from "@/lib/shared/validations/service";
+import type { ConnectMode, ConnectRepositoryInput } from "@/lib/shared/validations/connection";
+import { watchesCi, type WebhookEvent } from "@/lib/shared/connections/events";
+import type { OAuthProvider } from "@/lib/shared/providers/labels";
+import { ApiError } from "@/lib/server/api-error";
 import { generateWebhookSecret } from "@/lib/server/connections/webhook-setup";
 import { installWebhook } from "./install-webhook";
 import { sealWebhookSecret } from "@/lib/server/webhooks/webhook-secret";
 import { serializeConnection } from "./serialize-connection";
 
-const DEFAULT_EVENTS: Record<ConnectRepositoryInput["provider"], string[]> = {
-  // CI events too: failed runs become incidents (lib/server/ci).
-  github: ["push", "pull_request", "workflow_run", "workflow_job"],
-  gitlab: ["push", "pipeline"],
-  bitbucket: ["push", "pipeline"],
+// The hook's events by what the connection is for. CI events make failed runs incidents (lib/server/ci)
+// and queued GitHub jobs runners (lib/server/runners).
+const DEPLOY_EVENTS: Record<OAuthProvider, WebhookEvent[]> = {
+  github: ["push", "pull_request"],
+  gitlab: ["push"],
+  bitbucket: ["push"],
   gitea: ["push"],
 };
+const CI_EVENTS: Record<OAuthProvider, WebhookEvent[]> = {
+  github: ["workflow_run", "workflow_job"],
+  // GitLab's pipeline and job hooks; Bitbucket's build statuses.
+  gitlab: ["pipeline"],
+  bitbucket: ["pipeline"],
+  gitea: ["workflow_run", "workflow_job"],
+};
+
+function defaultEvents(provider: OAuthProvider, mode: ConnectMode): WebhookEvent[] {
+  if (mode === "deploy") return DEPLOY_EVENTS[provider];
+  if (mode === "ci") return CI_EVENTS[provider];
+  return [...DEPLOY_EVENTS[provider], ...CI_EVENTS[provider]];
+}
 
 export async function connectRepository(userId: string, input: ConnectRepositoryInput) {
   const client = await providerClientFor(userId, input.provider);
@@ -31,30 +50,36 @@ export async function connectRepository(userId: string, input: ConnectRepository
     unreachable = error;
     return { id: "", fullName: input.repository_full_name, defaultBranch: null, private: true, cloneUrl: conventionalCloneUrl(input.provider, input.repository_full_name) };
   });
+  const events = input.webhook_events ?? defaultEvents(input.provider, input.mode);
+  if (watchesCi(events)) await assertCiNotWatched(userId, input.provider, repository.fullName);
 
-  const service = await createService(userId, {
-    name: input.name ?? serviceNameFor(repository.fullName),
-    provider: input.provider,
-    repository_full_name: repository.fullName,
-    clone_url: repository.cloneUrl,
-    branch: input.branch ?? repository.defaultBranch ?? "main",
-    deploy_tags: false,
-    git_auth: null,
-    build: input.build,
-    runtime: input.runtime,
-  });
+  const service =
+    input.mode === "ci"
+      ? null
+      : await createService(userId, {
+          name: input.name ?? serviceNameFor(repository.fullName),
+          provider: input.provider,
+          repository_full_name: repository.fullName,
+          clone_url: repository.cloneUrl,
+          branch: input.branch ?? repository.defaultBranch ?? "main",
+          deploy_tags: false,
+          git_auth: null,
+          build: createServiceSchema.shape.build.parse(input.build),
+          runtime: createServiceSchema.shape.runtime.parse(input.runtime),
+        });
 
   const connectionId = randomUUID();
   const connection = await db.repositoryConnection.create({
     data: {
       id: connectionId,
-      serviceId: service.id,
+      serviceId: service?.id ?? null,
+      ownerId: userId,
       userId,
       provider: input.provider,
       providerRepoId: repository.id || null,
       repositoryFullName: repository.fullName,
       webhookSecretEncrypted: sealWebhookSecret(generateWebhookSecret(), connectionId),
-      events: input.webhook_events ?? DEFAULT_EVENTS[input.provider],
+      events,
     },
   });
   const failure: ProviderError | null = unreachable;
@@ -63,10 +88,24 @@ export async function connectRepository(userId: string, input: ConnectRepository
     : input.setup_webhook
       ? await installWebhook(userId, connection.id)
       : connection;
-  return { service, connection: serializeConnection(installed, service.branch) };
+  return { service, connection: serializeConnection(installed, service?.branch ?? null) };
 }
 
-function conventionalCloneUrl(provider: ConnectRepositoryInput["provider"], fullName: string): string {
+// A second connection watching the same repository's CI would count every run twice.
+async function assertCiNotWatched(ownerId: string, provider: OAuthProvider, repository: string) {
+  const watching = await db.repositoryConnection.findMany({
+    // Still connected (a paused one counts: it is one switch from counting again).
+    where: { ownerId, provider, repositoryFullName: { equals: repository, mode: "insensitive" }, webhookSecretEncrypted: { not: null } },
+    select: { events: true, service: { select: { name: true } } },
+  });
+  const other = watching.find((connection) => watchesCi(connection.events));
+  if (other) {
+    const where = other.service ? `service ${other.service.name}` : "a CI-only connection";
+    throw new ApiError({ code: "conflict", message: `The CI of ${repository} is already watched by ${where}: connect with mode deploy, or disconnect that one first` });
+  }
+}
+
+function conventionalCloneUrl(provider: OAuthProvider, fullName: string): string {
   const config = env();
   const { web } = providerEndpoints(config)[provider];
   return `${web}/${fullName}.git`;

@@ -7,7 +7,7 @@ import { connectRepositorySchema } from "@/lib/shared/validations/connection";
 import { getWebhookSetup } from "@/lib/server/connections/webhook-setup";
 import { emulatorUrls, startProviderEmulator, type EmulatedProvider, type ProviderEmulator } from "@/test/emulator/provider-emulator";
 import { createSampleRepo } from "@/test/support/sample-repo";
-import { createTestUser } from "@/test/support/users";
+import { createLinkedUser, createTestUser } from "@/test/support/users";
 import { githubDelivery } from "@/test/support/github-delivery";
 import { deliver, pushPayload, randomSha } from "@/test/support/webhooks";
 import { connectRepository } from "./connect-repository";
@@ -29,17 +29,14 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-async function linkedUser(provider: EmulatedProvider, scopes?: string[]) {
-  const user = await createTestUser();
-  const id = randomUUID();
-  await db.account.create({
-    data: { id, userId: user.id, type: "oauth", provider, providerAccountId: randomUUID(), access_token: secretBox().encrypt(emulator.issueToken(provider, scopes), sealedFields.account("access_token", id)) },
-  });
-  return user;
-}
+const linkedUser = (provider: EmulatedProvider, scopes?: string[]) => createLinkedUser(emulator, provider, scopes);
 
-const connect = (userId: string, provider: EmulatedProvider, repository: string, extra: Record<string, unknown> = {}) =>
-  connectRepository(userId, connectRepositorySchema.parse({ provider, repository_full_name: repository, ...extra }));
+// Connects to deploy (and watch CI: mode both, the default), so a service is made.
+async function connect(userId: string, provider: EmulatedProvider, repository: string, extra: Record<string, unknown> = {}) {
+  const { service, connection } = await connectRepository(userId, connectRepositorySchema.parse({ provider, repository_full_name: repository, ...extra }));
+  if (!service) throw new Error("connecting to deploy made no service");
+  return { service, connection };
+}
 
 const repoName = () => `acme/app-${randomUUID().slice(0, 8)}`;
 
@@ -73,7 +70,7 @@ describe("connecting a repository", () => {
       expect(connection.webhook_status).toBe("active");
       expect(service.clone_url).toBe(emulator.gitUrl(provider, repository));
       const [hook] = emulator.hooks(provider, repository);
-      expect(hook).toMatchObject({ url: `http://localhost:3000/api/webhooks/${provider}/${service.id}`, events: { bitbucket: ["repo:push", "repo:commit_status_created", "repo:commit_status_updated"], gitlab: ["push", "pipeline"], gitea: ["push"] }[provider] });
+      expect(hook).toMatchObject({ url: `http://localhost:3000/api/webhooks/${provider}/${service.id}`, events: { bitbucket: ["repo:push", "repo:commit_status_created", "repo:commit_status_updated"], gitlab: ["push", "pipeline"], gitea: ["push", "workflow_run", "workflow_job"] }[provider] });
     }
   });
 

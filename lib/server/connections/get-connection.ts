@@ -4,5 +4,5 @@ import { serializeConnection } from "./serialize-connection";
 
 export async function getConnection(actor: Actor, id: string) {
   const { webhookSecretEncrypted: _secret, service, ...connection } = await getConnectionOrThrow(actor, id);
-  return serializeConnection({ ...connection }, service.branch);
+  return serializeConnection({ ...connection }, service?.branch ?? null);
 }

@@ -2,7 +2,6 @@
 // connection (status failed, the provider's message), not thrown: the connection stays, and can retry.
 import type { Actor } from "@/lib/server/auth/access";
 import { db } from "@/lib/server/db";
-import { env } from "@/lib/server/env";
 import { providerClientFor } from "@/lib/server/providers/provider-client";
 import { ProviderError } from "@/lib/server/providers/types";
 import type { OAuthProvider } from "@/lib/shared/providers/labels";
@@ -10,11 +9,8 @@ import { logger } from "@/lib/server/logger";
 import { hookManager } from "@/lib/server/providers/provider-client";
 import { getConnectionOrThrow } from "./get-connection-or-throw";
 import { serializeConnection } from "./serialize-connection";
+import { receiverUrl } from "./webhook-setup";
 import { openWebhookSecret } from "@/lib/server/webhooks/webhook-secret";
-
-export function receiverUrl(provider: string, serviceId: string): string {
-  return `${env().NEXTAUTH_URL.replace(/\/+$/, "")}/api/webhooks/${provider}/${serviceId}`;
-}
 
 export async function installWebhook(userId: string, connectionId: string) {
   const connection = await db.repositoryConnection.findUniqueOrThrow({ where: { id: connectionId }, omit: { webhookSecretEncrypted: false } });
@@ -39,12 +35,12 @@ export async function installWebhook(userId: string, connectionId: string) {
 export async function retryWebhook(actor: Actor, id: string) {
   const connection = await getConnectionOrThrow(actor, id);
   const installed = await installWebhook(hookManager(connection), connection.id);
-  return serializeConnection(installed, connection.service.branch);
+  return serializeConnection(installed, connection.service?.branch ?? null);
 }
 
 // Points the provider's existing hook at the current settings; the provider's refusal is the caller's answer.
 export async function updateProviderHook(
-  connection: { provider: string; serviceId: string; repositoryFullName: string; webhookId: string | null; userId: string | null; service: { ownerId: string } },
+  connection: { provider: string; serviceId: string | null; repositoryFullName: string; webhookId: string | null; userId: string | null; ownerId: string },
   secret: string,
   events: string[],
 ) {

@@ -23,5 +23,5 @@ export async function rotateSecret(actor: Actor, id: string) {
       secretRotatedAt: new Date(),
     },
   });
-  return serializeConnection(updated, connection.service.branch);
+  return serializeConnection(updated, connection.service?.branch ?? null);
 }

@@ -12,7 +12,7 @@ import { sealWebhookSecret } from "@/lib/server/webhooks/webhook-secret";
 // The manual flow for a service made without OAuth: the hook is made with the acting user's linked
 // provider account, which then manages it.
 export async function setupServiceWebhook(actor: Actor, serviceId: string, provider: OAuthProvider) {
-  const service = await db.service.findFirst({ where: { id: serviceId, ...visibleServices(actor) }, select: { id: true, branch: true, repositoryFullName: true, slug: true } });
+  const service = await db.service.findFirst({ where: { id: serviceId, ...visibleServices(actor) }, select: { id: true, branch: true, repositoryFullName: true, slug: true, ownerId: true } });
   if (!service) throw new ApiError({ code: "not_found", message: `Service ${serviceId} not found` });
   const existing = await db.repositoryConnection.findUnique({ where: { serviceId }, omit: { webhookSecretEncrypted: false } });
   const id = existing?.id ?? randomUUID();
@@ -21,6 +21,7 @@ export async function setupServiceWebhook(actor: Actor, serviceId: string, provi
     create: {
       id,
       serviceId,
+      ownerId: service.ownerId,
       userId: actor.id,
       provider,
       repositoryFullName: service.repositoryFullName ?? service.slug,

@@ -9,9 +9,10 @@ import { getServiceOrThrow } from "@/lib/server/services/get-service-or-throw";
 import { standardWebhooksSecret } from "@/lib/server/webhooks/deploy-hook";
 import type { WebhookProvider } from "@/lib/server/webhooks/types";
 
-// Where a provider delivers a service's webhooks, as the outside world reaches Berth.
-export function receiverUrl(provider: string, serviceId: string): string {
-  return `${publicBase()}/api/webhooks/${provider}/${serviceId}`;
+// Where a provider delivers a connection's webhooks, as the outside world reaches Berth: a service's own
+// receiver, or (a CI-only connection) the one that finds connections by the payload's repository.
+export function receiverUrl(provider: string, serviceId: string | null): string {
+  return `${publicBase()}/api/webhooks/${provider}${serviceId ? `/${serviceId}` : ""}`;
 }
 
 const publicBase = () => env().NEXTAUTH_URL.replace(/\/+$/, "");
@@ -32,6 +33,7 @@ export async function getWebhookSetup(actor: Actor, serviceId: string, provider:
       create: {
         id,
         serviceId: service.id,
+        ownerId: service.ownerId,
         provider,
         repositoryFullName: service.repositoryFullName ?? service.slug,
         webhookSecretEncrypted: sealWebhookSecret(secret, id),

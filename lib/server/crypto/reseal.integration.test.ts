@@ -63,7 +63,7 @@ describe("re-sealing a database from before ciphertexts were bound", () => {
     const user = await createTestUser();
     const service = await withToken(user, "placeholder");
     const connection = await db.repositoryConnection.create({
-      data: { serviceId: service.id, provider: "github", repositoryFullName: "acme/app", webhookSecretEncrypted: sealUnbound(key, "old-webhook-secret") },
+      data: { serviceId: service.id, ownerId: user.id, provider: "github", repositoryFullName: "acme/app", webhookSecretEncrypted: sealUnbound(key, "old-webhook-secret") },
     });
     const accountId = randomUUID();
     await db.account.create({

@@ -66,6 +66,21 @@ describe("migrate", () => {
   it("applies nothing the second time", async () => {
     expect(await migrate(url)).toEqual({ applied: [], unknown: [] });
   });
+
+  it("gives connections made before CI-only connections existed their service's owner", async () => {
+    const before = await emptyDatabase();
+    const all = await readMigrations();
+    const upTo = all.findIndex((migration) => migration.name.endsWith("_ci_only_connections"));
+    await migrate(before, await migrationsDir(Object.fromEntries(all.slice(0, upTo).map((migration) => [migration.name, migration.sql]))));
+    await query(
+      before,
+      `INSERT INTO "User" (id, "updatedAt") VALUES ('owner-1', now());
+       INSERT INTO "Service" (id, "ownerId", name, slug, provider, "cloneUrl", "updatedAt") VALUES ('service-1', 'owner-1', 'web', 'web', 'github', 'https://example.com/a.git', now());
+       INSERT INTO "RepositoryConnection" (id, "serviceId", provider, "repositoryFullName", "updatedAt") VALUES ('connection-1', 'service-1', 'github', 'acme/web', now());`,
+    );
+    expect((await migrate(before)).applied).toEqual(all.slice(upTo).map((migration) => migration.name));
+    expect(await query(before, `SELECT id, "ownerId" FROM "RepositoryConnection"`)).toEqual([{ id: "connection-1", ownerId: "owner-1" }]);
+  });
 });
 
 describe("migrate with crafted migrations", () => {

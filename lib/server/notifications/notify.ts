@@ -1,4 +1,4 @@
-// Notifications: a row for the service's owner, announced live.
+// Notifications: a row for the service's owner (or, for a CI-only connection, its owner), announced live.
 import { db } from "@/lib/server/db";
 import { Prisma, type Severity } from "@/lib/generated/prisma/client";
 import { publishLive } from "@/lib/server/live/live-events";
@@ -16,15 +16,19 @@ export type NotificationType =
   | "incident_opened"
   | "incident_resolved";
 
-export async function notify(input: { type: NotificationType; serviceId: string; deploymentId?: string; message: string; severity: Severity }) {
-  const service = await db.service.findUnique({ where: { id: input.serviceId }, select: { ownerId: true } });
-  if (!service) return;
+// About a service, for its owner; or about nothing a service owns, for the user named.
+type Recipient = { serviceId: string } | { serviceId: null; userId: string };
+
+export async function notify(input: Recipient & { type: NotificationType; deploymentId?: string; message: string; severity: Severity }) {
+  const { type, serviceId, deploymentId, message, severity } = input;
+  const userId = serviceId ? (await db.service.findUnique({ where: { id: serviceId }, select: { ownerId: true } }))?.ownerId : "userId" in input ? input.userId : undefined;
+  if (!userId) return;
   try {
-    await db.notification.create({ data: { userId: service.ownerId, ...input } });
+    await db.notification.create({ data: { userId, type, serviceId, deploymentId, message, severity } });
   } catch (error) {
     // The service (or the deployment) was deleted in between: nobody is left to tell.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003") return;
     throw error;
   }
-  await publishLive({ type: "notification", userId: service.ownerId });
+  await publishLive({ type: "notification", userId });
 }

@@ -1,10 +1,13 @@
-// A user's live feed: new notifications, and "deployment changed" / "CI changed" hints that tell a page to refetch.
+// A user's live feed: new notifications, and "deployment changed" / "CI changed" hints that tell a page to
+// refetch. An admin, whose lists can show everyone's CI, hears every CI hint (a hint carries no content).
+import type { Actor } from "@/lib/server/auth/access";
 import { db } from "@/lib/server/db";
 import { subscribeLive } from "@/lib/server/live/live-events";
 import { closeOnError, serialPump, type SseSink } from "@/lib/server/live/sse";
 import { serializeNotification } from "./serialize-notification";
 
-export async function streamNotifications(userId: string, since: Date, sink: SseSink): Promise<() => void> {
+export async function streamNotifications(user: Actor, since: Date, sink: SseSink): Promise<() => void> {
+  const userId = user.id;
   let cursor = since;
   const sent = new Set<string>();
   const pump = serialPump(async () => {
@@ -21,7 +24,7 @@ export async function streamNotifications(userId: string, since: Date, sink: Sse
     if (event.type === "deployment" && event.userId === userId) {
       sink.send({ event: "deployment", data: { service_id: event.serviceId, deployment_id: event.deploymentId } });
     }
-    if (event.type === "ci" && event.userId === userId) sink.send({ event: "ci", data: {} });
+    if (event.type === "ci" && (event.userId === userId || user.role === "admin")) sink.send({ event: "ci", data: {} });
   }, pump);
   pump();
   return unsubscribe;

@@ -18,10 +18,13 @@ const summary = (repository: Repository): RepositorySummary => ({
   cloneUrl: repository.clone_url,
 });
 
+const GITEA_EVENTS = new Set(["push", "pull_request", "workflow_run", "workflow_job"]);
+
 const hookBody = (hook: HookSpec) => ({
   type: "gitea",
   active: true,
-  events: hook.events.filter((event) => event === "push" || event === "pull_request"),
+  // Gitea's own event names for these (workflow_run and workflow_job since Gitea 1.24).
+  events: hook.events.filter((event) => GITEA_EVENTS.has(event)),
   config: { url: hook.url, content_type: "json", secret: hook.secret },
 });
 

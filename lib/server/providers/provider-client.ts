@@ -25,10 +25,10 @@ export async function providerClientFor(userId: string, provider: OAuthProvider)
   return clients[provider]({ apiUrl: providerEndpoints(env())[provider].api, token });
 }
 
-// Whose provider account acts for a connection (its hook, its runners): the user who connected it, else the
-// service's owner.
-export function hookManager(connection: { userId: string | null; service: { ownerId: string } }): string {
-  return connection.userId ?? connection.service.ownerId;
+// Whose provider account acts for a connection (its hook, its runners): the user who connected it, else its
+// owner.
+export function hookManager(connection: { userId: string | null; ownerId: string }): string {
+  return connection.userId ?? connection.ownerId;
 }
 
 // The user's token for this provider (refreshed if it is about to expire): for API calls and git fetches.

@@ -1,5 +1,5 @@
-// The runner jobs a user may see: those of their services' connections (an admin's choice of everyone's).
-import { listedServices, type Actor } from "@/lib/server/auth/access";
+// The runner jobs a user may see: those of their connections (an admin's choice of everyone's).
+import { listedConnections, type Actor } from "@/lib/server/auth/access";
 import { db } from "@/lib/server/db";
 import type { RunnerJob, RunnerPool } from "@/lib/generated/prisma/client";
 import type { ListRunnerJobsQuery } from "@/lib/shared/validations/runners";
@@ -33,7 +33,7 @@ export type RunnerJobResponse = ReturnType<typeof serializeRunnerJob>;
 
 export async function listRunnerJobs(actor: Actor, query: ListRunnerJobsQuery) {
   const jobs = await db.runnerJob.findMany({
-    where: { connection: { service: listedServices(actor, query.scope) }, ...(query.status ? { status: { in: [...STATUSES[query.status]] } } : {}) },
+    where: { connection: listedConnections(actor, query.scope), ...(query.status ? { status: { in: [...STATUSES[query.status]] } } : {}) },
     include: { pool: { select: { name: true } } },
     orderBy: [{ queuedAt: "desc" }, { id: "desc" }],
     take: query.limit,

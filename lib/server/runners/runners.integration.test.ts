@@ -11,7 +11,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { functions } from "@/inngest";
 import { inngest } from "@/inngest/client";
 import { connectRepository } from "@/lib/server/connections/connect-repository";
-import { sealedFields, secretBox } from "@/lib/server/crypto";
 import { db } from "@/lib/server/db";
 import { findContainers } from "@/lib/server/runtime/containers";
 import { reachableEngine } from "@/lib/server/runtime/docker";
@@ -21,9 +20,9 @@ import { runnerPoolSchema } from "@/lib/shared/validations/runners";
 import { emulatorUrls, startProviderEmulator, type ProviderEmulator } from "@/test/emulator/provider-emulator";
 import { useIsolatedDatabase } from "@/test/support/isolated-database";
 import { bridgeGateway, buildRunnerImage } from "@/test/support/runner-image";
-import { createTestUser } from "@/test/support/users";
+import { createLinkedUser, createTestUser } from "@/test/support/users";
 import { waitFor } from "@/test/support/wait-for";
-import { deliver } from "@/test/support/webhooks";
+import { deliver, deliverByRepository } from "@/test/support/webhooks";
 import { inProcessTransport, testExecutor } from "@/test/support/workflow";
 import { createPool, poolStatus } from "./pools";
 
@@ -48,9 +47,10 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      const [, provider = "", serviceId = ""] = /^\/api\/webhooks\/(\w+)\/([^/?]+)/.exec(request.url ?? "") ?? [];
+      const [, provider = "", serviceId] = /^\/api\/webhooks\/(\w+)(?:\/([^/?]+))?/.exec(request.url ?? "") ?? [];
       const headers = Object.fromEntries(Object.entries(request.headers).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-      deliver(provider, serviceId, { body: Buffer.concat(chunks), headers }).then(
+      const delivery = { body: Buffer.concat(chunks), headers };
+      (serviceId ? deliver(provider, serviceId, delivery) : deliverByRepository(provider, delivery)).then(
         (answer) => response.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body)),
         (error: unknown) => response.writeHead(500).end(String(error)),
       );
@@ -84,18 +84,16 @@ beforeEach(async () => {
   emulator.actions.behaviour.jobSeconds = 2;
 });
 
-// A GitHub user with a linked account connects a repository; its hook points at the front.
+// A GitHub user with a linked account connects a repository to watch its CI (runners need no service); its
+// hook points at the front.
 async function connectedRepository() {
-  const user = await createTestUser();
-  const accountId = randomUUID();
-  const token = secretBox().encrypt(emulator.issueToken("github"), sealedFields.account("access_token", accountId));
-  await db.account.create({ data: { id: accountId, userId: user.id, type: "oauth", provider: "github", providerAccountId: randomUUID(), access_token: token } });
+  const user = await createLinkedUser(emulator, "github");
   const repository = `acme/runners-${randomUUID().slice(0, 8)}`;
   await emulator.createRepository("github", repository);
-  const { service } = await connectRepository(user.id, connectRepositorySchema.parse({ provider: "github", repository_full_name: repository }));
+  await connectRepository(user.id, connectRepositorySchema.parse({ provider: "github", repository_full_name: repository, mode: "ci" }));
   const [hook] = emulator.hooks("github", repository);
   if (!hook) throw new Error("no hook");
-  hook.url = `${frontUrl}/api/webhooks/github/${service.id}`;
+  hook.url = `${frontUrl}/api/webhooks/github`;
   return { user, repository };
 }
 
@@ -179,17 +177,35 @@ describe("ephemeral GitHub Actions runners", () => {
     await waitFor(async () => (await runnerContainers(single.id)).length === 0, 30_000, "the runner removed");
   }, 120_000);
 
-  it("sweeps a runner that never registers once the pool's idle TTL passed", async () => {
+  it("sweeps a runner that never registers once the pool's idle TTL passed, and gives the job still queued another", async () => {
     const { repository } = await connectedRepository();
     const quiet = await pool({ labels: ["quiet"], max_runners: 1, idle_ttl_s: 10 });
     emulator.actions.behaviour.register = false;
     await startExecutor();
-    await emulator.actions.queueJob(repository, { name: "never-taken", labels: ["self-hosted", "quiet"] });
-    await waitFor(async () => (await runnerContainers(quiet.id)).length === 1, 30_000, "the runner container to start");
+    await emulator.actions.queueJob(repository, { name: "taken-by-the-second", labels: ["self-hosted", "quiet"] });
+    const [first] = await waitFor(async () => {
+      const containers = await runnerContainers(quiet.id);
+      return containers.length === 1 ? containers : null;
+    }, 30_000, "the first runner container to start");
+    // The next runner registers; the first one, already configured not to, is swept at its TTL.
+    emulator.actions.behaviour.register = true;
     const [job] = await settled(repository, 1);
-    expect(job).toMatchObject({ status: "failed", reason: "The runner did not take the job within 10 s and was removed" });
-    expect(await runnerContainers(quiet.id)).toEqual([]);
+    expect(job).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(job?.runnerName).not.toBe(first?.Names[0]?.replace(/^\//, ""));
+    await waitFor(async () => (await runnerContainers(quiet.id)).length === 0, 30_000, "the second runner removed");
   }, 120_000);
+
+  it("fails a job after three runners in turn never took it", async () => {
+    const { repository } = await connectedRepository();
+    const quiet = await pool({ labels: ["silent"], max_runners: 1, idle_ttl_s: 10 });
+    emulator.actions.behaviour.register = false;
+    await startExecutor();
+    await emulator.actions.queueJob(repository, { name: "never-taken", labels: ["self-hosted", "silent"] });
+    const [job] = await settled(repository, 1);
+    expect(job).toMatchObject({ status: "failed", reason: "3 runners in turn did not take the job within 10 s each; the last was removed" });
+    expect(emulator.actions.runners().filter((runner) => runner.name.includes(`-${job?.jobId ?? ""}-`))).toHaveLength(3);
+    expect(await runnerContainers(quiet.id)).toEqual([]);
+  }, 150_000);
 
   it("gives jobs still waiting their runners after the process running the executor was killed with SIGKILL", async () => {
     const { repository } = await connectedRepository();

@@ -16,7 +16,7 @@ export type StartedRunner = { outcome: "started"; runnerName: string; bootSecond
 export async function loadRunnerJob(jobRowId: string) {
   return db.runnerJob.findUnique({
     where: { id: jobRowId },
-    include: { pool: true, connection: { select: { userId: true, service: { select: { ownerId: true } } } } },
+    include: { pool: true, connection: { select: { userId: true, ownerId: true } } },
   });
 }
 
@@ -30,7 +30,7 @@ export async function endRunnerJob(jobRowId: string, status: "cancelled" | "fail
   await db.runnerJob.updateMany({ where: { id: jobRowId, status: { in: ["pending", "starting"] } }, data: { status, reason, completedAt: new Date() } });
   const job = await loadRunnerJob(jobRowId);
   if (job?.pool) await db.$transaction((tx) => busyRunners(tx, job.pool!));
-  if (job) await publishLive({ type: "ci", userId: job.connection.service.ownerId });
+  if (job) await publishLive({ type: "ci", userId: job.connection.ownerId });
   return { outcome: "ended", reason };
 }
 
@@ -66,6 +66,6 @@ export async function startRunner(jobRowId: string): Promise<StartedRunner> {
     jobRowId: job.id,
   });
   await db.runnerJob.updateMany({ where: { id: job.id, runnerName }, data: { containerId } });
-  await publishLive({ type: "ci", userId: job.connection.service.ownerId });
+  await publishLive({ type: "ci", userId: job.connection.ownerId });
   return { outcome: "started", runnerName, bootSeconds: pool.idleTtlSeconds };
 }

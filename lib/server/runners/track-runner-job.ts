@@ -17,10 +17,10 @@ const OPEN: RunnerJobStatus[] = ["pending", "starting", "running"];
 export async function trackRunnerJob(connectionId: string, repository: string, report: RunnerJobReport): Promise<{ summary: string }> {
   const { summary, queued, ownerId } = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`runner-job:${connectionId}:${report.jobId}`}, 0))`;
-    const owner = await tx.repositoryConnection.findUniqueOrThrow({ where: { id: connectionId }, select: { service: { select: { ownerId: true } } } });
+    const owner = await tx.repositoryConnection.findUniqueOrThrow({ where: { id: connectionId }, select: { ownerId: true } });
     const found = await tx.runnerJob.findUnique({ where: { connectionId_jobId: { connectionId, jobId: report.jobId } } });
     const result = await apply(tx, connectionId, repository, report, found);
-    return { ...result, ownerId: owner.service.ownerId };
+    return { ...result, ownerId: owner.ownerId };
   });
   if (queued) metrics.runnerJobsQueued.inc({ repository });
   await publishLive({ type: "ci", userId: ownerId });

@@ -19,10 +19,14 @@ export function shortRef(ref: string): string {
   return ref.replace(/^refs\/(heads|tags)\//, "");
 }
 
-export function decide(event: WebhookEvent, service: { branch: string; deployTags: boolean }): Decision {
+export const CI_ONLY_PUSH = "This connection watches CI only: pushes deploy nothing";
+
+// service: what the connection deploys, or null for a CI-only connection.
+export function decide(event: WebhookEvent, service: { branch: string; deployTags: boolean } | null): Decision {
   if (event.kind === "ping") return { kind: "pong" };
   if (event.kind === "other") return { kind: "received" };
   if (event.kind === "ci") return { kind: "ci", report: event.report, runnerJob: event.runnerJob };
+  if (!service) return { kind: "ignored", reason: CI_ONLY_PUSH };
   if (event.kind === "deploy") {
     const branch = event.ref ? shortRef(event.ref) : service.branch;
     if (branch !== service.branch) return { kind: "ignored", reason: `Push to '${branch}' ignored (only '${service.branch}' triggers deployment)` };

@@ -120,8 +120,8 @@ export async function webhookHealth(actor: Actor, scope: ListScope = "mine") {
       SELECT date_trunc('hour', d."receivedAt") AS hour,
              count(*) AS total,
              count(*) FILTER (WHERE d.status IN ('rejected', 'failed')) AS failed
-      FROM "WebhookDelivery" d LEFT JOIN "Service" s ON s.id = d."serviceId"
-      WHERE (${everyone} OR s."ownerId" = ${actor.id}) AND d."receivedAt" >= ${since}
+      FROM "WebhookDelivery" d LEFT JOIN "Service" s ON s.id = d."serviceId" LEFT JOIN "RepositoryConnection" c ON c.id = d."connectionId"
+      WHERE (${everyone} OR s."ownerId" = ${actor.id} OR c."ownerId" = ${actor.id}) AND d."receivedAt" >= ${since}
       GROUP BY 1 ORDER BY 1`,
   ]);
   const lastHour = hourly.filter((row) => row.hour.getTime() >= Date.now() - 2 * 3600_000);

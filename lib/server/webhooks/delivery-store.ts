@@ -7,15 +7,16 @@ import { db } from "@/lib/server/db";
 import { Prisma, type DeliveryStatus, type DeploymentTrigger } from "@/lib/generated/prisma/client";
 import { deployRequested, type BerthEvent } from "@/lib/server/outbox/events";
 
+// A connection with what its service deploys; serviceId, branch and deployTags are null for a CI-only one.
 export interface ConnectionRow {
   id: string;
-  serviceId: string;
+  serviceId: string | null;
   isEnabled: boolean;
   secretSealed: string | null;
   previousSecretSealed: string | null;
   secretRotatedAt: Date | null;
-  branch: string;
-  deployTags: boolean;
+  branch: string | null;
+  deployTags: boolean | null;
 }
 
 export async function findServiceConnection(serviceId: string): Promise<{ found: false } | { found: true; connection: ConnectionRow | null }> {
@@ -34,14 +35,16 @@ export function findConnectionsByRepository(repository: string): Promise<Connect
   return db.$queryRaw<ConnectionRow[]>`
     SELECT c.id, c."serviceId", c."isEnabled", c."webhookSecretEncrypted" AS "secretSealed", c."previousSecretEncrypted" AS "previousSecretSealed",
            c."secretRotatedAt", s.branch, s."deployTags"
-    FROM "RepositoryConnection" c JOIN "Service" s ON s.id = c."serviceId"
+    FROM "RepositoryConnection" c LEFT JOIN "Service" s ON s.id = c."serviceId"
     WHERE lower(c."repositoryFullName") = lower(${repository})`;
 }
 
 const ACTIVE_STATUSES = Prisma.sql`('queued', 'building', 'deploying', 'live')`;
 
 interface PriorWorkQuery {
-  serviceId: string;
+  // The service whose deliveries and deployments count; null for a CI-only connection's delivery.
+  serviceId: string | null;
+  connectionId: string | null;
   provider: string;
   // null: nothing to dedupe on (no id sent, or a replay).
   deliveryId: string | null;
@@ -52,11 +55,13 @@ interface PriorWorkQuery {
 // The original delivery that took this delivery id, and the deployment that already covers this commit
 // (a branch-head request merges only with one that has not started building), as one row.
 function priorWorkSql(input: PriorWorkQuery) {
-  const delivery = input.deliveryId
-    ? Prisma.sql`(SELECT id FROM "WebhookDelivery" WHERE "serviceId" = ${input.serviceId} AND provider = ${input.provider} AND "deliveryId" = ${input.deliveryId}
+  // The same keys as the partial unique indexes: per service, or per connection when no service claims it.
+  const owner = input.serviceId ? Prisma.sql`"serviceId" = ${input.serviceId}` : Prisma.sql`"serviceId" IS NULL AND "connectionId" = ${input.connectionId}`;
+  const delivery = input.deliveryId && (input.serviceId || input.connectionId)
+    ? Prisma.sql`(SELECT id FROM "WebhookDelivery" WHERE ${owner} AND provider = ${input.provider} AND "deliveryId" = ${input.deliveryId}
         AND "replayOfId" IS NULL AND status NOT IN ('duplicate', 'rejected') LIMIT 1)`
     : Prisma.sql`NULL::text`;
-  const deployment = !input.deploy
+  const deployment = !input.deploy || !input.serviceId
     ? Prisma.sql`NULL::text`
     : input.deploy.sha
       ? Prisma.sql`(SELECT id FROM "Deployment" WHERE "serviceId" = ${input.serviceId} AND "commitSha" = ${input.deploy.sha} AND status IN ${ACTIVE_STATUSES} ORDER BY "createdAt" DESC LIMIT 1)`

@@ -2,6 +2,7 @@
 // Gitea also sends GitHub-style headers, which is why receivers route by the URL's provider.
 import { z } from "zod";
 import { commitAuthorSchema, commitMessageSchema, commitShaSchema, pushedRefSchema, repositoryNameSchema } from "@/lib/shared/validations/git";
+import { giteaWorkflowJob, giteaWorkflowRun } from "./gitea-ci";
 import { headerValue, verifySha256Header } from "./signature";
 import { invalidPayload, isZeroSha, singleRefPush, type ProviderAdapter } from "./types";
 
@@ -31,16 +32,19 @@ export const gitea: ProviderAdapter = {
   repository: (payload) => anyEventSchema.safeParse(payload).data?.repository?.full_name ?? null,
   parse(event, payload) {
     const action = anyEventSchema.safeParse(payload).data?.action ?? null;
-    if (event !== "push") return { event, action, normalized: { kind: "other", repository: gitea.repository(payload) } };
+    const repository = gitea.repository(payload);
+    if (repository && event === "workflow_run") return { event, action, normalized: { kind: "ci", repository, report: giteaWorkflowRun(payload) } };
+    if (repository && event === "workflow_job") return { event, action, normalized: { kind: "ci", repository, report: giteaWorkflowJob(payload) } };
+    if (event !== "push") return { event, action, normalized: { kind: "other", repository } };
     const push = pushSchema.safeParse(payload);
     if (!push.success) throw invalidPayload("Gitea push", push.error);
-    const { ref, after, repository, head_commit, commits } = push.data;
+    const { ref, after, head_commit, commits } = push.data;
     // "Test Delivery" carries a fake commit whose id is all zeros; a real push never does (a deletion
     // carries no commit at all).
     if (commits.some((commit) => isZeroSha(commit.id)) || isZeroSha(head_commit?.id)) {
       return { event, action: "test", normalized: { kind: "ping" } };
     }
     const head = head_commit ? { sha: head_commit.id, message: head_commit.message, author: head_commit.author?.name ?? null } : null;
-    return { event, action, normalized: singleRefPush(repository.full_name, ref, after, head) };
+    return { event, action, normalized: singleRefPush(push.data.repository.full_name, ref, after, head) };
   },
 };

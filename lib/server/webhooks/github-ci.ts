@@ -1,39 +1,20 @@
 // GitHub Actions deliveries (workflow_run, workflow_job) as CI reports. The payloads are validated here,
 // at the boundary: ids are numbers, shas hex, branches valid ref names, URLs http(s).
 import { z } from "zod";
-import type { CiStatus } from "@/lib/shared/ci/outcomes";
-import { branchSchema, commitAuthorSchema, commitShaSchema } from "@/lib/shared/validations/git";
+import { branchSchema, commitAuthorSchema } from "@/lib/shared/validations/git";
 import { invalidPayload } from "./types";
 import { providerTime, type CiReport } from "@/lib/server/ci/report";
 import type { RunnerJobReport } from "@/lib/server/runners/report";
-import { ciConclusionSchema, ciLinkSchema } from "@/lib/shared/validations/ci";
 import { runnerLabelSchema } from "@/lib/shared/validations/runners";
-
-// GitHub's statuses, as the three Berth keeps. requested, waiting and pending have not started.
-const statusSchema = z.enum(["requested", "queued", "waiting", "pending", "in_progress", "completed"]).transform((status): CiStatus => {
-  if (status === "completed" || status === "in_progress") return status;
-  return "queued";
-});
-
-const conclusion = ciConclusionSchema.nullish().transform((value) => value ?? null);
-const webUrl = ciLinkSchema.nullish().transform((value) => value ?? null);
-const optionalText = (max: number) => z.string().max(max).nullish().transform((value) => value || null);
+import { jobReport, optionalText, sharedJobFields, sharedRunFields } from "./ci-fields";
 
 const workflowRunSchema = z.object({
   workflow_run: z.object({
-    id: z.number().int().nonnegative(),
+    ...sharedRunFields,
     name: optionalText(200),
-    path: optionalText(500),
     run_attempt: z.number().int().min(1).max(1000).default(1),
     head_branch: branchSchema.nullish().transform((value) => value ?? null),
-    head_sha: commitShaSchema,
-    event: optionalText(100),
-    status: statusSchema,
-    conclusion,
-    html_url: webUrl,
-    created_at: providerTime,
     run_started_at: providerTime,
-    updated_at: providerTime,
     head_commit: z.object({ author: z.object({ name: commitAuthorSchema.nullish() }).nullish() }).nullish(),
   }),
   workflow: z.object({ name: optionalText(200) }).nullish(),
@@ -41,18 +22,10 @@ const workflowRunSchema = z.object({
 
 const workflowJobSchema = z.object({
   workflow_job: z.object({
-    id: z.number().int().nonnegative(),
-    run_id: z.number().int().nonnegative(),
+    ...sharedJobFields,
     run_attempt: z.number().int().min(1).max(1000).default(1),
-    name: z.string().trim().min(1).max(200),
     workflow_name: optionalText(200),
     head_branch: branchSchema.nullish().transform((value) => value ?? null),
-    head_sha: commitShaSchema,
-    status: statusSchema,
-    conclusion,
-    html_url: webUrl,
-    created_at: providerTime,
-    started_at: providerTime,
     labels: z.array(runnerLabelSchema).max(50).default([]),
     runner_name: optionalText(200),
   }),
@@ -96,23 +69,5 @@ export function githubWorkflowJob(payload: unknown): { report: CiReport; runnerJ
     conclusion: job.status === "completed" ? job.conclusion : null,
     runnerName: job.runner_name,
   };
-  const report: CiReport = {
-    runId: String(job.run_id),
-    attempt: job.run_attempt,
-    workflow: job.workflow_name ?? "workflow",
-    branch: job.head_branch,
-    commitSha: job.head_sha,
-    author: null,
-    event: null,
-    // A job under way means its run is; a finished job does not finish the run.
-    status: job.status === "queued" ? "queued" : "in_progress",
-    conclusion: null,
-    url: null,
-    startedAt: job.created_at,
-    finishedAt: null,
-    reportedAt: null,
-    job: { name: job.name, url: job.html_url, conclusion: job.status === "completed" ? job.conclusion : null, status: job.status },
-    failedJobs: null,
-  };
-  return { report, runnerJob };
+  return { report: jobReport(job, job.workflow_name ?? "workflow", job.created_at), runnerJob };
 }

@@ -25,7 +25,12 @@ export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 
 const INVALID_SIGNATURE = "Invalid webhook signature";
 
-interface Connection extends Omit<ConnectionRow, "secretSealed" | "previousSecretSealed" | "secretRotatedAt"> {
+interface Connection {
+  id: string;
+  serviceId: string | null;
+  isEnabled: boolean;
+  // What its service deploys; null for a CI-only connection.
+  deploys: { branch: string; deployTags: boolean } | null;
   // The current secret, and the one before it while a rotation's grace period lasts.
   secrets: string[];
 }
@@ -34,12 +39,13 @@ interface Connection extends Omit<ConnectionRow, "secretSealed" | "previousSecre
 export const ROTATION_GRACE_MS = 10 * 60 * 1000;
 
 function unseal(row: ConnectionRow): Connection {
-  const { secretSealed, previousSecretSealed, secretRotatedAt, ...rest } = row;
+  const { secretSealed, previousSecretSealed, secretRotatedAt, branch, deployTags } = row;
   const secrets = secretSealed ? [openWebhookSecret(secretSealed, row.id)] : [];
   if (previousSecretSealed && secretRotatedAt && Date.now() - secretRotatedAt.getTime() < ROTATION_GRACE_MS) {
     secrets.push(openWebhookSecret(previousSecretSealed, row.id, "previousSecretEncrypted"));
   }
-  return { ...rest, secrets };
+  const deploys = row.serviceId && branch !== null ? { branch, deployTags: deployTags ?? false } : null;
+  return { id: row.id, serviceId: row.serviceId, isEnabled: row.isEnabled, deploys, secrets };
 }
 
 type Target = { serviceId: string } | { byRepository: true };
@@ -163,7 +169,7 @@ export async function receiveWebhook(adapter: ProviderAdapter, request: Request,
   }
 
   const kept = storedPayload(payload, raw.length);
-  const outcomes: (Outcome & { serviceId: string })[] = [];
+  const outcomes: (Outcome & { serviceId: string | null; connectionId: string })[] = [];
   for (const connection of verified) {
     const outcome = await recordVerifiedDelivery(
       {
@@ -179,9 +185,9 @@ export async function receiveWebhook(adapter: ProviderAdapter, request: Request,
         startedAt,
         trigger: provider === "deploy_hook" ? "deploy_hook" : "webhook",
       },
-      connection.isEnabled ? decide(parsed.normalized, connection) : { kind: "disabled" },
+      connection.isEnabled ? decide(parsed.normalized, connection.deploys) : { kind: "disabled" },
     );
-    outcomes.push({ ...outcome, serviceId: connection.serviceId });
+    outcomes.push({ ...outcome, serviceId: connection.serviceId, connectionId: connection.id });
   }
   logger.debug({ provider, event, deliveryId, outcomes: outcomes.map((outcome) => outcome.status) }, "webhook delivery");
 
@@ -190,7 +196,7 @@ export async function receiveWebhook(adapter: ProviderAdapter, request: Request,
   const httpStatus = outcomes.some((outcome) => outcome.httpStatus === 202) ? 202 : 200;
   return answer("multiple", httpStatus, {
     status: "multiple",
-    results: outcomes.map((outcome) => ({ service_id: outcome.serviceId, ...outcome.body })),
+    results: outcomes.map((outcome) => ({ service_id: outcome.serviceId, connection_id: outcome.connectionId, ...outcome.body })),
   });
 
   async function refuseEach(targets: Connection[], httpStatus: number, detail: string) {

@@ -13,7 +13,8 @@ import { findPriorWork, insertDelivery, insertQueuedDelivery, touchConnection, t
 export interface VerifiedDelivery {
   provider: string;
   deliveryId: string | null;
-  serviceId: string;
+  // null: a CI-only connection's delivery, which can never deploy.
+  serviceId: string | null;
   connectionId: string | null;
   event: string;
   action: string | null;
@@ -76,6 +77,7 @@ export async function recordVerifiedDelivery(delivery: VerifiedDelivery, decisio
   };
   const priorWork = {
     serviceId: delivery.serviceId,
+    connectionId: delivery.connectionId,
     provider: delivery.provider,
     deliveryId: delivery.replayOf ? null : delivery.deliveryId,
     deploy: deploy ? { sha: deploy.commit.sha } : null,
@@ -88,10 +90,12 @@ export async function recordVerifiedDelivery(delivery: VerifiedDelivery, decisio
 
   const touched = delivery.connectionId ? touchConnection(delivery.connectionId, decision.kind === "pong") : null;
   if (decision.kind === "deploy") {
+    if (!delivery.serviceId) throw new Error(`Delivery ${delivery.deliveryId ?? "(no id)"} would deploy, but connection ${delivery.connectionId ?? "?"} has no service`);
+    const serviceId = delivery.serviceId;
     await touched;
     try {
       const result = await insertQueuedDelivery(
-        { ...row("queued", null), serviceId: delivery.serviceId },
+        { ...row("queued", null), serviceId },
         { trigger: delivery.trigger, commitSha: decision.commit.sha, commitMessage: decision.commit.message, commitAuthor: decision.commit.author, ref: decision.ref },
         priorWork,
       );
@@ -106,7 +110,7 @@ export async function recordVerifiedDelivery(delivery: VerifiedDelivery, decisio
     // Lost a race to a concurrent copy of this delivery, or to another delivery of this commit.
     const settled = settle(await findPriorWork(priorWork));
     if (settled) return settled;
-    throw new Error(`Delivery ${delivery.deliveryId ?? "(no id)"} for service ${delivery.serviceId} could be neither queued nor matched to prior work`);
+    throw new Error(`Delivery ${delivery.deliveryId ?? "(no id)"} for service ${serviceId} could be neither queued nor matched to prior work`);
   }
 
   const [, prior] = await Promise.all([touched, findPriorWork(priorWork)]);

@@ -2,7 +2,7 @@
 // still applies: a replay never starts a second deployment of a commit that has one.
 import { z } from "zod";
 import { ApiError } from "@/lib/server/api-error";
-import { visibleServices, type Actor } from "@/lib/server/auth/access";
+import { visibleDeliveries, type Actor } from "@/lib/server/auth/access";
 import { db } from "@/lib/server/db";
 import { decide } from "./decide";
 import { deployHook } from "./deploy-hook";
@@ -15,10 +15,17 @@ const providerSchema = z.enum([...WEBHOOK_PROVIDERS, "deploy_hook"]);
 export async function replayDelivery(actor: Actor, id: string) {
   const startedAt = performance.now();
   const original = await db.webhookDelivery.findFirst({
-    where: { id, service: visibleServices(actor) },
-    include: { service: { select: { id: true, branch: true, deployTags: true, connection: { select: { id: true, isEnabled: true } } } } },
+    // A delivery no service and no CI-only connection claims has nothing to be replayed against.
+    where: { id, AND: [visibleDeliveries(actor), { OR: [{ serviceId: { not: null } }, { connection: { serviceId: null } }] }] },
+    include: {
+      service: { select: { id: true, branch: true, deployTags: true, connection: { select: { id: true, isEnabled: true } } } },
+      connection: { select: { id: true, isEnabled: true } },
+    },
   });
-  if (!original?.service) throw new ApiError({ code: "not_found", message: `Delivery ${id} not found` });
+  if (!original) throw new ApiError({ code: "not_found", message: `Delivery ${id} not found` });
+  // Replayed against its service's connection as it is today, or against the CI-only connection it came to.
+  const service = original.service;
+  const connection = service ? service.connection : original.connection;
   if (!original.signatureValid || original.payload === null || !original.event) {
     throw new ApiError({ code: "unprocessable", message: "Only verified deliveries with a stored payload can be replayed" });
   }
@@ -35,8 +42,8 @@ export async function replayDelivery(actor: Actor, id: string) {
     await recordRejectedDelivery({
       provider: original.provider,
       deliveryId: original.deliveryId,
-      serviceId: original.service.id,
-      connectionId: original.service.connection?.id ?? null,
+      serviceId: service?.id ?? null,
+      connectionId: connection?.id ?? null,
       event: original.event,
       signatureValid: true,
       reason: error.message,
@@ -46,12 +53,11 @@ export async function replayDelivery(actor: Actor, id: string) {
     });
     throw new ApiError({ code: "bad_request", message: `This delivery cannot be replayed: ${error.message}` });
   }
-  const connection = original.service.connection;
   return recordVerifiedDelivery(
     {
       provider: original.provider,
       deliveryId: original.deliveryId,
-      serviceId: original.service.id,
+      serviceId: service?.id ?? null,
       connectionId: connection?.id ?? null,
       event: original.event,
       action: parsed.action,
@@ -62,6 +68,6 @@ export async function replayDelivery(actor: Actor, id: string) {
       trigger: "replay",
       replayOf: original.id,
     },
-    connection && !connection.isEnabled ? { kind: "disabled" } : decide(parsed.normalized, original.service),
+    connection && !connection.isEnabled ? { kind: "disabled" } : decide(parsed.normalized, service),
   );
 }

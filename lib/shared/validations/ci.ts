@@ -15,6 +15,7 @@ export const listCiRunsQuerySchema = z.object({
   branch: branchSchema.optional(),
   status: z.enum(CI_STATUSES).optional(),
   service_id: z.string().min(1).max(64).optional(),
+  connection_id: z.string().min(1).max(64).optional(),
   scope: listScopeSchema,
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

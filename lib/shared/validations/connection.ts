@@ -1,24 +1,40 @@
 import { z } from "zod";
+import { WEBHOOK_EVENTS } from "@/lib/shared/connections/events";
 import { OAUTH_PROVIDERS } from "@/lib/shared/providers/labels";
+import { listScopeSchema } from "./list-scope";
 import { branchSchema } from "./git";
 import { createServiceSchema, repositoryFullNameSchema, serviceNameSchema } from "./service";
 
 export const oauthProviderSchema = z.enum(OAUTH_PROVIDERS);
 
-const eventsSchema = z.array(z.enum(["push", "pull_request", "workflow_run", "workflow_job", "pipeline"])).min(1).max(5);
+const eventsSchema = z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length);
+
+// What a connection is for: deploying pushes (it makes a service), watching CI (incidents, runners), or both.
+export const CONNECT_MODES = ["both", "deploy", "ci"] as const;
+export type ConnectMode = (typeof CONNECT_MODES)[number];
+
+// The fields that describe the service a connection makes; a CI-only connection makes none.
+const SERVICE_FIELDS = ["name", "branch", "build", "runtime"] as const;
 
 export const connectRepositorySchema = z
   .object({
     provider: oauthProviderSchema,
     repository_full_name: repositoryFullNameSchema,
+    mode: z.enum(CONNECT_MODES).default("both"),
     name: serviceNameSchema.optional(),
     branch: branchSchema.optional(),
     setup_webhook: z.boolean().default(true),
     webhook_events: eventsSchema.optional(),
-    build: createServiceSchema.shape.build,
-    runtime: createServiceSchema.shape.runtime,
+    build: createServiceSchema.shape.build.unwrap().optional(),
+    runtime: createServiceSchema.shape.runtime.unwrap().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((input, context) => {
+    if (input.mode !== "ci") return;
+    for (const field of SERVICE_FIELDS) {
+      if (input[field] !== undefined) context.addIssue({ code: "custom", path: [field], message: "A CI-only connection makes no service: leave this out, or connect with mode both" });
+    }
+  });
 
 export type ConnectRepositoryInput = z.infer<typeof connectRepositorySchema>;
 
@@ -41,3 +57,12 @@ export type ListRepositoriesQuery = z.infer<typeof listRepositoriesQuerySchema>;
 export const listBranchesQuerySchema = z.object({ provider: oauthProviderSchema, repository: repositoryFullNameSchema });
 
 export type ListBranchesQuery = z.infer<typeof listBranchesQuerySchema>;
+
+export const listConnectionsQuerySchema = z.object({
+  // ci_only: the connections that watch CI without a service.
+  kind: z.enum(["all", "ci_only"]).default("all"),
+  scope: listScopeSchema,
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+
+export type ListConnectionsQuery = z.infer<typeof listConnectionsQuerySchema>;
