@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
+import { workflowRun } from "@/test/support/ci-runs";
 import { githubDelivery, hmacHex } from "@/test/support/github-delivery";
 import {
   deliver,
@@ -248,6 +249,15 @@ describe("concurrency", () => {
     expect(answers.filter((answer) => answer.status === 202)).toHaveLength(1);
     expect(answers.filter((answer) => answer.body.status === "duplicate")).toHaveLength(11);
     expect(await deploymentsOf(service.id)).toHaveLength(1);
+  });
+
+  it("answers concurrent copies of a delivery that deploys nothing once, the others as duplicates", async () => {
+    const { service, secret } = await serviceWithWebhook({ branch: "master" });
+    const delivery = githubDelivery(secret, "workflow_run", workflowRun({ status: "completed", conclusion: "success", start: 1, update: 2 }));
+    const answers = await Promise.all(Array.from({ length: 12 }, () => deliver("github", service.id, delivery)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 12 }, () => 200));
+    expect(answers.filter((answer) => answer.body.status === "processed")).toHaveLength(1);
+    expect(answers.filter((answer) => answer.body.status === "duplicate")).toHaveLength(11);
   });
 
   it("records 200 parallel deliveries without losing one", async () => {

@@ -60,15 +60,18 @@ export async function recordVerifiedDelivery(delivery: VerifiedDelivery, decisio
     reason,
     answeredInMs: Math.round(performance.now() - delivery.startedAt),
   });
-  const final = async (httpStatus: number, status: DeliveryStatus, body: Record<string, unknown>, reason: string | null): Promise<Outcome> => ({
-    httpStatus,
-    status,
-    body,
-    deliveryRowId: await insertDelivery(row(status, reason)),
-  });
   const duplicate = () => {
     const message = `Delivery ${delivery.deliveryId} was already received`;
     return final(200, "duplicate", { status: "duplicate", message }, message);
+  };
+  // A concurrent copy that passed the prior-work check too loses on the unique index, and is a duplicate.
+  const final = async (httpStatus: number, status: DeliveryStatus, body: Record<string, unknown>, reason: string | null): Promise<Outcome> => {
+    try {
+      return { httpStatus, status, body, deliveryRowId: await insertDelivery(row(status, reason)) };
+    } catch (error) {
+      if (status === "duplicate" || !isUniqueViolation(error)) throw error;
+      return duplicate();
+    }
   };
   const skipped = (deploymentId: string) => {
     const what = deploy?.commit.sha ? `commit ${shortSha(deploy.commit.sha)}` : `the head of ${deploy?.ref}`;
