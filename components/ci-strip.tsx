@@ -10,8 +10,7 @@ const DOT = { failed: "bg-red-500", succeeded: "bg-emerald-500", pending: "bg-sk
 const RUNS_PER_WORKFLOW = 12;
 
 // A repository's last CI runs (a service's, or a CI-only connection's), a row of dots per workflow, oldest
-// to newest.
-// Without runs it shows `empty` (nothing by default).
+// to newest; without runs, `empty` (nothing by default).
 export function CiStrip({ of, empty = null }: { of: CiRunsOf; empty?: ReactNode }) {
   const runs = useCiRuns(of);
   if (runs.isPending) return <Loading label="Loading CI runs" className="h-16" />;

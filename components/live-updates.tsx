@@ -1,6 +1,6 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
+import { useQueryClient, type QueryKey } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { deliveryKeys } from "@/lib/client/hooks/use-deliveries";
@@ -8,6 +8,7 @@ import { deploymentKeys } from "@/lib/client/hooks/use-deployments";
 import { notificationKeys, type NotificationResponse } from "@/lib/client/hooks/use-notifications";
 import { serviceKeys } from "@/lib/client/hooks/use-services";
 import { ciKeys } from "@/lib/client/hooks/use-ci";
+import { refreshQueries } from "@/lib/client/refresh-queries";
 
 const TOAST_MS = 8_000;
 
@@ -26,21 +27,22 @@ export function LiveUpdates() {
 
   useEffect(() => {
     const source = new EventSource("/api/events");
+    const changed = (queryKey: QueryKey) => void refreshQueries(queryClient, queryKey);
     const refresh = (serviceId: string | null, deploymentId: string | null) => {
-      void queryClient.invalidateQueries({ queryKey: serviceKeys.all });
-      void queryClient.invalidateQueries({ queryKey: deliveryKeys.all });
-      void queryClient.invalidateQueries({ queryKey: ciKeys.all });
-      if (serviceId) void queryClient.invalidateQueries({ queryKey: deploymentKeys.forService(serviceId) });
-      if (deploymentId) void queryClient.invalidateQueries({ queryKey: deploymentKeys.one(deploymentId) });
+      changed(serviceKeys.all);
+      changed(deliveryKeys.all);
+      changed(ciKeys.all);
+      if (serviceId) changed(deploymentKeys.forService(serviceId));
+      if (deploymentId) changed(deploymentKeys.one(deploymentId));
     };
     source.addEventListener("notification", (event) => {
       const notification = JSON.parse((event as MessageEvent<string>).data) as NotificationResponse;
-      void queryClient.invalidateQueries({ queryKey: notificationKeys.all });
+      changed(notificationKeys.all);
       refresh(notification.service_id, notification.deployment_id);
       setToasts((current) => [...current.slice(-3), notification]);
       setTimeout(() => setToasts((current) => current.filter((toast) => toast.id !== notification.id)), TOAST_MS);
     });
-    source.addEventListener("ci", () => void queryClient.invalidateQueries({ queryKey: ciKeys.all }));
+    source.addEventListener("ci", () => changed(ciKeys.all));
     source.addEventListener("deployment", (event) => {
       const { service_id, deployment_id } = JSON.parse((event as MessageEvent<string>).data) as { service_id: string; deployment_id: string };
       refresh(service_id, deployment_id);

@@ -1,5 +1,6 @@
 // Who may act on what. A member: their own services and connections and everything under them
-// (deployments, deliveries, CI runs, incidents, runner jobs). An admin (the local admin, BERTH_ADMINS): every user's, and the instance's settings.
+// (deployments, deliveries, CI runs, incidents, runner jobs). An admin (the local admin, BERTH_ADMINS):
+// every user's, and the instance's settings.
 // Another user's object answers a member 404, exactly like one that does not exist.
 import { ApiError } from "@/lib/server/api-error";
 import type { Prisma, UserRole } from "@/lib/generated/prisma/client";

@@ -19,9 +19,15 @@ export type NotificationType =
 // About a service, for its owner; or about nothing a service owns, for the user named.
 type Recipient = { serviceId: string } | { serviceId: null; userId: string };
 
+async function recipientOf(recipient: Recipient): Promise<string | undefined> {
+  if (recipient.serviceId === null) return recipient.userId;
+  const service = await db.service.findUnique({ where: { id: recipient.serviceId }, select: { ownerId: true } });
+  return service?.ownerId;
+}
+
 export async function notify(input: Recipient & { type: NotificationType; deploymentId?: string; message: string; severity: Severity }) {
   const { type, serviceId, deploymentId, message, severity } = input;
-  const userId = serviceId ? (await db.service.findUnique({ where: { id: serviceId }, select: { ownerId: true } }))?.ownerId : "userId" in input ? input.userId : undefined;
+  const userId = await recipientOf(input);
   if (!userId) return;
   try {
     await db.notification.create({ data: { userId, type, serviceId, deploymentId, message, severity } });
