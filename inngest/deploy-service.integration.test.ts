@@ -102,8 +102,20 @@ const deployments: Record<string, string> = {};
 
 describe("deploy workflow on Docker behind Caddy", { timeout: 180_000 }, () => {
   it("builds and serves the first version, logging and notifying each stage", async () => {
+    // What the service says while its first version is built and started, as the dashboard reads it.
+    const seen = new Set<string>();
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        seen.add((await db.service.findUniqueOrThrow({ where: { id: service.id } })).status);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
     deployments.v1 = await deploy(await repo.commit("healthy", "first version", "v1"));
     const deployment = await settled(deployments.v1);
+    watching = false;
+    await watcher;
+    expect([...seen]).toEqual(expect.arrayContaining(["building", "deploying", "running"]));
     expect(deployment).toMatchObject({ status: "live", url: `http://${host}:${caddy.httpPort}` });
     expect(deployment.imageTag).toMatch(new RegExp(`^berth/${service.slug}:[0-9a-f]{12}$`));
     expect((await getThroughProxy(caddy.httpPort, host)).body.trim()).toBe("v1");
@@ -158,6 +170,7 @@ describe("deploy workflow on Docker behind Caddy", { timeout: 180_000 }, () => {
     expect(await logText(id)).toContain("compiling");
     expect((await getThroughProxy(caddy.httpPort, host)).body.trim()).toBe("v2");
     expect(await serviceContainers()).toEqual([deployments.v2]);
+    expect((await db.service.findUniqueOrThrow({ where: { id: service.id } })).status).toBe("running");
   });
 
   it("cancels a queued deployment when a newer push arrives", async () => {

@@ -11,7 +11,7 @@ export async function beginDeployment(id: string) {
   const newer = await findNewerDeployment(deployment);
   if (newer) return cancelAsSuperseded(deployment, newer);
   if (deployment.status === "queued") {
-    await updateDeployment(deployment, { status: "building", startedAt: new Date() });
+    await updateDeployment(deployment, { status: "building", startedAt: new Date() }, "building");
     await notify({ type: "build_started", serviceId: deployment.serviceId, deploymentId: id, severity: "info", message: `Building ${deploymentLabel(deployment)}` });
   }
   return { outcome: "proceed" as const };

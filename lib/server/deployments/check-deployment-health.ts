@@ -6,7 +6,8 @@ import { reachableEngine } from "@/lib/server/runtime/docker";
 import { logLines } from "./deployment-log";
 import { loadDeployment } from "./load-deployment";
 
-const INTERVAL_MS = 250;
+// Often enough that a version is switched to within a tenth of a second of answering.
+const INTERVAL_MS = 100;
 const PROBE_TIMEOUT_MS = 2_000;
 
 export async function checkDeploymentHealth(id: string, container: { containerId: string; hostPort: number }) {

@@ -48,7 +48,8 @@ it("fails the deployment with 'Docker engine not reachable at …' and notifies"
   expect(deployment.error).toMatch(/^Docker engine not reachable at unix:\/\/\/tmp\/berth-no-such-docker\.sock/);
   const notification = await waitFor(() => db.notification.findFirst({ where: { deploymentId: id, type: "build_failed" } }), 10_000, "the notification");
   expect(notification).toMatchObject({ severity: "error", userId: user.id });
-  expect((await db.service.findUniqueOrThrow({ where: { id: service.id } })).status).toBe("created");
+  // Nothing was ever live: the service itself has failed.
+  expect((await db.service.findUniqueOrThrow({ where: { id: service.id } })).status).toBe("failed");
 });
 
 it("refuses a rollback with 'Docker engine not reachable at …', not a missing image", async () => {

@@ -12,8 +12,9 @@ import { rethrowIfGone, type LoadedDeployment } from "./load-deployment";
 
 type Ending = {
   deployment: DeploymentStatus;
-  // null: the service keeps the status it had (its running version is untouched).
-  service: ServiceStatus | null;
+  // "settle": the running version is untouched, so the service is running if one is live, else failed (a
+  // failure) or as new (cancelled).
+  service: ServiceStatus | "settle";
   notification: NotificationType;
   severity: Severity;
   // deployments_total{outcome} and deployment_duration_seconds{outcome}.
@@ -23,9 +24,9 @@ type Ending = {
 const ENDINGS = {
   live: { deployment: "live", service: "running", notification: "deployment_completed", severity: "success", metric: "live" },
   // A newer deployment of the same service won before this one was released.
-  cancelled: { deployment: "cancelled", service: null, notification: "deployment_cancelled", severity: "info", metric: "cancelled" },
-  build_failed: { deployment: "failed", service: null, notification: "build_failed", severity: "error", metric: "failed" },
-  deploy_failed: { deployment: "failed", service: null, notification: "deployment_failed", severity: "error", metric: "failed" },
+  cancelled: { deployment: "cancelled", service: "settle", notification: "deployment_cancelled", severity: "info", metric: "cancelled" },
+  build_failed: { deployment: "failed", service: "settle", notification: "build_failed", severity: "error", metric: "failed" },
+  deploy_failed: { deployment: "failed", service: "settle", notification: "deployment_failed", severity: "error", metric: "failed" },
   rolled_back: { deployment: "rolled_back", service: "running", notification: "deployment_rollback", severity: "warning", metric: "rolled_back" },
   // Rolled back with no earlier version to take over: the deployment simply failed, and the service with it.
   nothing_to_roll_back_to: { deployment: "failed", service: "failed", notification: "deployment_rollback", severity: "warning", metric: "rolled_back" },
@@ -49,6 +50,7 @@ export async function finishDeployment(deployment: LoadedDeployment, ending: Dep
   const rule: Ending = ENDINGS[ending];
   const { id, serviceId } = deployment;
   if (details.log) await logLines(id, details.log.step, details.log.lines, details.log.stream);
+  const serviceStatus = rule.service === "settle" ? await settledStatus(serviceId, id, rule.metric === "failed") : rule.service;
   await db
     .$transaction([
       // Going live supersedes the version that served before and schedules its retirement, atomically.
@@ -56,7 +58,7 @@ export async function finishDeployment(deployment: LoadedDeployment, ending: Dep
         ? [db.deployment.updateMany({ where: { serviceId, status: "live", id: { not: id } }, data: { status: "superseded" } })]
         : []),
       db.deployment.update({ where: { id }, data: { status: rule.deployment, error: details.error, url: details.url, finishedAt: new Date() } }),
-      ...(rule.service ? [db.service.update({ where: { id: serviceId }, data: { status: rule.service } })] : []),
+      db.service.update({ where: { id: serviceId }, data: { status: serviceStatus } }),
       ...(ending === "live" ? [enqueue(db, { name: "deploy/live", data: { deploymentId: id, serviceId } })] : []),
     ])
     .catch(rethrowIfGone(id));
@@ -64,4 +66,10 @@ export async function finishDeployment(deployment: LoadedDeployment, ending: Dep
   metrics.deployments.inc({ outcome: rule.metric });
   metrics.deploymentDuration.observe({ outcome: rule.metric }, (Date.now() - deployment.createdAt.getTime()) / 1000);
   await notify({ type: rule.notification, serviceId, deploymentId: id, severity: rule.severity, message: details.message });
+}
+
+async function settledStatus(serviceId: string, endingId: string, failed: boolean): Promise<ServiceStatus> {
+  const live = await db.deployment.count({ where: { serviceId, status: "live", id: { not: endingId } } });
+  if (live > 0) return "running";
+  return failed ? "failed" : "created";
 }

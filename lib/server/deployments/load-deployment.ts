@@ -26,8 +26,14 @@ export async function loadDeployment(id: string) {
 
 export type LoadedDeployment = Awaited<ReturnType<typeof loadDeployment>>;
 
-export async function updateDeployment(deployment: LoadedDeployment, data: Prisma.DeploymentUncheckedUpdateInput) {
-  await db.deployment.update({ where: { id: deployment.id }, data }).catch(rethrowIfGone(deployment.id));
+// The deployment's new state and, while it is under way, its service's (building, deploying), in one write.
+export async function updateDeployment(deployment: LoadedDeployment, data: Prisma.DeploymentUncheckedUpdateInput, serviceStatus?: "building" | "deploying") {
+  await db
+    .$transaction([
+      db.deployment.update({ where: { id: deployment.id }, data }),
+      ...(serviceStatus ? [db.service.update({ where: { id: deployment.serviceId }, data: { status: serviceStatus } })] : []),
+    ])
+    .catch(rethrowIfGone(deployment.id));
   await publishLive({ type: "deployment", userId: deployment.service.ownerId, serviceId: deployment.serviceId, deploymentId: deployment.id });
 }
 

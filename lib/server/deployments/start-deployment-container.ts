@@ -18,7 +18,7 @@ export async function startDeploymentContainer(id: string, imageTag: string) {
   // A retried step (or a restarted process) may have left this deployment's container behind.
   await removeDeploymentContainers(docker, id);
 
-  await updateDeployment(deployment, { status: "deploying" });
+  await updateDeployment(deployment, { status: "deploying" }, "deploying");
   await notify({ type: "deployment_started", serviceId: deployment.serviceId, deploymentId: id, severity: "info", message: `Deploying ${deploymentLabel(deployment)}` });
   const { service } = deployment;
   await logLines(id, "deploy", [`Starting ${imageTag}`]);

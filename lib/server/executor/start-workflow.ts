@@ -2,6 +2,7 @@
 // /api/inngest, or, with an Inngest server configured, the outbox is relayed to it.
 import { db } from "@/lib/server/db";
 import { env, workflowMode } from "@/lib/server/env";
+import { subscribeLive } from "@/lib/server/live/live-events";
 import { logger } from "@/lib/server/logger";
 import { createExecutor } from "./executor";
 import { relayOutbox } from "./relay-outbox";
@@ -25,5 +26,10 @@ export async function startWorkflow(): Promise<void> {
     logger: log,
   });
   await executor.start();
+  // Each committed workflow event wakes it at once instead of at its next poll (which still runs, so a
+  // database that cannot LISTEN yet only costs that).
+  await subscribeLive((event) => {
+    if (event.type === "outbox") executor.nudge();
+  }).catch((error: unknown) => log.warn({ err: error }, "workflow events wake the executor at its next poll only"));
   log.info("embedded workflow executor started");
 }

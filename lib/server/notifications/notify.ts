@@ -4,6 +4,8 @@ import { Prisma, type Severity } from "@/lib/generated/prisma/client";
 import { publishLive } from "@/lib/server/live/live-events";
 
 export type NotificationType =
+  // Written by the webhook hot path's own statement (lib/server/webhooks/delivery-store.ts), not by notify().
+  | "webhook_received"
   | "build_started"
   | "build_completed"
   | "build_failed"

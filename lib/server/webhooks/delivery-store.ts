@@ -6,6 +6,8 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db";
 import { Prisma, type DeliveryStatus, type DeploymentTrigger } from "@/lib/generated/prisma/client";
 import { deployRequested, type BerthEvent } from "@/lib/server/outbox/events";
+import { shortSha } from "@/lib/shared/git/short-sha";
+import { shortRef } from "./decide";
 
 // A connection with what its service deploys; serviceId, branch and deployTags are null for a CI-only one.
 export interface ConnectionRow {
@@ -121,7 +123,16 @@ export interface NewDeployment {
   ref: string;
 }
 
-// One statement, so one implicit transaction: the prior-work check and, when there is none, all three rows
+// What the owner's webhook_received notification says, up to the service's name (SQL adds it).
+function receivedMessage(deployment: NewDeployment): string {
+  const what = deployment.trigger === "deploy_hook" ? "Deploy hook" : deployment.trigger === "replay" ? "Replayed delivery" : "Push";
+  const commit = deployment.commitSha ? ` at ${shortSha(deployment.commitSha)}` : "";
+  const by = deployment.commitAuthor ? ` by ${deployment.commitAuthor}` : "";
+  return `${what} to ${shortRef(deployment.ref)}${commit}${by} received: deploying `;
+}
+
+// One statement, so one implicit transaction: the prior-work check and, when there is none, the delivery,
+// the deployment, its workflow event and the owner's webhook_received notification (announced on commit)
 // or none of them. A concurrent copy that slips past the check fails on a unique index (Prisma P2010,
 // SQLSTATE 23505) instead.
 export async function insertQueuedDelivery(
@@ -144,8 +155,15 @@ export async function insertQueuedDelivery(
              ${deployment.commitAuthor}, ${deployment.ref}, delivery.id FROM delivery RETURNING id
     ), event AS (
       INSERT INTO "WorkflowEvent" (id, name, data) SELECT ${randomUUID()}, ${event.name}, ${JSON.stringify(event.data)}::jsonb FROM deployment RETURNING id
+    ), notification AS (
+      INSERT INTO "Notification" (id, "userId", "serviceId", "deploymentId", type, severity, message)
+      SELECT ${randomUUID()}, s."ownerId", s.id, deployment.id, 'webhook_received', 'info'::"Severity", ${receivedMessage(deployment)} || s.name
+      FROM deployment JOIN "Service" s ON s.id = ${row.serviceId} RETURNING "userId"
+    ), announced AS (
+      SELECT pg_notify('berth_live', json_build_object('type', 'notification', 'userId', "userId")::text) FROM notification
     )
-    SELECT prior."originalDeliveryRowId", prior."activeDeploymentId", (SELECT id FROM deployment) AS created FROM prior`;
+    SELECT prior."originalDeliveryRowId", prior."activeDeploymentId", (SELECT id FROM deployment) AS created,
+           (SELECT count(*) FROM announced) AS announced FROM prior`;
   if (result?.created) return { queued: { deliveryRowId, deploymentId } };
   return { prior: { originalDeliveryRowId: result?.originalDeliveryRowId ?? null, activeDeploymentId: result?.activeDeploymentId ?? null } };
 }

@@ -55,6 +55,17 @@ describe("GitHub deliveries, recorded payloads through the real route handler", 
     expect(connection.webhookLastDeliveryAt).not.toBeNull();
   });
 
+  it("tells the owner a push was received and is being deployed, once, however often it is delivered", async () => {
+    const { user, service, secret } = await serviceWithWebhook({ branch: "master" });
+    const sha = randomSha();
+    const delivery = githubDelivery(secret, "push", pushPayload("master", sha));
+    expect((await deliver("github", service.id, delivery)).status).toBe(202);
+    expect((await deliver("github", service.id, delivery)).body.status).toBe("duplicate");
+    const received = await db.notification.findMany({ where: { userId: user.id, type: "webhook_received" } });
+    expect(received).toMatchObject([{ serviceId: service.id, severity: "info", message: expect.stringMatching(new RegExp(`^Push to master at ${sha.slice(0, 7)} by .+ received: deploying ${service.name}$`)) }]);
+    expect(received[0]?.deploymentId).toBe((await deploymentsOf(service.id))[0]?.id);
+  });
+
   it("answers ping with pong and marks the webhook active", async () => {
     const { service, secret } = await serviceWithWebhook();
     const answer = await deliver("github", service.id, githubDelivery(secret, "ping", githubExample("ping")));

@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "ServiceStatus" ADD VALUE 'building';
+
