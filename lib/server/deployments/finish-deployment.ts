@@ -12,8 +12,8 @@ import { rethrowIfGone, type LoadedDeployment } from "./load-deployment";
 
 type Ending = {
   deployment: DeploymentStatus;
-  // "settle": the running version is untouched, so the service is running if one is live, else failed (a
-  // failure) or as new (cancelled).
+  // "settle": the running version is untouched, so the service is building or deploying if another deployment
+  // is, running if one is live, else failed (a failure) or as new (cancelled).
   service: ServiceStatus | "settle";
   notification: NotificationType;
   severity: Severity;
@@ -69,7 +69,10 @@ export async function finishDeployment(deployment: LoadedDeployment, ending: Dep
 }
 
 async function settledStatus(serviceId: string, endingId: string, failed: boolean): Promise<ServiceStatus> {
-  const live = await db.deployment.count({ where: { serviceId, status: "live", id: { not: endingId } } });
-  if (live > 0) return "running";
+  const others = await db.deployment.findMany({ where: { serviceId, id: { not: endingId }, status: { in: ["building", "deploying", "live"] } }, select: { status: true } });
+  // A deployment that waited for CI ends while another of the service may be under way: that one speaks.
+  const underWay = others.find((other) => other.status !== "live");
+  if (underWay) return underWay.status === "building" ? "building" : "deploying";
+  if (others.length > 0) return "running";
   return failed ? "failed" : "created";
 }

@@ -36,14 +36,18 @@ describe("deploying only on green CI", () => {
     expect((await db.deployment.findUniqueOrThrow({ where: { id: deploymentId } })).status).toBe("queued");
   });
 
-  it("cancels the deployment with the failed run named, and tells the owner", async () => {
-    const { user, sha, send, deploymentId } = await pushed();
+  it("cancels the deployment with the failed run named, tells the owner, and leaves the service to the deployment under way", async () => {
+    const { user, service, sha, send, deploymentId } = await pushed();
+    // Another deployment of the service builds while this one waits for CI (a sleeping run holds no slot).
+    await db.deployment.create({ data: { serviceId: service.id, trigger: "manual", status: "building", createdAt: new Date(Date.now() - 60_000) } });
+    await db.service.update({ where: { id: service.id }, data: { status: "building" } });
     await send("workflow_run", workflowRun({ sha, name: "Tests", status: "completed", conclusion: "failure", start: 1, update: 4 }));
     const reason = `CI failed for ${sha.slice(0, 7)}: Tests (failure)`;
     expect(await waitForCi(deploymentId, 0)).toEqual({ outcome: "cancelled", reason });
     expect(await db.deployment.findUniqueOrThrow({ where: { id: deploymentId } })).toMatchObject({ status: "cancelled", error: reason });
     const told = await db.notification.findFirst({ where: { userId: user.id, deploymentId, type: "deployment_cancelled" } });
     expect(told?.message).toMatch(new RegExp(`was not deployed: ${reason.replace(/[()]/g, "\\$&")}$`));
+    expect((await db.service.findUniqueOrThrow({ where: { id: service.id } })).status).toBe("building");
   });
 
   it("gives up after BERTH_CI_WAIT_MINUTES, and never holds a manual deploy", async () => {
