@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { useHydrated } from "@/lib/client/hooks/use-hydrated";
 import { Field, Select, TextArea, TextInput } from "@/components/ui/field";
 import { HttpError } from "@/lib/client/api-fetch";
 import { useCreateService, useUpdateService, type ServiceResponse } from "@/lib/client/hooks/use-services";
@@ -239,6 +240,8 @@ interface FieldsProps {
 
 function ServiceFields({ initial, defaults, defaultMemory = true, submitLabel, pending, errors, onSubmit, existingAuth, existingVars, onRemoveVar, status }: FieldsProps) {
   const [values, setValues] = useState(initial);
+  // Its fields carry credentials and env vars: never submitted before React handles the submit.
+  const hydrated = useHydrated();
   const set = (field: keyof Values) => (event: { target: { value: string } }) => setValues((current) => ({ ...current, [field]: event.target.value }));
   const error = (field: string) => errors.fields[field];
   // A labelled text input bound to one value, with the API's message for its path.
@@ -263,7 +266,7 @@ function ServiceFields({ initial, defaults, defaultMemory = true, submitLabel, p
   }
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-8">
+    <form method="post" onSubmit={submit} noValidate className="space-y-8">
       {errors.summary ? (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
           {errors.summary}
@@ -366,7 +369,7 @@ function ServiceFields({ initial, defaults, defaultMemory = true, submitLabel, p
       </fieldset>
 
       <div className="flex items-center gap-4">
-        <Button type="submit" disabled={pending}>
+        <Button type="submit" disabled={!hydrated || pending}>
           {pending ? "Saving…" : submitLabel}
         </Button>
         {status ? (

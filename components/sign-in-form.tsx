@@ -4,6 +4,7 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { useHydrated } from "@/lib/client/hooks/use-hydrated";
 import { Field, TextInput } from "@/components/ui/field";
 
 const SIGN_IN_ERRORS: Record<string, string> = {
@@ -31,6 +32,7 @@ export function SignInForm({ providers, callbackUrl, oauthError, refused }: Prop
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
   const [error, setError] = useState(refused ?? (oauthError && oauthError !== "CredentialsSignin" ? (OAUTH_ERRORS[oauthError] ?? "Sign-in failed. Try again.") : undefined));
 
   async function submit(event: FormEvent) {
@@ -54,7 +56,7 @@ export function SignInForm({ providers, callbackUrl, oauthError, refused }: Prop
           {error}
         </p>
       ) : null}
-      <form onSubmit={(event) => void submit(event)} className="space-y-4">
+      <form method="post" onSubmit={(event) => void submit(event)} className="space-y-4">
         <Field id="email" label="Email">
           <TextInput id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.target.value)} />
         </Field>
@@ -69,7 +71,7 @@ export function SignInForm({ providers, callbackUrl, oauthError, refused }: Prop
             onChange={(event) => setPassword(event.target.value)}
           />
         </Field>
-        <Button type="submit" className="w-full" disabled={pending}>
+        <Button type="submit" className="w-full" disabled={!hydrated || pending}>
           {pending ? "Signing in…" : "Sign in"}
         </Button>
       </form>

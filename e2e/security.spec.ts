@@ -89,6 +89,22 @@ test.describe("after signing in", () => {
   }
 });
 
+test("a form with a password or credentials cannot be sent before the page's scripts run, so none ends up in a URL", async ({ browser, baseURL }) => {
+  // As a browser that has not run Berth's scripts yet (slow network, a click during hydration).
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const page = await context.newPage();
+  const requested: string[] = [];
+  page.on("request", (request) => requested.push(request.url()));
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(USERS.other.email);
+  await page.getByLabel("Password").fill(USERS.other.password);
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
+  await page.getByLabel("Password").press("Enter");
+  await expect(page.locator("form").first()).toHaveAttribute("method", "post");
+  expect(requested.filter((url) => url.includes(encodeURIComponent(USERS.other.password).replace(/%20/g, "+")) || url.includes("password="))).toEqual([]);
+  await context.close();
+});
+
 test("50 wrong passwords: refused 429 with Retry-After from the eleventh on, whatever address headers say", async ({ baseURL }) => {
   const client = await apiAs(baseURL ?? "");
   const { csrfToken } = (await (await client.get("/api/auth/csrf")).json()) as { csrfToken: string };
