@@ -16,19 +16,32 @@ export async function prepareBenchInstance(port: number) {
   execFileSync("npx", ["next", "build"], { stdio: "ignore" });
   const dataDir = await mkdtemp(join(tmpdir(), "berth-bench-"));
   await chmod(dataDir, 0o711);
-  const instance = await prepareInstance(
-    launcherEnv({ BERTH_DATA_DIR: dataDir, PORT: String(port), NEXTAUTH_URL: `http://127.0.0.1:${port}`, ADMIN_PASSWORD: "bench admin password" }),
-  );
-  const db = createPrismaClient(instance.database.url);
-  const user = await createLocalUser(db, { email: "bench@example.test", password: "bench password 1" });
+  const config = launcherEnv({ BERTH_DATA_DIR: dataDir, PORT: String(port), NEXTAUTH_URL: `http://127.0.0.1:${port}`, ADMIN_PASSWORD: "bench admin password" });
+  const instance = await prepareInstance(config);
+  // What a restart replaces: the embedded database may come back on another port.
+  const current = { instance, db: createPrismaClient(instance.database.url) };
+  const user = await createLocalUser(current.db, { email: "bench@example.test", password: "bench password 1" });
   return {
     instance,
-    db,
+    db: current.db,
+    current,
+    dataDir,
     user,
     box: createSecretBox(parseEncryptionKey(instance.serverEnv.ENCRYPTION_KEY ?? "")),
+    // As when Berth's launcher stops: the embedded database stops with it.
+    async stopDatabase() {
+      await current.db.$disconnect();
+      await current.instance.database.stop();
+    },
+    // As when it starts again: the instance prepared anew.
+    async startDatabase() {
+      current.instance = await prepareInstance(config);
+      current.db = createPrismaClient(current.instance.database.url);
+      return current;
+    },
     cleanup: async () => {
-      await db.$disconnect();
-      await instance.database.stop();
+      await current.db.$disconnect();
+      await current.instance.database.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

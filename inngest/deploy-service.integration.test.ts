@@ -7,14 +7,16 @@ import { db } from "@/lib/server/db";
 import { metrics } from "@/lib/server/metrics";
 import { requestDeployment } from "@/lib/server/deployments/request-deployment";
 import { requestRollback } from "@/lib/server/deployments/request-rollback";
+import { restoreMissingRoutes } from "@/lib/server/routing/restore-routes";
 import { findContainers, LABELS } from "@/lib/server/runtime/containers";
 import { connectDocker } from "@/lib/server/runtime/docker";
 import { createService } from "@/lib/server/services/create-service";
 import { createServiceSchema } from "@/lib/shared/validations/service";
 import { startCaddy } from "@/test/support/caddy";
-import { getThroughProxy, startPoller } from "@/test/support/http-probe";
+import { getThroughProxy, startKeepAliveLoad, startPoller } from "@/test/support/http-probe";
 import { useIsolatedDatabase } from "@/test/support/isolated-database";
 import { settledDeployment } from "@/test/support/deployments";
+import { startRouter } from "@/test/support/router";
 import { createSampleRepo } from "@/test/support/sample-repo";
 import { createTestUser } from "@/test/support/users";
 import { inProcessTransport, testExecutor } from "@/test/support/workflow";
@@ -27,6 +29,7 @@ const docker = connectDocker(undefined);
 
 let dropDatabase: (() => Promise<void>) | undefined;
 let caddy: Awaited<ReturnType<typeof startCaddy>>;
+let router: Awaited<ReturnType<typeof startRouter>>;
 let repo: Awaited<ReturnType<typeof createSampleRepo>>;
 let executor: ReturnType<typeof testExecutor>;
 let user: Awaited<ReturnType<typeof createTestUser>>;
@@ -42,6 +45,8 @@ beforeAll(async () => {
   caddy = await startCaddy();
   // Berth at 127.0.0.1, so the services at {service}.localhost are not on its site.
   dropDatabase = await useIsolatedDatabase({ CADDY_ADMIN_URL: caddy.adminUrl, CADDY_LISTEN: caddy.listen, BERTH_DRAIN_SECONDS: "1", NEXTAUTH_URL: "http://127.0.0.1:3000" });
+  router = await startRouter(process.env.DATABASE_URL ?? "", caddy);
+  process.env.BERTH_ROUTER_ADDRESS = router.routerAddress;
   repo = await createSampleRepo();
   user = await createTestUser();
   const name = `sample-${randomBytes(4).toString("hex")}`;
@@ -70,6 +75,7 @@ afterAll(async () => {
   for (const container of await findContainers(docker, { [LABELS.service]: service.id })) {
     await docker.getContainer(container.Id).remove({ force: true });
   }
+  await router?.stop();
   await caddy?.stop();
   await repo?.remove();
   await dropDatabase?.();
@@ -133,11 +139,15 @@ describe("deploy workflow on Docker behind Caddy", { timeout: 180_000 }, () => {
 
   it("switches traffic to a healthy new version without one failed request, then retires the old container", async () => {
     const poller = startPoller(caddy.httpPort, host);
+    const keepAlive = startKeepAliveLoad(caddy.httpPort, host);
     deployments.v2 = await deploy(await repo.commit("healthy", "second version", "v2"));
     expect((await settled(deployments.v2)).status).toBe("live");
     await waitFor(async () => (await serviceContainers()).length === 1, 30_000, "the old container to be retired");
-    await poller.stop();
+    await Promise.all([poller.stop(), keepAlive.stop()]);
     expect(poller.failures).toEqual([]);
+    expect(poller.resets).toBe(0);
+    expect(keepAlive.failures).toEqual([]);
+    expect([...keepAlive.bodies.keys()].sort()).toEqual(["v1", "v2"]);
     expect(poller.bodies).toContain("v1");
     expect(poller.bodies.at(-1)).toBe("v2");
     // Once a request saw v2, none saw v1 again: the switch is atomic.
@@ -191,6 +201,16 @@ describe("deploy workflow on Docker behind Caddy", { timeout: 180_000 }, () => {
     expect(deployment).toMatchObject({ status: "live", trigger: "rollback", rollbackFromId: deployments.v2 });
     expect(await logText(rollback.id)).toContain("Reusing image");
     expect((await getThroughProxy(caddy.httpPort, host)).body.trim()).toBe("v2");
+  });
+
+  it("keeps a service serving on an instance upgraded from per-service Caddy routes (no route row yet)", async () => {
+    const before = await db.serviceRoute.findUniqueOrThrow({ where: { serviceId: service.id } });
+    await db.serviceRoute.delete({ where: { serviceId: service.id } });
+    await waitFor(async () => (await getThroughProxy(caddy.httpPort, host)).status === 404, 10_000, "the unrouted host's 404");
+    expect(await restoreMissingRoutes(db, docker)).toEqual({ restored: [service.slug], notRunning: [] });
+    expect(await db.serviceRoute.findUniqueOrThrow({ where: { serviceId: service.id } })).toMatchObject({ port: before.port, deploymentId: before.deploymentId });
+    await waitFor(async () => (await getThroughProxy(caddy.httpPort, host)).body.trim() === "v2", 10_000, "v2 to be served again");
+    expect(await restoreMissingRoutes(db, docker)).toEqual({ restored: [], notRunning: [] });
   });
 
   it("finishes a deployment whose process was killed mid-way, leaving no stray container", async () => {

@@ -1,7 +1,9 @@
-// service/deleted → stop its containers, drop its route and remove its images. Its rows are already gone.
+// service/deleted → once its host no longer leads to its containers, stop them and remove its images. Its
+// rows, its route among them, are already gone.
 import { imageRepositoryFor } from "@/lib/server/deployments/build-deployment-image";
-import { removeRoute } from "@/lib/server/caddy/routes";
-import { proxyConfig } from "@/lib/server/caddy/config";
+import { proxySettings } from "@/lib/server/caddy/config";
+import { routerNotFound } from "@/lib/server/routing/router-address";
+import { awaitRouterAnswer } from "@/lib/server/routing/service-routes";
 import { findContainers, LABELS, removeContainer } from "@/lib/server/runtime/containers";
 import { reachableEngine } from "@/lib/server/runtime/docker";
 import { listRepositoryTags, removeTag } from "@/lib/server/runtime/images";
@@ -12,9 +14,9 @@ export const removeService = inngest.createFunction(
   { id: "remove-service", name: "Remove a deleted service's containers", triggers: [serviceDeleted], retries: 4 },
   async ({ event, step }) => {
     const { serviceId, slug } = event.data;
-    await step.run("remove-route", async () => {
-      const proxy = proxyConfig();
-      if (proxy) await removeRoute(proxy, slug);
+    await step.run("await-unrouted", async () => {
+      const proxy = proxySettings();
+      if (proxy) await awaitRouterAnswer(proxy.routerAddress, slug, routerNotFound(proxy.routerAddress));
     });
     const containers = await step.run("remove-containers", async () => {
       const docker = await reachableEngine();

@@ -1,6 +1,6 @@
-// deploy/live → after the drain period (requests in flight to the old container finish), stop and remove
-// the service's containers whose deployments are over, then its images beyond the newest rollback targets.
-import { env } from "@/lib/server/env";
+// deploy/live → the switch is already visible to every new request (switch-traffic waited for it), so the
+// service's containers whose deployments are over get SIGTERM and BERTH_DRAIN_SECONDS to finish the requests
+// they still hold, then are removed; then its images beyond the newest rollback targets go.
 import { pruneServiceImages } from "@/lib/server/deployments/prune-service-images";
 import { retirePreviousContainers } from "@/lib/server/deployments/retire-previous-containers";
 import { inngest } from "./client";
@@ -16,7 +16,6 @@ export const retireContainers = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { deploymentId, serviceId } = event.data;
-    await step.sleep("drain", `${env().BERTH_DRAIN_SECONDS}s`);
     const retired = await step.run("retire-previous", () => retirePreviousContainers(serviceId, deploymentId));
     const pruned = await step.run("prune-images", () => pruneServiceImages(serviceId));
     return { ...retired, prunedImages: pruned.removed.length };

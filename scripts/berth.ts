@@ -1,11 +1,18 @@
 // npm run dev | npm start: prepares the instance (embedded PostgreSQL unless DATABASE_URL is set,
-// migrations, secrets, local admin), then runs the web server (scripts/serve.mjs: Next.js behind Node's
-// HTTP server) with the resulting configuration.
+// migrations, secrets, local admin), starts or updates the traffic router when Caddy fronts the services
+// (scripts/router.ts), then runs the web server (scripts/serve.mjs: Next.js behind Node's HTTP server)
+// with the resulting configuration.
 import { spawn } from "node:child_process";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { proxySettings } from "@/lib/server/caddy/config";
 import { prepareInstance } from "@/lib/server/instance/prepare-instance";
 import { checkServerEnv, EnvError, launcherEnv } from "@/lib/server/env";
 import { logger } from "@/lib/server/logger";
+import { createPrismaClient } from "@/lib/server/database/client";
+import { restoreMissingRoutes } from "@/lib/server/routing/restore-routes";
+import { ensureRouter } from "@/lib/server/routing/router-process";
+import { connectDocker } from "@/lib/server/runtime/docker";
 
 const mode = process.argv[2];
 if (mode !== "dev" && mode !== "start") {
@@ -25,7 +32,19 @@ try {
     logger.warn({ migrations: instance.migrations.unknown }, "the database has migrations this version does not know");
   }
   try {
-    checkServerEnv({ ...process.env, ...instance.serverEnv });
+    const serverConfig = checkServerEnv({ ...process.env, ...instance.serverEnv });
+    const proxy = proxySettings(serverConfig);
+    if (proxy) {
+      await restoreRoutes(instance.database.url, serverConfig.DOCKER_HOST);
+      const router = await ensureRouter({
+        databaseUrl: instance.database.url,
+        routerAddress: proxy.routerAddress,
+        caddy: { adminUrl: proxy.adminUrl, listen: proxy.listen, domain: proxy.domain },
+        dataDir: resolve(config.BERTH_DATA_DIR),
+      });
+      // It keeps running when Berth stops, so the services keep serving meanwhile.
+      logger.info({ pid: router.pid, address: proxy.routerAddress }, router.started ? "traffic router started" : "traffic router took the new configuration");
+    }
   } catch (error) {
     await instance.database.stop();
     throw error;
@@ -48,6 +67,20 @@ try {
   const message = error instanceof EnvError || error instanceof Error ? error.message : String(error);
   console.error(`\nBerth could not start:\n${message}\n`);
   process.exit(1);
+}
+
+async function restoreRoutes(databaseUrl: string, dockerHost: string | undefined) {
+  const db = createPrismaClient(databaseUrl);
+  try {
+    const docker = connectDocker(dockerHost, 5_000);
+    const { restored, notRunning } = await restoreMissingRoutes(db, docker);
+    if (restored.length > 0) logger.info({ services: restored }, "routes restored from the running containers");
+    if (notRunning.length > 0) logger.warn({ services: notRunning }, "live services whose container is not running: no route until they are deployed again");
+  } catch (error) {
+    logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "could not check for live services without a route");
+  } finally {
+    await db.$disconnect();
+  }
 }
 
 function announceAdmin(admin: Awaited<ReturnType<typeof prepareInstance>>["admin"], port: number) {

@@ -42,6 +42,10 @@ describe("checkServerEnv", () => {
     [{ BERTH_CI_WAIT_MINUTES: "0" }, "BERTH_CI_WAIT_MINUTES"],
     [{ BERTH_CI_WAIT_MINUTES: "forever" }, "BERTH_CI_WAIT_MINUTES"],
     [{ NEXTAUTH_URL: "https://berth.example.com", BERTH_DOMAIN: "example.com", CADDY_ADMIN_URL: "http://127.0.0.1:2019" }, "BERTH_DOMAIN: BERTH_DOMAIN (example.com) is Berth's own host or a parent of it"],
+    // The router tells anyone who asks where each service's container is: never beyond this machine.
+    [{ BERTH_ROUTER_ADDRESS: "0.0.0.0:5380" }, "BERTH_ROUTER_ADDRESS must be a loopback IPv4 address"],
+    [{ BERTH_ROUTER_ADDRESS: "10.0.0.5:53" }, "BERTH_ROUTER_ADDRESS"],
+    [{ BERTH_ROUTER_ADDRESS: "127.0.0.1" }, "BERTH_ROUTER_ADDRESS"],
   ])("stops start-up naming the variable for %j", (source, message) => {
     expect(() => checkServerEnv({ ...base, ...source })).toThrow(EnvError);
     expect(() => checkServerEnv({ ...base, ...source })).toThrow(message);

@@ -65,9 +65,15 @@ const serverSchema = z.object({
   CADDY_ADMIN_URL: url.optional(),
   // The address Berth's Caddy server listens on for the services' traffic.
   CADDY_LISTEN: z.string().regex(/^[\w.-]*:\d+$/, "CADDY_LISTEN must look like :80 or 127.0.0.1:8080").default(":80"),
+  // The traffic router (scripts/router.ts): Caddy asks it over UDP where a service's container is, and
+  // Caddy's own "no such service" listener takes the same port over TCP. Loopback only.
+  BERTH_ROUTER_ADDRESS: z
+    .string()
+    .regex(/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}:\d{1,5}$/, "BERTH_ROUTER_ADDRESS must be a loopback IPv4 address and port, like 127.0.0.1:5380")
+    .default("127.0.0.1:5380"),
   // Services are served as {service}.{BERTH_DOMAIN}.
   BERTH_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, "BERTH_DOMAIN must be a host name").default("localhost"),
-  // How long the previous container keeps running after traffic moved, for requests in flight.
+  // How long a replaced container has, after SIGTERM, to finish its requests in flight before it is killed.
   BERTH_DRAIN_SECONDS: z.coerce.number().int().min(0).max(600).default(5),
   BERTH_KEEP_IMAGES: z.coerce.number().int().min(1).max(100).default(5),
   // How long a deployment that waits for CI (a connection's wait_for_ci) waits before it is cancelled.
@@ -139,8 +145,8 @@ export function env(): ServerEnv {
 
 // The launcher checks the web server's configuration before starting it, so a bad value stops Berth at
 // once with the variable's name rather than at the first request.
-export function checkServerEnv(source: Record<string, string | undefined>): void {
-  parse(serverSchema, source);
+export function checkServerEnv(source: Record<string, string | undefined>): ServerEnv {
+  return parse(serverSchema, source);
 }
 
 export function launcherEnv(source: Record<string, string | undefined> = process.env): LauncherEnv {

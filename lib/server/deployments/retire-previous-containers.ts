@@ -1,7 +1,8 @@
-// After the drain period: stop and remove the service's containers whose deployments are over
-// (superseded, failed, cancelled or gone). A container of a deployment still under way is left alone: a
-// newer deployment may have started while this run slept through its drain.
+// Once traffic has moved: stop (SIGTERM, then BERTH_DRAIN_SECONDS for requests in flight) and remove the
+// service's containers whose deployments are over (superseded, failed, cancelled or gone). A container of a
+// deployment still under way is left alone: a newer deployment may have started since this one went live.
 import { db } from "@/lib/server/db";
+import { env } from "@/lib/server/env";
 import { findContainers, LABELS, removeContainer } from "@/lib/server/runtime/containers";
 import { reachableEngine } from "@/lib/server/runtime/docker";
 import { logLines } from "./deployment-log";
@@ -19,7 +20,7 @@ export async function retirePreviousContainers(serviceId: string, id: string) {
   });
   const status = new Map(owners.map((owner) => [owner.id, owner.status]));
   const retired = containers.filter((container) => !KEEP.has(status.get(container.Labels[LABELS.deployment] ?? "") ?? "gone"));
-  for (const container of retired) await removeContainer(docker, container.Id);
+  for (const container of retired) await removeContainer(docker, container.Id, env().BERTH_DRAIN_SECONDS);
   if (retired.length > 0 && status.has(id)) {
     await logLines(id, "deploy", retired.map((container) => `Stopped previous container ${container.Id.slice(0, 12)}`));
   }

@@ -1,8 +1,8 @@
 // Workflow step 7: the new version failed after its container started. Remove it, make sure the
 // previous version still has the traffic, and say so.
 import { db } from "@/lib/server/db";
-import { currentUpstream, routeService } from "@/lib/server/caddy/routes";
-import { proxyConfig } from "@/lib/server/caddy/config";
+import { proxySettings } from "@/lib/server/caddy/config";
+import { awaitRouterAnswer, serviceRoute, setServiceRoute } from "@/lib/server/routing/service-routes";
 import { containerState, removeDeploymentContainers } from "@/lib/server/runtime/containers";
 import { reachableEngine } from "@/lib/server/runtime/docker";
 import { shortSha } from "@/lib/shared/git/short-sha";
@@ -19,9 +19,13 @@ export async function rollBackDeployment(id: string, reason: string) {
   if (previous?.containerId) {
     const state = await containerState(docker, previous.containerId, service.containerPort);
     if (!state?.running || !state.hostPort) throw new Error(`The previous version's container (${previous.containerId.slice(0, 12)}) is not running`);
-    const proxy = proxyConfig();
-    const upstream = `127.0.0.1:${state.hostPort}`;
-    if (proxy && (await currentUpstream(proxy, service.slug)) !== upstream) await routeService(proxy, service.slug, upstream);
+    const proxy = proxySettings();
+    const upstream = { host: "127.0.0.1", port: state.hostPort };
+    const route = proxy && (await serviceRoute(service.id));
+    if (proxy && (route?.host !== upstream.host || route.port !== upstream.port)) {
+      await setServiceRoute(service, previous.id, upstream);
+      await awaitRouterAnswer(proxy.routerAddress, service.slug, upstream);
+    }
   }
 
   const outcome = previous ? `${shortSha(previous.commitSha)} keeps serving.` : "No earlier version was running.";

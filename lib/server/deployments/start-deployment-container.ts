@@ -3,7 +3,7 @@ import { notify } from "@/lib/server/notifications/notify";
 import { removeDeploymentContainers, startContainer } from "@/lib/server/runtime/containers";
 import { containerLimits } from "@/lib/server/runtime/container-limits";
 import { reachableEngine } from "@/lib/server/runtime/docker";
-import { proxyConfig } from "@/lib/server/caddy/config";
+import { proxySettings } from "@/lib/server/caddy/config";
 import { openEnvVars } from "@/lib/server/services/service-secrets";
 import { logLines } from "./deployment-log";
 import { deploymentLabel, loadDeployment, updateDeployment } from "./load-deployment";
@@ -30,7 +30,7 @@ export async function startDeploymentContainer(id: string, imageTag: string) {
     limits: containerLimits(service),
     serviceId: service.id,
     deploymentId: id,
-    bindHost: proxyConfig() ? "127.0.0.1" : "0.0.0.0",
+    bindHost: proxySettings() ? "127.0.0.1" : "0.0.0.0",
   });
   await updateDeployment(deployment, { containerId: container.id });
   await logLines(id, "deploy", [`Started container ${container.id.slice(0, 12)} (port ${service.containerPort} published on ${container.hostPort})`]);

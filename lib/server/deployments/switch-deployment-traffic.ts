@@ -1,8 +1,9 @@
-// Workflow step 6: the service's address now reaches the new container; it is live, its predecessor
-// superseded, and deploy/live asks for the old container to be drained and stopped.
+// Workflow step 6: the service's address now reaches the new container (the routing table says so and the
+// traffic router answers so); it is live, its predecessor superseded, and deploy/live asks for the old
+// container to be stopped.
 import { env } from "@/lib/server/env";
-import { routeService, serviceUrl } from "@/lib/server/caddy/routes";
-import { proxyConfig } from "@/lib/server/caddy/config";
+import { proxySettings, serviceUrl } from "@/lib/server/caddy/config";
+import { awaitRouterAnswer, setServiceRoute } from "@/lib/server/routing/service-routes";
 import { publishedServiceHost } from "@/lib/server/net/tenant-host";
 import { finishDeployment } from "./finish-deployment";
 import { deploymentLabel, loadDeployment } from "./load-deployment";
@@ -10,10 +11,12 @@ import { deploymentLabel, loadDeployment } from "./load-deployment";
 export async function switchDeploymentTraffic(id: string, container: { hostPort: number }) {
   const deployment = await loadDeployment(id);
   const { service } = deployment;
-  const proxy = proxyConfig();
+  const proxy = proxySettings();
   let url: string;
   if (proxy) {
-    await routeService(proxy, service.slug, `127.0.0.1:${container.hostPort}`);
+    const upstream = { host: "127.0.0.1", port: container.hostPort };
+    await setServiceRoute(service, deployment.id, upstream);
+    await awaitRouterAnswer(proxy.routerAddress, service.slug, upstream);
     url = serviceUrl(proxy, service.slug);
   } else {
     url = `http://${publishedServiceHost(env())}:${container.hostPort}`;

@@ -1,0 +1,45 @@
+// Berth's part of Caddy's configuration, the same whatever is deployed: one wildcard route that asks the
+// traffic router where each service's container is (an SRV lookup per host name, cached LOOKUP_REFRESH_MS),
+// so deploys, rollbacks and new or deleted services never change Caddy's configuration. Every admin-API
+// change reloads Caddy's servers, and a reload closes idle keep-alive connections: requests sent on them at
+// that instant fail (docs/decisions/0010-traffic-router.md).
+import { LOOKUP_REFRESH_MS, ROUTE_ZONE } from "@/lib/server/routing/names";
+import type { ProxySettings } from "./config";
+
+const NOT_FOUND = { handler: "static_response", status_code: 404, body: "No service is deployed at {http.request.host}.\n" };
+
+export function berthServers(settings: ProxySettings): Record<string, unknown> {
+  const resolver = { addresses: [`udp/${settings.routerAddress}`] };
+  // {http.request.host.labels.0} is the last label of the host: the service's label sits just before the domain's.
+  const serviceLabel = `{http.request.host.labels.${settings.domain.split(".").length}}`;
+  return {
+    berth: {
+      listen: [settings.listen],
+      automatic_https: { disable: true },
+      routes: [
+        {
+          match: [{ host: [`*.${settings.domain}`] }],
+          handle: [
+            {
+              handler: "reverse_proxy",
+              dynamic_upstreams: {
+                source: "srv",
+                service: "http",
+                proto: "tcp",
+                name: `${serviceLabel}.${ROUTE_ZONE}.`,
+                refresh: `${LOOKUP_REFRESH_MS}ms`,
+                resolver,
+              },
+              // The SRV target is a name only the router knows (lib/server/routing/names.ts), resolved again on dial.
+              transport: { protocol: "http", resolver },
+            },
+          ],
+          terminal: true,
+        },
+        { handle: [NOT_FOUND] },
+      ],
+    },
+    // Where the router sends a host no service answers to (never deployed, or deleted): Caddy's own 404.
+    "berth-unrouted": { listen: [settings.routerAddress], automatic_https: { disable: true }, routes: [{ handle: [NOT_FOUND] }] },
+  };
+}
