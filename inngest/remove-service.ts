@@ -1,7 +1,8 @@
-// service/deleted → once its host no longer leads to its containers, stop them and remove its images. Its
-// rows, its route among them, are already gone.
+// service/deleted → once its host no longer leads to its containers, stop them and remove its images and its
+// git object cache. Its rows, its route among them, are already gone.
 import { imageRepositoryFor } from "@/lib/server/deployments/build-deployment-image";
 import { proxySettings } from "@/lib/server/caddy/config";
+import { removeObjectCache } from "@/lib/server/git/object-cache";
 import { routerNotFound } from "@/lib/server/routing/router-address";
 import { awaitRouterAnswer } from "@/lib/server/routing/service-routes";
 import { findContainers, LABELS, removeContainer } from "@/lib/server/runtime/containers";
@@ -30,6 +31,7 @@ export const removeService = inngest.createFunction(
       for (const tag of tags) await removeTag(docker, tag);
       return tags.length;
     });
+    await step.run("remove-git-cache", () => removeObjectCache(serviceId));
     return { removed: containers, removedImages: images };
   },
 );

@@ -83,6 +83,8 @@ const serverSchema = z.object({
   BERTH_CONTAINER_PIDS_LIMIT: z.coerce.number().int().min(16).max(4_194_304).default(512),
   // file://, plain http:// and clone URLs on this machine or a private network (lib/server/git/remote-policy.ts).
   BERTH_ALLOW_LOCAL_GIT: z.stringbool().default(false),
+  // Berth's own files (the launcher's too): here, each service's git object cache.
+  BERTH_DATA_DIR: z.string().default(".data"),
   // Where the embedded workflow executor reaches this server's /api/inngest.
   BERTH_INTERNAL_URL: url.default("http://127.0.0.1:3000"),
 

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { inject } from "vitest";
 import { TEST_SIGNING_KEY } from "@/test/support/workflow";
 
@@ -9,3 +12,5 @@ process.env.NEXTAUTH_SECRET = "integration-tests-secret-of-at-least-32-chars";
 process.env.INNGEST_SIGNING_KEY = TEST_SIGNING_KEY;
 // The sample apps are deployed from file:// repositories; files testing the clone URL policy set it back.
 process.env.BERTH_ALLOW_LOCAL_GIT = "true";
+// Berth's own files (the services' git object caches) go to a directory of this test file's own.
+process.env.BERTH_DATA_DIR = mkdtempSync(join(tmpdir(), "berth-data-"));

@@ -8,6 +8,7 @@ import { NonRetriableError } from "inngest";
 import { z } from "zod";
 import { db } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
+import { objectCacheDir } from "@/lib/server/git/object-cache";
 import { checkout } from "@/lib/server/git/checkout";
 import { checkRemote, configuredRemotePolicy, RemoteRefusedError } from "@/lib/server/git/remote-policy";
 import { notify } from "@/lib/server/notifications/notify";
@@ -130,7 +131,7 @@ async function fetchAndBuildUntilStopped(deployment: LoadedDeployment, docker: A
     if (error instanceof RemoteRefusedError) throw new BuildFailedError(`The clone URL ${error.message}`);
     throw error;
   });
-  const commit = await checkout({ remote, branch: service.branch, commitSha: deployment.commitSha, credential: await gitCredential(service), dir, signal });
+  const commit = await checkout({ remote, branch: service.branch, commitSha: deployment.commitSha, credential: await gitCredential(service), dir, cacheDir: objectCacheDir(service.id), signal });
   log.write(`Checked out ${shortSha(commit.sha)} "${commit.message}" by ${commit.author}`);
   await db.deployment.update({
     where: { id: deployment.id },

@@ -3,7 +3,7 @@
 // credentials, next to the fetch that must keep working.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -35,8 +35,16 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-async function freshDir() {
-  return mkdtemp(join(scratch, "clone-"));
+// A build directory and an object cache of their own: a fresh service.
+async function freshDirs() {
+  const dir = await mkdtemp(join(scratch, "clone-"));
+  return { dir, cacheDir: `${dir}-cache.git` };
+}
+
+async function sizeOf(dir: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const sizes = await Promise.all(entries.filter((entry) => entry.isFile()).map((entry) => stat(join(entry.parentPath, entry.name)).then((info) => info.size)));
+  return sizes.reduce((sum, size) => sum + size, 0);
 }
 
 describe("a pushed sha", () => {
@@ -47,15 +55,59 @@ describe("a pushed sha", () => {
       branch: "main",
       commitSha: `--upload-pack=touch ${marker};git-upload-pack`,
       credential: null,
-      dir: await freshDir(),
+      ...(await freshDirs()),
     });
     await expect(attempt).rejects.toThrow(new CheckoutError("The requested commit is not a full commit sha"));
     expect(existsSync(marker)).toBe(false);
   });
 
-  it("that is a real commit is fetched exactly", async () => {
-    const commit = await checkout({ remote: await checkRemote(sample.url, localAllowed), branch: "main", commitSha: head, credential: null, dir: await freshDir() });
+  it("that is a real commit is fetched exactly, its files and no .git in the build directory", async () => {
+    const dirs = await freshDirs();
+    const commit = await checkout({ remote: await checkRemote(sample.url, localAllowed), branch: "main", commitSha: head, credential: null, ...dirs });
     expect(commit).toMatchObject({ sha: head, message: "sample", author: "Sample Author" });
+    expect(existsSync(join(dirs.dir, "Dockerfile"))).toBe(true);
+    expect(existsSync(join(dirs.dir, ".git"))).toBe(false);
+  });
+
+  it("that is not in the repository fails, naming it", async () => {
+    const missing = "0123456789abcdef0123456789abcdef01234567";
+    const attempt = checkout({ remote: await checkRemote(sample.url, localAllowed), branch: "main", commitSha: missing, credential: null, ...(await freshDirs()) });
+    await expect(attempt).rejects.toThrow(new CheckoutError(`Commit ${missing} is not in main's last 100 commits or no longer exists`));
+  });
+});
+
+describe("the service's object cache", () => {
+  // A repository of its own: these tests push commits the others do not expect.
+  let repo: Awaited<ReturnType<typeof createSampleRepo>>;
+  let firstCommit: string;
+  beforeAll(async () => {
+    repo = await createSampleRepo();
+    firstCommit = await repo.commit("healthy", "first");
+  });
+  afterAll(() => repo.remove());
+
+  it("makes the next push fetch only what changed", async () => {
+    const dirs = await freshDirs();
+    const remote = await checkRemote(repo.url, localAllowed);
+    await checkout({ remote, branch: "main", commitSha: firstCommit, credential: null, ...dirs });
+    const first = await sizeOf(dirs.cacheDir);
+    const next = await repo.commit("healthy", "a small change", "v2");
+    const commit = await checkout({ remote, branch: "main", commitSha: next, credential: null, dir: (await freshDirs()).dir, cacheDir: dirs.cacheDir });
+    expect(commit.sha).toBe(next);
+    // The sample's busybox (about a megabyte) is not fetched again: a few small objects are.
+    expect(first).toBeGreaterThan(500_000);
+    expect((await sizeOf(dirs.cacheDir)) - first).toBeLessThan(50_000);
+  });
+
+  it("left broken by a killed build is rebuilt rather than failing every build after it", async () => {
+    const dirs = await freshDirs();
+    const remote = await checkRemote(repo.url, localAllowed);
+    await checkout({ remote, branch: "main", commitSha: firstCommit, credential: null, ...dirs });
+    await writeFile(join(dirs.cacheDir, "shallow.lock"), "");
+    const next = await repo.commit("healthy", "after the crash", "v3");
+    const commit = await checkout({ remote, branch: "main", commitSha: next, credential: null, dir: (await freshDirs()).dir, cacheDir: dirs.cacheDir });
+    expect(commit.sha).toBe(next);
+    expect(existsSync(join(dirs.cacheDir, "shallow.lock"))).toBe(false);
   });
 });
 
@@ -83,7 +135,7 @@ describe("over HTTP", () => {
   const remote = () => checkRemote(privateUrl, { allowLocal: false, providerUrls: [emulator.url] });
 
   it("fetches a private repository with the service's own token", async () => {
-    const commit = await checkout({ remote: await remote(), branch: "main", commitSha: null, credential: { type: "token", username: "x-access-token", token }, dir: await freshDir() });
+    const commit = await checkout({ remote: await remote(), branch: "main", commitSha: null, credential: { type: "token", username: "x-access-token", token }, ...(await freshDirs()) });
     expect(commit.sha).toBe(head);
   });
 
@@ -95,7 +147,7 @@ describe("over HTTP", () => {
     // The host's own git does use it...
     await run("git", ["ls-remote", "--end-of-options", privateUrl], { env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } });
     // ...Berth's does not.
-    const attempt = checkout({ remote: await remote(), branch: "main", commitSha: null, credential: null, dir: await freshDir() });
+    const attempt = checkout({ remote: await remote(), branch: "main", commitSha: null, credential: null, ...(await freshDirs()) });
     await expect(attempt).rejects.toThrow(CheckoutError);
     await expect(attempt).rejects.toThrow(/Authentication failed|could not read Username|terminal prompts disabled/);
   });
@@ -110,7 +162,7 @@ describe("over HTTP", () => {
       addresses: ["127.0.0.1"],
     };
     // git.berth.test resolves nowhere: the fetch works only through the pin.
-    const commit = await checkout({ remote: pinned, branch: "main", commitSha: null, credential: { type: "token", username: "x-access-token", token }, dir: await freshDir() });
+    const commit = await checkout({ remote: pinned, branch: "main", commitSha: null, credential: { type: "token", username: "x-access-token", token }, ...(await freshDirs()) });
     expect(commit.sha).toBe(head);
   });
 
@@ -123,7 +175,7 @@ describe("over HTTP", () => {
         branch: "main",
         commitSha: null,
         credential: { type: "token", username: "x-access-token", token },
-        dir: await freshDir(),
+        ...(await freshDirs()),
       });
       await expect(attempt).rejects.toThrow(CheckoutError);
       expect(redirecting.hits()).toBeGreaterThan(0);
@@ -177,7 +229,7 @@ describe("over ssh", () => {
       branch: "main",
       commitSha: head,
       credential: { type: "ssh_key", privateKey: serviceKey.privateKey },
-      dir: await freshDir(),
+      ...(await freshDirs()),
     });
     expect(commit.sha).toBe(head);
   });
@@ -187,7 +239,7 @@ describe("over ssh", () => {
     // The host's own git gets in with them...
     await run("git", ["ls-remote", "--end-of-options", sshd.urlFor(bareRepo)], { env: viaHost });
     // ...Berth's does not.
-    const attempt = checkout({ remote: await checkRemote(sshd.urlFor(bareRepo), localAllowed), branch: "main", commitSha: null, credential: null, dir: await freshDir() });
+    const attempt = checkout({ remote: await checkRemote(sshd.urlFor(bareRepo), localAllowed), branch: "main", commitSha: null, credential: null, ...(await freshDirs()) });
     await expect(attempt).rejects.toThrow(/Permission denied/);
   });
 });
@@ -204,7 +256,7 @@ describe("the environment git runs in", () => {
     process.env.GIT_SSH_COMMAND = "ssh -i /root/.ssh/host-key";
     try {
       const remote: CheckedRemote = { url: "git@git.example.com:acme/app.git", kind: "ssh", host: "git.example.com", port: 22, addresses: ["93.184.216.34"] };
-      await expect(checkout({ remote, branch: "main", commitSha: null, credential: null, dir: await freshDir() })).rejects.toThrow(CheckoutError);
+      await expect(checkout({ remote, branch: "main", commitSha: null, credential: null, ...(await freshDirs()) })).rejects.toThrow(CheckoutError);
       const recorded = await readFile(seen, "utf8");
       for (const secret of [process.env.ENCRYPTION_KEY, process.env.NEXTAUTH_SECRET, process.env.DATABASE_URL, process.env.INNGEST_SIGNING_KEY]) {
         expect(secret).toBeTruthy();

@@ -1,12 +1,14 @@
 // Fetches one commit of a repository into an empty directory with the git CLI: a shallow fetch of the
-// exact sha. git runs in a clean room: a fresh HOME, no system or global configuration, no credential
+// exact sha into the service's object cache (a bare repository kept between its builds, so a push fetches
+// only what changed), then its tree written into the directory, without a .git. git runs in a clean room: a fresh HOME, no system or global configuration, no credential
 // helpers, no ssh agent or host keys, only the remote's own protocol, no redirects, and an environment
 // without Berth's secrets. The only credential offered is the service's own, through the environment
 // (never the command line or the URL).
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { inheritedChildEnv } from "@/lib/server/env";
 import { isCommitSha } from "@/lib/shared/validations/git";
@@ -23,6 +25,8 @@ export type CheckoutInput = {
   commitSha: string | null;
   credential: GitCredential;
   dir: string;
+  // The service's bare repository of fetched objects (object-cache.ts); created when missing.
+  cacheDir: string;
   signal?: AbortSignal;
 };
 
@@ -35,10 +39,24 @@ export class CheckoutError extends Error {
 export async function checkout(input: CheckoutInput): Promise<Commit> {
   // Defence in depth: the boundary schemas already refuse anything else.
   if (input.commitSha !== null && !isCommitSha(input.commitSha)) throw new CheckoutError("The requested commit is not a full commit sha");
+  const cached = existsSync(join(input.cacheDir, "HEAD"));
+  try {
+    return await fetchAndWriteTree(input);
+  } catch (error) {
+    if (!cached || input.signal?.aborted) throw error;
+    // A cache left broken (a killed build's lock file, a damaged pack) must not fail every later build: once
+    // more from nothing.
+    await rm(input.cacheDir, { recursive: true, force: true });
+    return fetchAndWriteTree(input);
+  }
+}
+
+async function fetchAndWriteTree(input: CheckoutInput): Promise<Commit> {
+  await mkdir(dirname(input.cacheDir), { recursive: true, mode: 0o700 });
   const room = await cleanRoom(input.remote, input.credential);
   const git = async (...args: string[]) => {
     try {
-      const { stdout } = await run("git", ["-C", input.dir, ...args], {
+      const { stdout } = await run("git", [`--git-dir=${input.cacheDir}`, ...args], {
         // Next.js types NODE_ENV as always present; git is better off without it.
         env: room.env as NodeJS.ProcessEnv,
         maxBuffer: 16 * 1024 * 1024,
@@ -52,28 +70,28 @@ export async function checkout(input: CheckoutInput): Promise<Commit> {
     }
   };
   try {
-    await git("init", "--quiet");
-    await git("remote", "add", "--end-of-options", "origin", input.remote.url);
+    if (!existsSync(join(input.cacheDir, "HEAD"))) await git("init", "--bare", "--quiet");
     const branchRef = `refs/heads/${input.branch}`;
+    const fetch = (depth: number, ref: string) => git("fetch", "--quiet", `--depth=${depth}`, "--no-tags", "--end-of-options", input.remote.url, ref);
+    let wanted = "FETCH_HEAD";
     if (input.commitSha) {
+      wanted = input.commitSha;
       // Servers that refuse to serve a bare sha (uploadpack.allowReachableSHA1InWant off) still serve the branch.
       try {
-        await git("fetch", "--quiet", "--depth=1", "--no-tags", "--end-of-options", "origin", input.commitSha);
+        await fetch(1, input.commitSha);
       } catch (error) {
         if (input.signal?.aborted) throw error;
-        await git("fetch", "--quiet", "--depth=100", "--no-tags", "--end-of-options", "origin", branchRef);
-      }
-      try {
-        await git("switch", "--quiet", "--detach", "--end-of-options", input.commitSha);
-      } catch (error) {
-        if (input.signal?.aborted) throw error;
-        throw new CheckoutError(`Commit ${input.commitSha} is not in ${input.branch}'s last 100 commits or no longer exists`);
+        await fetch(100, branchRef);
       }
     } else {
-      await git("fetch", "--quiet", "--depth=1", "--no-tags", "--end-of-options", "origin", branchRef);
-      await git("switch", "--quiet", "--detach", "--end-of-options", "FETCH_HEAD");
+      await fetch(1, branchRef);
     }
-    const [sha = "", author = "", message = ""] = (await git("log", "-1", "--format=%H%x00%an%x00%s")).trim().split("\0");
+    // The commit, not just any object of that name, and its tree into the directory: no .git in the build context.
+    const [sha = "", author = "", message = ""] = (await git("log", "-1", "--format=%H%x00%an%x00%s", "--end-of-options", `${wanted}^{commit}`).catch((error: unknown) => {
+      if (input.signal?.aborted || !input.commitSha) throw error;
+      throw new CheckoutError(`Commit ${input.commitSha} is not in ${input.branch}'s last 100 commits or no longer exists`);
+    })).trim().split("\0");
+    await git(`--work-tree=${input.dir}`, "read-tree", "--reset", "-u", "--end-of-options", sha);
     return { sha, author, message };
   } finally {
     await room.cleanup();
@@ -128,6 +146,8 @@ async function cleanRoom(remote: CheckedRemote, credential: GitCredential): Prom
     GIT_TERMINAL_PROMPT: "0",
     GIT_ASKPASS: "true",
     GIT_CONFIG_NOSYSTEM: "1",
+    // The cache is bare; the tree is written through an index of this checkout's own.
+    GIT_INDEX_FILE: join(home, "index"),
     GIT_CONFIG_GLOBAL: "/dev/null",
     GIT_ALLOW_PROTOCOL: remote.kind,
     // git runs this through the shell: only paths Berth made and addresses the policy checked go into it.

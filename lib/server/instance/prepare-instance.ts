@@ -60,6 +60,7 @@ export async function prepareInstance(config: LauncherEnv, onLog: (line: string)
         admin,
         serverEnv: {
           DATABASE_URL: database.url,
+          BERTH_DATA_DIR: dataDir,
           BERTH_DATABASE_EMBEDDED: String(database.embedded),
           ENCRYPTION_KEY: encryptionKey,
           NEXTAUTH_SECRET: authSecret,
