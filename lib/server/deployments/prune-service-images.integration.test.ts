@@ -66,4 +66,16 @@ it("keeps the live image and the newest earlier ones, removes the rest, and refu
 
   // Nothing more to do the second time.
   expect((await pruneServiceImages(service.id, 2)).removed).toEqual([]);
+
+  // A deployment under way whose build has tagged its image but not yet recorded it: the image stays.
+  await db.deployment.create({ data: { serviceId: service.id, trigger: "webhook", status: "building", commitSha: "7".repeat(40) } });
+  await docker.getImage(base).tag({ repo: repository, tag: "7".repeat(12) });
+  expect((await pruneServiceImages(service.id, 2)).removed).toEqual([]);
+  expect(await listRepositoryTags(docker, repository)).toContain(tag(7));
+
+  // One whose commit is not known yet (the head of its branch, before checkout): nothing is pruned meanwhile.
+  await db.deployment.create({ data: { serviceId: service.id, trigger: "manual", status: "queued" } });
+  await docker.getImage(base).tag({ repo: repository, tag: "8".repeat(12) });
+  expect((await pruneServiceImages(service.id, 2)).removed).toEqual([]);
+  expect(await listRepositoryTags(docker, repository)).toContain(tag(8));
 });

@@ -4,17 +4,21 @@ import { db } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import { listRepositoryTags, removeTag } from "@/lib/server/runtime/images";
 import { reachableEngine } from "@/lib/server/runtime/docker";
-import { imageRepositoryFor } from "./build-deployment-image";
+import { imageRepositoryFor, imageTagFor } from "./build-deployment-image";
 import { ACTIVE_STATUSES } from "@/lib/shared/deployments/statuses";
 
 export async function pruneServiceImages(serviceId: string, keep = env().BERTH_KEEP_IMAGES) {
   const service = await db.service.findUnique({ where: { id: serviceId }, select: { slug: true } });
   if (!service) return { removed: [] };
   const [current, earlier] = await Promise.all([
-    db.deployment.findMany({ where: { serviceId, status: { in: [...ACTIVE_STATUSES, "live"] }, imageTag: { not: null } }, select: { imageTag: true } }),
+    db.deployment.findMany({ where: { serviceId, status: { in: [...ACTIVE_STATUSES, "live"] } }, select: { imageTag: true, commitSha: true } }),
     db.deployment.findMany({ where: { serviceId, status: "superseded", imageTag: { not: null }, imagePrunedAt: null }, orderBy: { finishedAt: "desc" }, select: { imageTag: true } }),
   ]);
-  const kept = new Set([...current, ...uniqueTags(earlier).slice(0, keep).map((imageTag) => ({ imageTag }))].map((deployment) => deployment.imageTag));
+  // A build tags its image before its deployment records it; the tag follows from the commit. One whose
+  // commit is not known yet (the head of a branch, before its checkout) holds pruning off until next time.
+  if (current.some((deployment) => !deployment.imageTag && !deployment.commitSha)) return { removed: [] };
+  const underWay = current.flatMap((deployment) => [deployment.imageTag, deployment.commitSha && imageTagFor(service.slug, deployment.commitSha)]);
+  const kept = new Set([...underWay, ...uniqueTags(earlier).slice(0, keep)]);
 
   const docker = await reachableEngine();
   const removed: string[] = [];
