@@ -1,10 +1,8 @@
 // The traffic router (scripts/router.ts) for a test: its own data directory and address, pointed at the
 // test's database and Caddy, started the way the launcher starts it.
-import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { freePort } from "@/lib/server/net/free-port";
 import { routerFiles } from "@/lib/server/routing/router-files";
 import { ensureRouter, stopRouter } from "@/lib/server/routing/router-process";
@@ -23,9 +21,11 @@ export async function startRouter(databaseUrl: string, caddy: { adminUrl: string
     dataDir,
     pid,
     config,
+    // Its children, read from /proc (field 4 of /proc/<pid>/stat is the parent; the name before it is in parentheses).
     async workerPids(): Promise<number[]> {
-      const { stdout } = await promisify(execFile)("pgrep", ["-P", String(pid)]).catch(() => ({ stdout: "" }));
-      return stdout.split("\n").filter(Boolean).map(Number);
+      const pids = (await readdir("/proc")).filter((entry) => /^\d+$/.test(entry));
+      const parents = await Promise.all(pids.map((entry) => readFile(`/proc/${entry}/stat`, "utf8").then((stat) => Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]), () => 0)));
+      return pids.filter((_, index) => parents[index] === pid).map(Number);
     },
     // Workers that have said, in the router's log, that they answer.
     async answeringWorkerPids(): Promise<number[]> {

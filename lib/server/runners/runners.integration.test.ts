@@ -135,7 +135,8 @@ describe("ephemeral GitHub Actions runners", () => {
     let watching = true;
     const watcher = (async () => {
       while (watching) {
-        most = Math.max(most, (await runnerContainers(linux.id)).length);
+        // Running ones: a runner that has finished its job frees its slot while its exited container is still being removed.
+        most = Math.max(most, (await runnerContainers(linux.id)).filter((container) => container.State === "running").length);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     })();
