@@ -11,11 +11,11 @@ import autocannon from "autocannon";
 import { randomUUID } from "node:crypto";
 import { cpus } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { freePort } from "@/lib/server/net/free-port";
 import { ensureRouter, stopRouter } from "@/lib/server/routing/router-process";
 import { findContainers, LABELS } from "@/lib/server/runtime/containers";
 import { connectDocker } from "@/lib/server/runtime/docker";
 import { startCaddy } from "@/test/support/caddy";
+import { freeRouterAddress } from "@/test/support/router";
 import { githubDelivery } from "@/test/support/github-delivery";
 import { getThroughProxy, startPoller } from "@/test/support/http-probe";
 import { createSampleRepo } from "@/test/support/sample-repo";
@@ -32,7 +32,7 @@ const bench = await prepareBenchInstance(PORT);
 const { user, box } = bench;
 const caddy = await startCaddy();
 const repo = await createSampleRepo();
-const routerAddress = `127.0.0.1:${await freePort()}`;
+const routerAddress = await freeRouterAddress();
 // As the launcher does at each start.
 const startRouter = (databaseUrl: string) =>
   ensureRouter({ databaseUrl, routerAddress, caddy: { adminUrl: caddy.adminUrl, listen: caddy.listen, domain: "localhost" }, dataDir: bench.dataDir });

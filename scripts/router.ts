@@ -2,13 +2,12 @@
 // table, and keeps Caddy configured. Started, detached, by Berth's launcher (lib/server/routing/
 // router-process.ts) and left running when Berth stops, so deployed services keep serving meanwhile.
 //
-// A cluster: the primary only supervises; two workers answer on one shared UDP socket, which the primary
-// holds. A worker that dies is replaced while the other answers, so no lookup goes unanswered; SIGHUP
+// A cluster: the primary only supervises; two workers answer on one shared UDP socket and one shared TCP
+// listener, which the primary holds. A worker that dies is replaced while the other answers, so no lookup goes unanswered; SIGHUP
 // replaces them one at a time with the configuration file as it is now. Worker 0 also reconciles Caddy.
 //
 // usage: node --import tsx scripts/router.ts --config <BERTH_DATA_DIR>/router/config.json
 import cluster, { type Worker } from "node:cluster";
-import dgram from "node:dgram";
 import { rm, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
@@ -16,6 +15,7 @@ import { keepCaddyConfigured } from "@/lib/server/caddy/reconcile";
 import { logger } from "@/lib/server/logger";
 import { answerQuery, type Upstream } from "@/lib/server/routing/dns-answers";
 import { routerNotFound } from "@/lib/server/routing/router-address";
+import { serveAnswers } from "@/lib/server/routing/serve-answers";
 import { configDigest, loadSavedRouteTable, readRouterConfig, routerFiles, saveRouteTable } from "@/lib/server/routing/router-files";
 import { runningRouterPid } from "@/lib/server/routing/router-process";
 import { watchRoutes } from "@/lib/server/routing/route-source";
@@ -32,6 +32,10 @@ if (!values.config) {
 }
 const configPath = values.config;
 
+// The workers accept from the shared listening socket themselves (the kernel spreads connections): with Node's
+// default round robin the primary accepts and hands each connection over, and one handed to a worker that just
+// died is lost until the resolver times out (5 s). A worker's own unanswered connections close when it dies.
+cluster.schedulingPolicy = cluster.SCHED_NONE;
 if (cluster.isPrimary) await supervise(configPath);
 else await answer(configPath, Number(process.env.BERTH_ROUTER_SLOT));
 
@@ -143,26 +147,20 @@ async function answer(path: string, slot: number) {
   );
   await Promise.race([readOnce, sleep(FIRST_READ_WAIT_MS)]);
 
+  const [host = "", port = ""] = config.routerAddress.split(":");
   const notFound = routerNotFound(config.routerAddress);
-  const socket = dgram.createSocket("udp4");
-  socket.on("message", (message, peer) => {
-    const reply = answerQuery(message, table, notFound);
-    if (reply) socket.send(reply, peer.port, peer.address);
-  });
-  socket.on("error", (error) => {
+  // Shared with the other worker through the primary, which holds the sockets open across worker restarts.
+  const sockets = await serveAnswers(host, Number(port), (query) => answerQuery(query, table, notFound), (error) => {
     log.fatal({ err: error, address: config.routerAddress }, "the router cannot answer on its address");
     process.exit(1);
   });
-  // Shared with the other worker through the primary, which holds the socket open across worker restarts.
-  socket.bind({ address: notFound.host, port: notFound.port, exclusive: false }, () => {
-    log.info({ routes: table.size }, "answering lookups");
-    process.send?.("ready");
-  });
+  log.info({ routes: table.size }, "answering lookups");
+  process.send?.("ready");
 
   const caddy = slot === 0 ? keepCaddyConfigured({ ...config.caddy, routerAddress: config.routerAddress }, log) : undefined;
   process.on("SIGTERM", () => {
     caddy?.stop();
-    socket.close();
+    sockets.close();
     source.stop().then(() => process.exit(0), () => process.exit(0));
   });
 }

@@ -46,6 +46,7 @@ describe("checkServerEnv", () => {
     [{ BERTH_ROUTER_ADDRESS: "0.0.0.0:5380" }, "BERTH_ROUTER_ADDRESS must be a loopback IPv4 address"],
     [{ BERTH_ROUTER_ADDRESS: "10.0.0.5:53" }, "BERTH_ROUTER_ADDRESS"],
     [{ BERTH_ROUTER_ADDRESS: "127.0.0.1" }, "BERTH_ROUTER_ADDRESS"],
+    [{ BERTH_ROUTER_ADDRESS: "127.0.0.1:65535" }, "BERTH_ROUTER_ADDRESS's port must be 1–65534"],
   ])("stops start-up naming the variable for %j", (source, message) => {
     expect(() => checkServerEnv({ ...base, ...source })).toThrow(EnvError);
     expect(() => checkServerEnv({ ...base, ...source })).toThrow(message);

@@ -65,11 +65,12 @@ const serverSchema = z.object({
   CADDY_ADMIN_URL: url.optional(),
   // The address Berth's Caddy server listens on for the services' traffic.
   CADDY_LISTEN: z.string().regex(/^[\w.-]*:\d+$/, "CADDY_LISTEN must look like :80 or 127.0.0.1:8080").default(":80"),
-  // The traffic router (scripts/router.ts): Caddy asks it over UDP where a service's container is, and
-  // Caddy's own "no such service" listener takes the same port over TCP. Loopback only.
+  // The traffic router (scripts/router.ts): Caddy asks it over TCP (others may use UDP, same port) where a
+  // service's container is; Caddy's own "no such service" listener takes the next port. Loopback only.
   BERTH_ROUTER_ADDRESS: z
     .string()
     .regex(/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}:\d{1,5}$/, "BERTH_ROUTER_ADDRESS must be a loopback IPv4 address and port, like 127.0.0.1:5380")
+    .refine((address) => Number(address.split(":")[1]) >= 1 && Number(address.split(":")[1]) <= 65534, "BERTH_ROUTER_ADDRESS's port must be 1–65534 (the next one is Caddy's 404 listener)")
     .default("127.0.0.1:5380"),
   // Services are served as {service}.{BERTH_DOMAIN}.
   BERTH_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, "BERTH_DOMAIN must be a host name").default("localhost"),

@@ -1,6 +1,7 @@
 // The traffic router (scripts/router.ts) for a test: its own data directory and address, pointed at the
 // test's database and Caddy, started the way the launcher starts it.
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "@/lib/server/net/free-port";
@@ -9,9 +10,22 @@ import { ensureRouter, stopRouter } from "@/lib/server/routing/router-process";
 import { getThroughProxy } from "./http-probe";
 import { waitFor } from "./wait-for";
 
+// A router address whose port and the next one (Caddy's not-found listener) are both free now.
+export async function freeRouterAddress(): Promise<string> {
+  for (;;) {
+    const port = await freePort();
+    const next = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      next.once("error", () => resolve(false));
+      next.listen(port + 1, "127.0.0.1", () => next.close(() => resolve(true)));
+    });
+    if (free) return `127.0.0.1:${port}`;
+  }
+}
+
 export async function startRouter(databaseUrl: string, caddy: { adminUrl: string; listen: string; httpPort: number }) {
   const dataDir = await mkdtemp(join(tmpdir(), "berth-router-"));
-  const routerAddress = `127.0.0.1:${await freePort()}`;
+  const routerAddress = await freeRouterAddress();
   const config = { databaseUrl, routerAddress, caddy: { adminUrl: caddy.adminUrl, listen: caddy.listen, domain: "localhost" }, dataDir };
   const { pid } = await ensureRouter(config);
   // Configured: a host no service has gets Caddy's 404 by way of the router.

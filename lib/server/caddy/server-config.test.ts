@@ -12,14 +12,14 @@ describe("Berth's servers in Caddy", () => {
     // labels.0 is "com": the service is the fourth label from the right.
     expect(wildcard?.handle[0]).toMatchObject({
       handler: "reverse_proxy",
-      dynamic_upstreams: { source: "srv", service: "http", proto: "tcp", name: "{http.request.host.labels.3}.routes.berth.internal.", refresh: "100ms", resolver: { addresses: ["udp/127.0.0.1:5380"] } },
-      transport: { protocol: "http", resolver: { addresses: ["udp/127.0.0.1:5380"] } },
+      dynamic_upstreams: { source: "srv", service: "http", proto: "tcp", name: "{http.request.host.labels.3}.routes.berth.internal.", refresh: "100ms", resolver: { addresses: ["tcp/127.0.0.1:5380"] } },
+      transport: { protocol: "http", resolver: { addresses: ["tcp/127.0.0.1:5380"] } },
     });
     expect(fallback?.handle[0]).toMatchObject({ handler: "static_response", status_code: 404 });
   });
 
-  it("puts the not-found listener on the router's port over TCP, on loopback", () => {
-    expect(berthServers(settings)["berth-unrouted"]).toMatchObject({ listen: ["127.0.0.1:5380"] });
+  it("puts the not-found listener on the port after the router's, on loopback", () => {
+    expect(berthServers(settings)["berth-unrouted"]).toMatchObject({ listen: ["127.0.0.1:5381"] });
   });
 
   it("asks for the label just left of a one-label domain", () => {

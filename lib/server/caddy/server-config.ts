@@ -4,14 +4,17 @@
 // change reloads Caddy's servers, and a reload closes idle keep-alive connections: requests sent on them at
 // that instant fail (docs/decisions/0010-traffic-router.md).
 import { LOOKUP_REFRESH_MS, ROUTE_ZONE } from "@/lib/server/routing/names";
+import { routerNotFound } from "@/lib/server/routing/router-address";
 import type { ProxySettings } from "./config";
 
 const NOT_FOUND = { handler: "static_response", status_code: 404, body: "No service is deployed at {http.request.host}.\n" };
 
 export function berthServers(settings: ProxySettings): Record<string, unknown> {
-  const resolver = { addresses: [`udp/${settings.routerAddress}`] };
+  // Over TCP: a lookup a dying router worker held fails at once and is asked again, not after a 5 s timeout.
+  const resolver = { addresses: [`tcp/${settings.routerAddress}`] };
   // {http.request.host.labels.0} is the last label of the host: the service's label sits just before the domain's.
   const serviceLabel = `{http.request.host.labels.${settings.domain.split(".").length}}`;
+  const notFound = routerNotFound(settings.routerAddress);
   return {
     berth: {
       listen: [settings.listen],
@@ -40,6 +43,6 @@ export function berthServers(settings: ProxySettings): Record<string, unknown> {
       ],
     },
     // Where the router sends a host no service answers to (never deployed, or deleted): Caddy's own 404.
-    "berth-unrouted": { listen: [settings.routerAddress], automatic_https: { disable: true }, routes: [{ handle: [NOT_FOUND] }] },
+    "berth-unrouted": { listen: [`${notFound.host}:${notFound.port}`], automatic_https: { disable: true }, routes: [{ handle: [NOT_FOUND] }] },
   };
 }

@@ -5,8 +5,8 @@ export const ROUTE_ZONE = "routes.berth.internal";
 // How long Caddy keeps an answer before asking again: the longest a switch takes to reach every request.
 export const LOOKUP_REFRESH_MS = 100;
 
-// A service slug, as the router accepts it in a question: one DNS label.
-const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+// A service slug, as the router accepts it in a question or a route: one DNS label.
+export const SERVICE_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export function serviceLookupName(slug: string): string {
   return `_http._tcp.${slug}.${ROUTE_ZONE}`;
@@ -25,7 +25,7 @@ export function inZone(name: string): boolean {
 // The slug a service lookup asks for, or undefined when the name is not one.
 export function slugOfLookup(name: string): string | undefined {
   const match = /^_http\._tcp\.([^.]+)$/.exec(withinZone(name) ?? "");
-  return match?.[1] && SLUG.test(match[1]) ? match[1] : undefined;
+  return match?.[1] && SERVICE_LABEL.test(match[1]) ? match[1] : undefined;
 }
 
 // An SRV answer must name its target host, not give an address (and Caddy resolves that name again when it

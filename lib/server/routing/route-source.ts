@@ -42,13 +42,14 @@ export function watchRoutes(databaseUrl: string, onTable: (table: Map<string, Up
       });
       try {
         await connection.connect();
-        // Announcements that arrive during a read are coalesced into one more read after it.
+        // One read at a time, so an older answer never lands after a newer one; announcements that arrive
+        // during a read are coalesced into one more read after it.
         let reading: Promise<void> | undefined;
         let again = false;
-        const reread = () => {
+        const reread = (): Promise<void> => {
           if (reading) {
             again = true;
-            return;
+            return reading;
           }
           reading = readTable(connection)
             .catch((error: unknown) => log.error({ err: error }, "reading the routing table failed"))
@@ -56,13 +57,17 @@ export function watchRoutes(databaseUrl: string, onTable: (table: Map<string, Up
               reading = undefined;
               if (again) {
                 again = false;
-                reread();
+                reread().catch(() => {});
               }
             });
+          return reading;
         };
-        connection.on("notification", reread);
+        // reread() logs its own failures; these catches only satisfy the promise's contract.
+        connection.on("notification", () => {
+          reread().catch(() => {});
+        });
         await connection.query("LISTEN berth_routes");
-        await readTable(connection);
+        await reread();
         if (reportedDown) log.info("PostgreSQL is reachable again; the routing table is current");
         reportedDown = false;
         retry = RETRY_MS.first;

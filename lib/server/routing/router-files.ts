@@ -2,10 +2,11 @@
 // hands it (0600: it holds the database URL), the last routing table it read (served when PostgreSQL is not
 // reachable, e.g. while Berth is stopped), its pid and its log.
 import { createHash } from "node:crypto";
-import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import type { RouteTable, Upstream } from "./dns-answers";
+import { SERVICE_LABEL } from "./names";
 
 export function routerFiles(dataDir: string) {
   const dir = join(dataDir, "router");
@@ -37,7 +38,7 @@ export const routerConfigSchema = z.object({
 });
 export type RouterConfig = z.infer<typeof routerConfigSchema>;
 
-export const routeRowSchema = z.object({ slug: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/), host: ipv4, port });
+export const routeRowSchema = z.object({ slug: z.string().regex(SERVICE_LABEL), host: ipv4, port });
 const savedTableSchema = z.object({ routes: z.array(routeRowSchema) });
 
 // Written whole and renamed into place, so a reader never sees half a file (each router process has its own temporary name).
@@ -49,7 +50,6 @@ async function writeAtomically(path: string, content: string) {
 
 export async function writeRouterConfig(path: string, config: RouterConfig) {
   await writeAtomically(path, JSON.stringify(config));
-  await chmod(path, 0o600);
 }
 
 export async function readRouterConfig(path: string): Promise<RouterConfig> {
