@@ -14,6 +14,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ensureRouter, stopRouter } from "@/lib/server/routing/router-process";
 import { findContainers, LABELS } from "@/lib/server/runtime/containers";
 import { connectDocker } from "@/lib/server/runtime/docker";
+import { listRepositoryTags, removeTag } from "@/lib/server/runtime/images";
+import { imageRepositoryFor } from "@/lib/server/runtime/image-names";
 import { startCaddy } from "@/test/support/caddy";
 import { freeRouterAddress } from "@/test/support/router";
 import { githubDelivery } from "@/test/support/github-delivery";
@@ -207,6 +209,8 @@ console.log(`| first deploy after the restart: overhead | ${ms(afterRestart.over
 
 await server.stop();
 for (const container of await findContainers(docker, { [LABELS.service]: service.id })) await docker.getContainer(container.Id).remove({ force: true });
+// Images left behind by run after run slow the engine down for the next.
+for (const tag of await listRepositoryTags(docker, imageRepositoryFor(service.slug))) await removeTag(docker, tag);
 await stopRouter(bench.dataDir);
 await caddy.stop();
 await repo.remove();

@@ -1,6 +1,6 @@
 // service/deleted → once its host no longer leads to its containers, stop them and remove its images and its
 // git object cache. Its rows, its route among them, are already gone.
-import { imageRepositoryFor } from "@/lib/server/deployments/build-deployment-image";
+import { imageRepositoryFor } from "@/lib/server/runtime/image-names";
 import { proxySettings } from "@/lib/server/caddy/config";
 import { removeObjectCache } from "@/lib/server/git/object-cache";
 import { routerNotFound } from "@/lib/server/routing/router-address";

@@ -3,7 +3,7 @@
 // router-process.ts) and left running when Berth stops, so deployed services keep serving meanwhile.
 //
 // A cluster: the primary only supervises; two workers answer on one shared UDP socket and one shared TCP
-// listener, which the primary holds. A worker that dies is replaced while the other answers, so no lookup goes unanswered; SIGHUP
+// listener, which the primary holds open. A worker that dies is replaced while the other answers; SIGHUP
 // replaces them one at a time with the configuration file as it is now. Worker 0 also reconciles Caddy.
 //
 // usage: node --import tsx scripts/router.ts --config <BERTH_DATA_DIR>/router/config.json

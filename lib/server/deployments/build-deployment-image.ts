@@ -9,6 +9,7 @@ import { z } from "zod";
 import { db } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import { objectCacheDir } from "@/lib/server/git/object-cache";
+import { imageTagFor } from "@/lib/server/runtime/image-names";
 import { checkout } from "@/lib/server/git/checkout";
 import { checkRemote, configuredRemotePolicy, RemoteRefusedError } from "@/lib/server/git/remote-policy";
 import { notify } from "@/lib/server/notifications/notify";
@@ -27,13 +28,6 @@ const SUPERSEDE_POLL_MS = 1_000;
 const buildArgsSchema = z.record(z.string(), z.string());
 const FAILURE_LINES = 8;
 
-export function imageRepositoryFor(slug: string) {
-  return `berth/${slug}`;
-}
-
-export function imageTagFor(slug: string, sha: string) {
-  return `${imageRepositoryFor(slug)}:${sha.slice(0, 12)}`;
-}
 
 type BuildResult = { outcome: "built"; imageTag: string } | { outcome: "superseded"; reason: string };
 

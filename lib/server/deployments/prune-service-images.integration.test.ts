@@ -13,7 +13,7 @@ import { listRepositoryTags } from "@/lib/server/runtime/images";
 import { createService } from "@/lib/server/services/create-service";
 import { createServiceSchema } from "@/lib/shared/validations/service";
 import { createTestUser } from "@/test/support/users";
-import { imageRepositoryFor } from "./build-deployment-image";
+import { imageRepositoryFor } from "@/lib/server/runtime/image-names";
 import { pruneServiceImages } from "./prune-service-images";
 import { requestRollback } from "./request-rollback";
 

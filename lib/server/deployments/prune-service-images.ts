@@ -4,7 +4,7 @@ import { db } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import { listRepositoryTags, removeTag } from "@/lib/server/runtime/images";
 import { reachableEngine } from "@/lib/server/runtime/docker";
-import { imageRepositoryFor, imageTagFor } from "./build-deployment-image";
+import { imageRepositoryFor, imageTagFor } from "@/lib/server/runtime/image-names";
 import { ACTIVE_STATUSES } from "@/lib/shared/deployments/statuses";
 
 export async function pruneServiceImages(serviceId: string, keep = env().BERTH_KEEP_IMAGES) {
