@@ -6,7 +6,7 @@
 // listener, which the primary holds open. A worker that dies is replaced while the other answers; SIGHUP
 // replaces them one at a time with the configuration file as it is now. Worker 0 also reconciles Caddy.
 //
-// usage: node --import tsx scripts/router.ts --config <BERTH_DATA_DIR>/router/config.json
+// usage: node --import tsx scripts/router.ts -- <BERTH_DATA_DIR>/router/config.json
 import cluster, { type Worker } from "node:cluster";
 import { rm, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -25,12 +25,12 @@ const SLOTS = [0, 1];
 const FIRST_READ_WAIT_MS = 2_000;
 const READY_TIMEOUT_MS = 15_000;
 
-const { values } = parseArgs({ options: { config: { type: "string" } } });
-if (!values.config) {
-  console.error("usage: node --import tsx scripts/router.ts --config <BERTH_DATA_DIR>/router/config.json");
+const { positionals } = parseArgs({ allowPositionals: true, options: {} });
+const [configPath] = positionals;
+if (!configPath || positionals.length !== 1) {
+  console.error("usage: node --import tsx scripts/router.ts -- <BERTH_DATA_DIR>/router/config.json");
   process.exit(2);
 }
-const configPath = values.config;
 
 // The workers accept from the shared listening socket themselves (the kernel spreads connections): with Node's
 // default round robin the primary accepts and hands each connection over, and one handed to a worker that just

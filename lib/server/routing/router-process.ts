@@ -34,7 +34,7 @@ export async function ensureRouter(config: RouterConfig): Promise<{ pid: number;
   }
   if (((await stat(files.log).catch(() => undefined))?.size ?? 0) > LOG_LIMIT_BYTES) await rename(files.log, `${files.log}.1`);
   const log = await open(files.log, "a", 0o600);
-  const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, "--config", files.config], {
+  const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, "--", files.config], {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", log.fd, log.fd],
