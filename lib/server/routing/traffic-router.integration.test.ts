@@ -2,6 +2,7 @@
 // started as the launcher starts it) and a real Caddy, in front of two plain HTTP servers standing in for a
 // service's old and new containers. What a service's clients see while traffic moves and parts fail.
 import { createServer, type Server } from "node:http";
+import { connect } from "node:net";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
@@ -126,6 +127,21 @@ describe("traffic router", { timeout: 60_000 }, () => {
     await expect(awaitRouterAnswer(nobody, service.slug, { host: "127.0.0.1", port: 1234 }, 600)).rejects.toThrow(
       new RegExp(`^The traffic router at ${nobody} still answers an error \\(.*\\) for ${service.slug} after 0.6 s, not 127.0.0.1:1234\\. Is it running\\?`),
     );
+  });
+
+  it("hangs up on a TCP client that sends what is not DNS, or too much of it, and keeps answering", async () => {
+    const [hostname, port] = router.routerAddress.split(":");
+    // A framed message that is not DNS, and more than one message's worth of bytes.
+    for (const payload of [Buffer.concat([Buffer.from([0, 16]), Buffer.from("GET / HTTP/1.1\r\n")]), Buffer.alloc(70_000, 0xff)]) {
+      const socket = connect({ host: hostname, port: Number(port) });
+      const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+      socket.on("error", () => {});
+      socket.write(payload);
+      await closed;
+    }
+    // Past Caddy's cached answer: this request needs a fresh lookup.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await getThroughProxy(caddy.httpPort, host)).status).toBe(200);
   });
 
   it("answers Caddy's 404 for a deleted service's host, not its old container", async () => {
