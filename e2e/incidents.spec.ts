@@ -15,7 +15,7 @@ async function reportCiRun(repository: string, run: Record<string, unknown>) {
 test("a red workflow appears on the incidents page live and turns resolved when the next run passes", async ({ page }) => {
   const { repository, serviceId } = await signInAndConnectGitHubRepository(page, "ci");
 
-  await page.getByRole("link", { name: "Incidents" }).click();
+  await page.getByRole("link", { name: "Incidents", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Incidents", level: 1 })).toBeVisible();
 
   const runId = Math.floor(Math.random() * 1e8);
@@ -77,7 +77,7 @@ test("a repository connected to watch CI only makes no service, and its red run 
   await createEmulatorRepository("github", repository);
   await signInWithGitHub(page);
 
-  await page.getByRole("link", { name: "Incidents" }).click();
+  await page.getByRole("link", { name: "Incidents", exact: true }).click();
   await page.getByRole("link", { name: "Watch a repository's CI" }).click();
   await page.getByRole("radio", { name: "GitHub" }).check();
   await page.getByLabel("Search your repositories").fill(name);

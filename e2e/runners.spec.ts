@@ -16,7 +16,7 @@ test("a queued self-hosted job moves from queued to running to completed on the 
 
   const { repository, serviceId } = await signInAndConnectGitHubRepository(page, "runners");
 
-  await page.getByRole("link", { name: "Runners" }).click();
+  await page.getByRole("link", { name: "Runners", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Runners", level: 1 })).toBeVisible();
 
   const query = new URLSearchParams({ provider: "github", full_name: repository });
