@@ -8,6 +8,7 @@ import { EmptyState, ErrorBox, Loading } from "@/components/ui/states";
 import { StatusPill } from "@/components/ui/status-pill";
 import { useDeployments, useRequestDeployment, useRollback, type DeploymentResponse } from "@/lib/client/hooks/use-deployments";
 import { shortSha } from "@/lib/shared/git/short-sha";
+import { providerLabel } from "@/lib/shared/providers/labels";
 
 function duration(deployment: DeploymentResponse): string {
   if (!deployment.finished_at) return "";
@@ -31,7 +32,7 @@ export function DeploymentHistory({ serviceId, branch }: { serviceId: string; br
       {deployments.isError ? <ErrorBox>Could not load deployments: {deployments.error.message}</ErrorBox> : null}
       {deployments.data?.length === 0 ? <EmptyState>No deployments yet. Push to {branch} or deploy it now.</EmptyState> : null}
       {deployments.data && deployments.data.length > 0 ? (
-        <DataTable columns={["Status", "Commit", "Trigger", "Started", "Took"]}>
+        <DataTable columns={["Status", "Commit", "Trigger", "Started", "Took", "Told the provider"]}>
           {deployments.data.map((deployment) => (
             <tr key={deployment.id} className="border-t border-slate-100 align-top">
               <td className="px-3 py-2">
@@ -48,6 +49,9 @@ export function DeploymentHistory({ serviceId, branch }: { serviceId: string; br
               <td className="px-3 py-2 text-slate-600">{deployment.trigger.replace("_", " ")}</td>
               <td className="px-3 py-2 text-slate-600">{new Date(deployment.created_at).toLocaleString()}</td>
               <td className="px-3 py-2 text-slate-600">{duration(deployment)}</td>
+              <td className="px-3 py-2">
+                <ProviderStatus status={deployment.provider_status} />
+              </td>
               <td className="px-3 py-2 text-right">
                 {deployment.status === "superseded" && deployment.image_pruned_at ? (
                   <span className="text-xs text-slate-500" title={`${deployment.image_tag} was removed to save space`}>
@@ -65,6 +69,19 @@ export function DeploymentHistory({ serviceId, branch }: { serviceId: string; br
       ) : null}
       {rollback.isError ? <ErrorBox>{rollback.error.message}</ErrorBox> : null}
     </section>
+  );
+}
+
+// The commit status last sent for the deployment, or the provider's refusal in its own words.
+function ProviderStatus({ status }: { status: DeploymentResponse["provider_status"] }) {
+  if (!status) return <span className="text-xs text-slate-400">—</span>;
+  const provider = providerLabel(status.provider);
+  if (status.outcome === "sent") return <span className="text-xs text-slate-600">{`${provider}: ${status.state}`}</span>;
+  return (
+    <span className="block max-w-xs text-xs text-amber-800">
+      {status.outcome === "refused" ? `${provider} refused the ${status.state} status` : `${provider} could not be reached`}
+      {status.detail ? <span className="block text-slate-600">{status.detail}</span> : null}
+    </span>
   );
 }
 

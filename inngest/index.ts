@@ -2,8 +2,9 @@ import type { InngestFunction } from "inngest";
 import { deployService } from "./deploy-service";
 import { removeRunner } from "./remove-runner";
 import { removeService } from "./remove-service";
+import { reportDeploymentStatus } from "./report-commit-status";
 import { retireContainers } from "./retire-containers";
 import { runRunnerJob } from "./run-runner-job";
 
 // Every workflow function Berth serves at /api/inngest.
-export const functions: InngestFunction.Any[] = [deployService, retireContainers, removeService, runRunnerJob, removeRunner];
+export const functions: InngestFunction.Any[] = [deployService, retireContainers, removeService, runRunnerJob, removeRunner, reportDeploymentStatus];

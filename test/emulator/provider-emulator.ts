@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commitInfo, initBareRepository, listBranches, serveGit, type RefChange } from "./git-http";
+import { commitStatusesEmulator } from "./commit-statuses";
 import { githubActionsEmulator } from "./github-actions";
 
 // A string field of a JSON body as sent, or the fallback when it is missing or not a string.
@@ -124,6 +125,7 @@ export async function startProviderEmulator() {
 
   const key = (provider: EmulatedProvider, fullName: string) => `${provider}:${fullName.toLowerCase()}`;
   const actions = githubActionsEmulator((fullName, event, payload) => deliverGithubEvent(fullName, event, payload));
+  const statuses = commitStatusesEmulator((provider, fullName) => repositories.has(key(provider, fullName)));
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -210,6 +212,12 @@ export async function startProviderEmulator() {
       return json(response, 200, BRANCH_ROUTES[provider].shape(await listBranches(join(gitRoot, provider, `${repo.fullName}.git`)), repo.defaultBranch));
     }
     const body = method === "GET" || method === "DELETE" ? undefined : (JSON.parse((await readBody(request)) || "{}") as Record<string, unknown>);
+    const apiPath = path.slice({ github: "/api/v3", gitlab: "/api/v4", bitbucket: "/2.0", gitea: "/gitea/api/v1" }[provider].length);
+    const statusAnswer = statuses.api(provider, method, apiPath, body);
+    if (statusAnswer) {
+      if (provider === "github") response.setHeader("X-OAuth-Scopes", grant.scopes.join(", "));
+      return json(response, statusAnswer.status, statusAnswer.body);
+    }
     if (provider === "github") return github(grant, method, path.slice("/api/v3".length), target.search, body, response);
     if (provider === "gitlab") return gitlab(grant, method, path.slice("/api/v4".length), target, body, response);
     if (provider === "gitea") return giteaApi(grant, method, path.slice("/gitea/api/v1".length), target, body, response);
@@ -649,6 +657,7 @@ export async function startProviderEmulator() {
     url,
     deliveries,
     actions,
+    statuses,
     gitUrl: (provider: EmulatedProvider, fullName: string) => `${url}/git/${provider}/${fullName}.git`,
     async createRepository(provider: EmulatedProvider, fullName: string, defaultBranch = "main", isPrivate = false) {
       const repo: Repository = { provider, id: nextId++, fullName, defaultBranch, hooks: [], isPrivate };

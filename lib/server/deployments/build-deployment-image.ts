@@ -13,6 +13,7 @@ import { imageTagFor } from "@/lib/server/runtime/image-names";
 import { checkout } from "@/lib/server/git/checkout";
 import { checkRemote, configuredRemotePolicy, RemoteRefusedError } from "@/lib/server/git/remote-policy";
 import { notify } from "@/lib/server/notifications/notify";
+import { enqueue } from "@/lib/server/outbox/enqueue";
 import { BuildFailedError, buildImage, imageExists, pushImage } from "@/lib/server/runtime/build-image";
 import { containerLimits } from "@/lib/server/runtime/container-limits";
 import { EngineUnreachableError, reachableEngine } from "@/lib/server/runtime/docker";
@@ -127,10 +128,14 @@ async function fetchAndBuildUntilStopped(deployment: LoadedDeployment, docker: A
   });
   const commit = await checkout({ remote, branch: service.branch, commitSha: deployment.commitSha, credential: await gitCredential(service), dir, cacheDir: objectCacheDir(service.id), signal });
   log.write(`Checked out ${shortSha(commit.sha)} "${commit.message}" by ${commit.author}`);
-  await db.deployment.update({
-    where: { id: deployment.id },
-    data: { commitSha: commit.sha, commitMessage: deployment.commitMessage ?? commit.message, commitAuthor: deployment.commitAuthor ?? commit.author },
-  });
+  await db.$transaction([
+    db.deployment.update({
+      where: { id: deployment.id },
+      data: { commitSha: commit.sha, commitMessage: deployment.commitMessage ?? commit.message, commitAuthor: deployment.commitAuthor ?? commit.author },
+    }),
+    // A deployment that did not know its commit can now be reported on it.
+    ...(deployment.commitSha ? [] : [enqueue(db, { name: "deploy/progressed", data: { deploymentId: deployment.id, serviceId: deployment.serviceId } })]),
+  ]);
 
   const { contextDir, dockerfile } = await resolveBuildPaths(dir, { contextDir: service.buildContext, dockerfilePath: service.dockerfilePath }, shortSha(commit.sha));
   const imageTag = imageTagFor(service.slug, commit.sha);

@@ -1,5 +1,5 @@
 // Every way a deployment ends, in one place: the last log lines, the final status (and the service's), the
-// outcome metric, the owner's notification and the live event, always in that order. A log stream closes
+// provider's status report, the outcome metric, the owner's notification and the live event, always in that order. A log stream closes
 // on the final status, so the log is complete before the status is written.
 import type { DeploymentStatus, ServiceStatus, Severity } from "@/lib/generated/prisma/enums";
 import { db } from "@/lib/server/db";
@@ -60,6 +60,7 @@ export async function finishDeployment(deployment: LoadedDeployment, ending: Dep
       db.deployment.update({ where: { id }, data: { status: rule.deployment, error: details.error, url: details.url, finishedAt: new Date() } }),
       db.service.update({ where: { id: serviceId }, data: { status: serviceStatus } }),
       ...(ending === "live" ? [enqueue(db, { name: "deploy/live", data: { deploymentId: id, serviceId } })] : []),
+      enqueue(db, { name: "deploy/progressed", data: { deploymentId: id, serviceId } }),
     ])
     .catch(rethrowIfGone(id));
   await publishLive({ type: "deployment", userId: deployment.service.ownerId, serviceId, deploymentId: id });

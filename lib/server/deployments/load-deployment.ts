@@ -4,6 +4,7 @@ import { db } from "@/lib/server/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { shortSha } from "@/lib/shared/git/short-sha";
 import { publishLive } from "@/lib/server/live/live-events";
+import { enqueue } from "@/lib/server/outbox/enqueue";
 
 // Deleting a service deletes its deployments, also mid-workflow: nothing is left to retry.
 const gone = (id: string) => new NonRetriableError(`Deployment ${id} no longer exists (its service was deleted)`);
@@ -26,12 +27,14 @@ export async function loadDeployment(id: string) {
 
 export type LoadedDeployment = Awaited<ReturnType<typeof loadDeployment>>;
 
-// The deployment's new state and, while it is under way, its service's (building, deploying), in one write.
+// The deployment's new state and, while it is under way, its service's (building, deploying), in one write;
+// a new status is also told to the provider (report-commit-status).
 export async function updateDeployment(deployment: LoadedDeployment, data: Prisma.DeploymentUncheckedUpdateInput, serviceStatus?: "building" | "deploying") {
   await db
     .$transaction([
       db.deployment.update({ where: { id: deployment.id }, data }),
       ...(serviceStatus ? [db.service.update({ where: { id: deployment.serviceId }, data: { status: serviceStatus } })] : []),
+      ...(data.status ? [enqueue(db, { name: "deploy/progressed", data: { deploymentId: deployment.id, serviceId: deployment.serviceId } })] : []),
     ])
     .catch(rethrowIfGone(deployment.id));
   await publishLive({ type: "deployment", userId: deployment.service.ownerId, serviceId: deployment.serviceId, deploymentId: deployment.id });

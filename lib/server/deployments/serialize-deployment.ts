@@ -1,6 +1,12 @@
-import type { Deployment } from "@/lib/generated/prisma/client";
+import type { CommitStatusReport, Deployment } from "@/lib/generated/prisma/client";
 
-export function serializeDeployment(deployment: Deployment) {
+// The newest first, as the queries include them (statusReportsNewestFirst).
+type WithReports = Deployment & { statusReports?: CommitStatusReport[] };
+
+export const statusReportsNewestFirst = { statusReports: { orderBy: { createdAt: "desc" as const }, take: 1 } };
+
+export function serializeDeployment(deployment: WithReports) {
+  const report = deployment.statusReports?.[0];
   return {
     id: deployment.id,
     service_id: deployment.serviceId,
@@ -19,6 +25,8 @@ export function serializeDeployment(deployment: Deployment) {
     created_at: deployment.createdAt.toISOString(),
     started_at: deployment.startedAt?.toISOString() ?? null,
     finished_at: deployment.finishedAt?.toISOString() ?? null,
+    // What the repository's provider was last told (or why it could not be): null when nothing was sent.
+    provider_status: report ? { provider: report.provider, state: report.state, outcome: report.outcome, detail: report.detail, at: report.createdAt.toISOString() } : null,
   };
 }
 

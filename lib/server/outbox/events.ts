@@ -12,6 +12,9 @@ export const deployRequested = eventType("deploy/requested", { schema: deploymen
 // A deployment took the traffic: drain and stop its predecessors.
 export const deployLive = eventType("deploy/live", { schema: deploymentEvent });
 
+// A deployment moved on (building, deploying, or its ending), or learned its commit: tell the provider.
+export const deployProgressed = eventType("deploy/progressed", { schema: deploymentEvent });
+
 // A service's rows are gone: cancel its runs, remove its containers, route and images.
 export const serviceDeleted = eventType("service/deleted", { schema: z.object({ serviceId: z.string(), slug: z.string() }) });
 
@@ -23,4 +26,4 @@ export const runnerJobFinished = eventType("runner/job-finished", { schema: z.ob
 
 type EventOf<T> = T extends EventType<infer Name, infer Schema> ? (Schema extends z.ZodType ? { name: Name; data: z.infer<Schema> } : never) : never;
 
-export type BerthEvent = EventOf<typeof deployRequested | typeof deployLive | typeof serviceDeleted | typeof runnerJobQueued | typeof runnerJobFinished>;
+export type BerthEvent = EventOf<typeof deployRequested | typeof deployProgressed | typeof deployLive | typeof serviceDeleted | typeof runnerJobQueued | typeof runnerJobFinished>;

@@ -1,6 +1,7 @@
 // Bitbucket Cloud (REST API 2.0).
+import { createHash } from "node:crypto";
 import { providerHttp } from "./http";
-import { ProviderError, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
+import { ProviderError, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
 
 interface Repository {
   uuid: string;
@@ -34,6 +35,14 @@ const hookBody = (hook: HookSpec) => ({
   events: hook.events.flatMap((event) => EVENTS[event] ?? []),
 });
 
+const STATES: Record<CommitState, string> = { pending: "INPROGRESS", running: "INPROGRESS", success: "SUCCESSFUL", failure: "FAILED", cancelled: "STOPPED" };
+
+// Bitbucket's status key: at most 40 characters; a longer context keeps its start and a digest of the whole.
+export function statusKey(context: string): string {
+  const key = context.replace(/[^\w.-]/g, "-");
+  return key.length <= 40 ? key : `${key.slice(0, 31)}-${createHash("sha256").update(key).digest("hex").slice(0, 8)}`;
+}
+
 export function bitbucketClient(options: { apiUrl: string; token: string }): ProviderClient {
   const http = providerHttp({ name: "Bitbucket", baseUrl: options.apiUrl, token: options.token, requiredScope: "webhook" });
   return {
@@ -63,6 +72,10 @@ export function bitbucketClient(options: { apiUrl: string; token: string }): Pro
         if (error instanceof ProviderError && error.kind === "not_found") return;
         throw error;
       }
+    },
+    async reportStatus(fullName, status) {
+      const body = { key: statusKey(status.context), state: STATES[status.state], name: status.context, url: status.targetUrl, description: status.description };
+      await http.request("POST", `/repositories/${fullName}/commit/${status.sha}/statuses/build`, body, { scope: "repository", rights: "read access to the repository" });
     },
   };
 }

@@ -1,6 +1,6 @@
 // Gitea and Forgejo (REST API v1).
 import { providerHttp } from "./http";
-import { ProviderError, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
+import { ProviderError, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
 
 interface Repository {
   id: number;
@@ -27,6 +27,9 @@ const hookBody = (hook: HookSpec) => ({
   events: hook.events.filter((event) => GITEA_EVENTS.has(event)),
   config: { url: hook.url, content_type: "json", secret: hook.secret },
 });
+
+// Gitea has no cancelled status; a warning is the one that is neither red nor green.
+const STATES: Record<CommitState, string> = { pending: "pending", running: "pending", success: "success", failure: "failure", cancelled: "warning" };
 
 export function giteaClient(options: { apiUrl: string; token: string }): ProviderClient {
   const http = providerHttp({ name: "Gitea", baseUrl: options.apiUrl, token: options.token, requiredScope: "write:repository" });
@@ -61,6 +64,10 @@ export function giteaClient(options: { apiUrl: string; token: string }): Provide
         if (error instanceof ProviderError && error.kind === "not_found") return;
         throw error;
       }
+    },
+    async reportStatus(fullName, status) {
+      const body = { state: STATES[status.state], context: status.context, target_url: status.targetUrl, description: status.description };
+      await http.request("POST", `/repos/${fullName}/statuses/${status.sha}`, body, { scope: "write:repository", rights: "write access to the repository" });
     },
   };
 }

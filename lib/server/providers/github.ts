@@ -1,8 +1,16 @@
 // GitHub and GitHub Enterprise, through @octokit/rest.
 import { Octokit } from "@octokit/rest";
-import { ProviderError, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
+import type { Need } from "./http";
+import { ProviderError, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
 
-const HOOK_SCOPE = "admin:repo_hook";
+const HOOKS: Need = { scope: "admin:repo_hook", rights: "admin rights on the repository" };
+const STATUSES: Need = { scope: "repo", rights: "write access to the repository" };
+
+// Commit statuses have no "cancelled"; a deployment that never served goes inactive.
+const COMMIT_STATES = { pending: "pending", running: "pending", success: "success", failure: "failure", cancelled: "error" } as const satisfies Record<CommitState, string>;
+const DEPLOYMENT_STATES = { pending: "queued", running: "in_progress", success: "success", failure: "failure", cancelled: "inactive" } as const satisfies Record<CommitState, string>;
+// GitHub keeps at most 140 characters of a description.
+const short = (text: string) => (text.length <= 140 ? text : `${text.slice(0, 139)}…`);
 
 type OctokitRepository = { id: number; full_name: string; default_branch?: string; private: boolean; clone_url?: string };
 
@@ -25,7 +33,7 @@ function split(fullName: string) {
 // GitHub's events for Berth's: they share names.
 const hookEvents = (events: string[]) => events.filter((event) => ["push", "pull_request", "workflow_run", "workflow_job"].includes(event));
 
-export function translate(error: unknown): never {
+export function translate(error: unknown, need: Need = HOOKS): never {
   const status = (error as { status?: number }).status;
   const message = (error as { message?: string }).message ?? String(error);
   const headers = (error as { response?: { headers?: Record<string, string> } }).response?.headers ?? {};
@@ -33,11 +41,11 @@ export function translate(error: unknown): never {
   if (status === 401) throw new ProviderError("unauthorized", "GitHub refused the stored token: sign in with GitHub again", 401);
   if (status === 403 || status === 404) {
     const granted = headers["x-oauth-scopes"];
-    if (granted !== undefined && !granted.split(/,\s*/).some((scope) => scope === HOOK_SCOPE || scope === "repo" || scope === "admin:repo_hook")) {
-      throw new ProviderError("missing_scope", `GitHub token lacks the '${HOOK_SCOPE}' scope: sign in with GitHub again to grant it`, status);
+    if (granted !== undefined && !granted.split(/,\s*/).some((scope) => scope === need.scope || scope === "repo")) {
+      throw new ProviderError("missing_scope", `GitHub token lacks the '${need.scope}' scope: sign in with GitHub again to grant it`, status);
     }
     if (status === 404) throw new ProviderError("not_found", `GitHub: not found (${message})`, 404);
-    throw new ProviderError("failed", `GitHub refused: ${message} (you need admin rights on the repository)`, 403);
+    throw new ProviderError("failed", `GitHub refused: ${message} (you need ${need.rights})`, 403);
   }
   if (status === 422) throw new ProviderError("conflict", `GitHub: ${message}`, 422);
   throw new ProviderError(status >= 500 ? "unavailable" : "failed", `GitHub answered ${status}: ${message}`, status);
@@ -95,6 +103,40 @@ export function githubClient(options: { apiUrl: string; token: string }): Provid
       } catch (error) {
         if ((error as { status?: number }).status === 404) return;
         translate(error);
+      }
+    },
+    async reportStatus(fullName, status, deployment) {
+      const repository = split(fullName);
+      try {
+        let deploymentId = deployment.id;
+        if (!deploymentId) {
+          const { data } = await octokit.rest.repos.createDeployment({
+            ...repository,
+            ref: status.sha,
+            environment: status.environment,
+            auto_merge: false,
+            required_contexts: [],
+            transient_environment: status.environment !== "production",
+            production_environment: status.environment === "production",
+            description: short(status.description),
+          });
+          if (!("id" in data)) throw new ProviderError("failed", `GitHub did not create the deployment: ${data.message ?? "no id"}`);
+          deploymentId = String(data.id);
+          await deployment.remember(deploymentId);
+        }
+        await octokit.rest.repos.createDeploymentStatus({
+          ...repository,
+          deployment_id: Number(deploymentId),
+          state: DEPLOYMENT_STATES[status.state],
+          log_url: status.targetUrl,
+          ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
+          auto_inactive: true,
+          description: short(status.description),
+        });
+        await octokit.rest.repos.createCommitStatus({ ...repository, sha: status.sha, state: COMMIT_STATES[status.state], target_url: status.targetUrl, description: short(status.description), context: status.context });
+      } catch (error) {
+        if (error instanceof ProviderError) throw error;
+        translate(error, STATUSES);
       }
     },
   };

@@ -1,6 +1,6 @@
 // GitLab.com and self-managed GitLab (REST API v4).
 import { providerHttp } from "./http";
-import { ProviderError, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
+import { ProviderError, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
 
 interface Project {
   id: number;
@@ -34,6 +34,8 @@ function hookBody(hook: HookSpec) {
   };
 }
 
+const STATES: Record<CommitState, string> = { pending: "pending", running: "running", success: "success", failure: "failed", cancelled: "canceled" };
+
 export function gitlabClient(options: { apiUrl: string; token: string }): ProviderClient {
   const http = providerHttp({ name: "GitLab", baseUrl: options.apiUrl, token: options.token, requiredScope: "api" });
   return {
@@ -60,6 +62,16 @@ export function gitlabClient(options: { apiUrl: string; token: string }): Provid
         await http.request("DELETE", `${project(fullName)}/hooks/${hookId}`);
       } catch (error) {
         if (error instanceof ProviderError && error.kind === "not_found") return;
+        throw error;
+      }
+    },
+    async reportStatus(fullName, status) {
+      const body = { state: STATES[status.state], name: status.context, target_url: status.targetUrl, description: status.description };
+      try {
+        await http.request("POST", `${project(fullName)}/statuses/${status.sha}`, body, { scope: "api", rights: "Developer access to the project" });
+      } catch (error) {
+        // GitLab refuses a status the commit already has ("Cannot transition status via :run from :running").
+        if (error instanceof ProviderError && error.status === 400 && /cannot transition status/i.test(error.message)) return;
         throw error;
       }
     },

@@ -3,14 +3,20 @@ import { ProviderError } from "./types";
 
 const TIMEOUT_MS = 10_000;
 
+// What a call needs from the token and the user, named when the provider refuses it.
+export interface Need {
+  scope: string;
+  rights: string;
+}
+
 export interface ProviderHttp {
-  request<T>(method: string, path: string, body?: unknown): Promise<{ data: T; headers: Headers }>;
+  request<T>(method: string, path: string, body?: unknown, need?: Need): Promise<{ data: T; headers: Headers }>;
 }
 
 export function providerHttp(options: { name: string; baseUrl: string; token: string; requiredScope: string }): ProviderHttp {
   const base = options.baseUrl.replace(/\/+$/, "");
   return {
-    async request<T>(method: string, path: string, body?: unknown) {
+    async request<T>(method: string, path: string, body?: unknown, need: Need = { scope: options.requiredScope, rights: "admin rights on the repository" }) {
       let response: Response;
       try {
         response = await fetch(`${base}${path}`, {
@@ -26,20 +32,20 @@ export function providerHttp(options: { name: string; baseUrl: string; token: st
         const data = (response.status === 204 ? null : await response.json().catch(() => null)) as T;
         return { data, headers: response.headers };
       }
-      throw await toProviderError(options.name, options.requiredScope, response);
+      throw await toProviderError(options.name, need, response);
     },
   };
 }
 
-async function toProviderError(name: string, requiredScope: string, response: Response): Promise<ProviderError> {
+async function toProviderError(name: string, need: Need, response: Response): Promise<ProviderError> {
   const text = await response.text().catch(() => "");
   const detail = providerMessage(text);
   switch (response.status) {
     case 401:
       return new ProviderError("unauthorized", `${name} refused the stored token (${detail || "401"}): sign in with ${name} again`, 401);
     case 403:
-      if (/scope/i.test(text)) return new ProviderError("missing_scope", `${name} token lacks the '${requiredScope}' scope: sign in with ${name} again to grant it`, 403);
-      return new ProviderError("failed", `${name} refused: ${detail || "403 Forbidden"} (you need admin rights on the repository)`, 403);
+      if (/scope/i.test(text)) return new ProviderError("missing_scope", `${name} token lacks the '${need.scope}' scope: sign in with ${name} again to grant it`, 403);
+      return new ProviderError("failed", `${name} refused: ${detail || "403 Forbidden"} (you need ${need.rights})`, 403);
     case 404:
       return new ProviderError("not_found", `${name}: not found${detail ? ` (${detail})` : ""}`, 404);
     case 409:

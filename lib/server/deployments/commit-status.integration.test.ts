@@ -1,0 +1,190 @@
+// Deployments told to the repository's provider, as the emulated GitHub, GitLab, Bitbucket and Gitea receive
+// them: each provider's own states for queued → building → live, the link to Berth's deployment page and
+// the live URL; a failed health check as a failure; a provider's refusal recorded while the deploy goes live.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/server/db";
+import { connectRepository } from "@/lib/server/connections/connect-repository";
+import { findContainers, LABELS } from "@/lib/server/runtime/containers";
+import { connectDocker } from "@/lib/server/runtime/docker";
+import { connectRepositorySchema } from "@/lib/shared/validations/connection";
+import { emulatorUrls, startProviderEmulator, type EmulatedProvider, type ProviderEmulator } from "@/test/emulator/provider-emulator";
+import { settledDeployment } from "@/test/support/deployments";
+import { createSampleRepo } from "@/test/support/sample-repo";
+import { createLinkedUser } from "@/test/support/users";
+import { inProcessTransport, testExecutor } from "@/test/support/workflow";
+import { waitFor } from "@/test/support/wait-for";
+import { randomSha } from "@/test/support/webhooks";
+import { inngest } from "@/inngest/client";
+import { functions } from "@/inngest/index";
+import { requestDeployment } from "./request-deployment";
+import { reportCommitStatus, reportUnreachable } from "./report-commit-status";
+
+const docker = connectDocker(undefined);
+let emulator: ProviderEmulator;
+let executor: ReturnType<typeof testExecutor> | undefined;
+const serviceIds: string[] = [];
+
+beforeAll(async () => {
+  emulator = await startProviderEmulator();
+  Object.assign(process.env, emulatorUrls(emulator.url));
+});
+
+afterAll(async () => {
+  await executor?.stop();
+  for (const serviceId of serviceIds) {
+    for (const container of await findContainers(docker, { [LABELS.service]: serviceId })) await docker.getContainer(container.Id).remove({ force: true });
+  }
+  await emulator.stop();
+}, 60_000);
+
+async function connectedService(provider: EmulatedProvider) {
+  const repository = `acme/status-${randomUUID().slice(0, 8)}`;
+  await emulator.createRepository(provider, repository);
+  const user = await createLinkedUser(emulator, provider);
+  const { service } = await connectRepository(user.id, connectRepositorySchema.parse({ provider, repository_full_name: repository, mode: "deploy", runtime: { container_port: 8080, health_check_path: "/healthz", health_check_timeout_s: 4 } }));
+  if (!service) throw new Error("no service was made");
+  serviceIds.push(service.id);
+  return { repository, user, service };
+}
+
+// A deployment moved through the states the workflow writes, reported after each.
+async function walk(serviceId: string, statuses: { status: "queued" | "building" | "deploying" | "live" | "rolled_back"; url?: string; containerId?: string }[]) {
+  const deployment = await db.deployment.create({ data: { serviceId, trigger: "webhook", commitSha: randomSha(), status: "queued" } });
+  const outcomes = [];
+  for (const step of statuses) {
+    await db.deployment.update({ where: { id: deployment.id }, data: step });
+    outcomes.push((await reportCommitStatus(deployment.id)).outcome);
+  }
+  return { deployment, outcomes };
+}
+
+const page = (id: string) => `http://localhost:3000/deployments/${id}`;
+
+describe("commit statuses", () => {
+  it.each([
+    ["github", ["pending", "pending", "success"], "berth/"],
+    ["gitlab", ["pending", "running", "success"], "berth/"],
+    ["bitbucket", ["INPROGRESS", "INPROGRESS", "SUCCESSFUL"], "berth-"],
+    ["gitea", ["pending", "pending", "success"], "berth/"],
+  ] as const)("%s receives its own states for queued → building → live, linking the deployment", async (provider, states, contextPrefix) => {
+    const { repository, service } = await connectedService(provider);
+    const { deployment, outcomes } = await walk(service.id, [{ status: "queued" }, { status: "building" }, { status: "deploying" }, { status: "live", url: "http://web.localhost" }]);
+    // Building and deploying are one state at the provider: the second is not sent again.
+    expect(outcomes).toEqual(["sent", "sent", "unchanged", "sent"]);
+    const commitStatuses = emulator.statuses.received(provider, repository).filter((status) => status.kind === "commit_status");
+    expect(commitStatuses.map((status) => status.state)).toEqual(states);
+    for (const status of commitStatuses) {
+      expect(status).toMatchObject({ sha: deployment.commitSha, context: `${contextPrefix}${service.name}`, targetUrl: page(deployment.id) });
+    }
+    expect(commitStatuses.at(-1)?.description).toBe("Live at http://web.localhost");
+    const reports = await db.commitStatusReport.findMany({ where: { deploymentId: deployment.id }, orderBy: { createdAt: "asc" } });
+    expect(reports.map((report) => [report.state, report.outcome])).toEqual([["pending", "sent"], ["running", "sent"], ["success", "sent"]]);
+  });
+
+  it("makes one GitHub deployment per Berth deployment, its statuses carrying the log and environment URLs", async () => {
+    const { repository, service } = await connectedService("github");
+    const { deployment } = await walk(service.id, [{ status: "queued" }, { status: "building" }, { status: "live", url: "http://web.localhost" }]);
+    const received = emulator.statuses.received("github", repository);
+    const created = received.filter((status) => status.kind === "deployment");
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ sha: deployment.commitSha, environment: "production" });
+    const deploymentStatuses = received.filter((status) => status.kind === "deployment_status");
+    expect(deploymentStatuses.map((status) => status.state)).toEqual(["queued", "in_progress", "success"]);
+    expect(deploymentStatuses.every((status) => status.deploymentId === created[0]?.deploymentId && status.targetUrl === page(deployment.id))).toBe(true);
+    expect(deploymentStatuses.at(-1)?.environmentUrl).toBe("http://web.localhost");
+    expect((await db.deployment.findUniqueOrThrow({ where: { id: deployment.id } })).providerDeploymentId).toBe(String(created[0]?.deploymentId));
+  });
+
+  it.each(["github", "gitlab", "bitbucket", "gitea"] as const)("%s hears a failed health check as a failure, in public words", async (provider) => {
+    const { repository, service } = await connectedService(provider);
+    await walk(service.id, [{ status: "queued" }, { status: "deploying", containerId: "c1" }, { status: "rolled_back" }]);
+    const last = emulator.statuses.received(provider, repository).filter((status) => status.kind === "commit_status").at(-1);
+    expect(last).toMatchObject({ state: { github: "failure", gitlab: "failed", bitbucket: "FAILED", gitea: "failure" }[provider], description: "Health check failed: rolled back, the previous version serves" });
+  });
+
+  it("records a refusal instead of throwing, and says nothing twice for one state", async () => {
+    const { repository, service } = await connectedService("gitlab");
+    emulator.statuses.refuse("gitlab", repository);
+    const { deployment, outcomes } = await walk(service.id, [{ status: "queued" }, { status: "queued" }]);
+    expect(outcomes).toEqual(["refused", "unchanged"]);
+    const [report] = await db.commitStatusReport.findMany({ where: { deploymentId: deployment.id } });
+    expect(report).toMatchObject({ provider: "gitlab", state: "pending", outcome: "refused" });
+    expect(report?.detail).toMatch(/GitLab refused: 403 Forbidden \(you need Developer access to the project\)/);
+    expect(emulator.statuses.received("gitlab", repository)).toHaveLength(0);
+  });
+
+  it("throws while the provider does not answer (the step retries), and records it unreachable after the last try", async () => {
+    const { service } = await connectedService("gitea");
+    const deployment = await db.deployment.create({ data: { serviceId: service.id, trigger: "webhook", commitSha: randomSha(), status: "queued" } });
+    emulator.setDown("gitea", true);
+    try {
+      await expect(reportCommitStatus(deployment.id)).rejects.toThrow(/Gitea answered 503/);
+    } finally {
+      emulator.setDown("gitea", false);
+    }
+    await reportUnreachable(deployment.id, "Gitea answered 503: Service Unavailable");
+    expect(await db.commitStatusReport.findFirst({ where: { deploymentId: deployment.id } })).toMatchObject({ outcome: "unreachable", state: "pending" });
+    // Unreachable is not "said": the next report of the same state is still sent.
+    expect((await reportCommitStatus(deployment.id)).outcome).toBe("sent");
+  });
+
+  it("skips services without a provider connection and deployments whose commit is not known yet", async () => {
+    const { service } = await connectedService("github");
+    const headless = await db.deployment.create({ data: { serviceId: service.id, trigger: "deploy_hook", status: "queued" } });
+    expect(await reportCommitStatus(headless.id)).toMatchObject({ outcome: "skipped", detail: "The commit is not known yet" });
+    expect(await reportCommitStatus("no-such-deployment")).toMatchObject({ outcome: "skipped" });
+  });
+});
+
+describe("commit statuses from the deploy workflow", { timeout: 180_000 }, () => {
+  beforeAll(async () => {
+    executor = testExecutor(db, inProcessTransport(inngest, functions));
+    await executor.start();
+  });
+
+  async function deployed(provider: EmulatedProvider, refuse: boolean) {
+    const { repository, user, service } = await connectedService(provider);
+    if (refuse) emulator.statuses.refuse(provider, repository);
+    const repo = await createSampleRepo();
+    try {
+      const sha = await repo.commit("healthy", "first version", "v1");
+      await repo.pushTo(emulator.gitUrl(provider, repository));
+      const { id } = await requestDeployment(user, service.id, { commit_sha: sha });
+      return { repository, sha, deployment: await settledDeployment(id, 90_000) };
+    } finally {
+      await repo.remove();
+    }
+  }
+
+  it("a deploy of a GitHub repository goes pending → in progress → success, with the live URL", async () => {
+    const { repository, sha, deployment } = await deployed("github", false);
+    expect(deployment.status).toBe("live");
+    const received = () => emulator.statuses.received("github", repository);
+    const states = () => received().filter((status) => status.kind === "deployment_status");
+    const commitStatus = () => received().filter((status) => status.kind === "commit_status").at(-1);
+    await waitFor(() => Promise.resolve(commitStatus()?.state === "success"), 15_000, "the success status");
+    // Each report sends the deployment's state as it is then: one that ran late skips what has passed.
+    const order = ["queued", "in_progress", "success"];
+    const ranks = states().map((status) => order.indexOf(status.state));
+    expect(ranks).toEqual([...new Set(ranks)].sort());
+    expect(ranks.every((rank) => rank >= 0)).toBe(true);
+    expect(states().at(-1)).toMatchObject({ sha, environmentUrl: deployment.url, targetUrl: page(deployment.id) });
+    expect(commitStatus()).toMatchObject({ state: "success", sha });
+  });
+
+  it("a provider refusing statuses is recorded on the deployment, which still goes live", async () => {
+    const { deployment } = await deployed("bitbucket", true);
+    expect(deployment.status).toBe("live");
+    const reports = await waitFor(
+      async () => {
+        const rows = await db.commitStatusReport.findMany({ where: { deploymentId: deployment.id }, orderBy: { createdAt: "asc" } });
+        return rows.at(-1)?.state === "success" ? rows : null;
+      },
+      15_000,
+      "the refusal of the success status",
+    );
+    expect(reports.every((report) => report.outcome === "refused")).toBe(true);
+    expect(reports[0]?.detail).toMatch(/^Bitbucket refused: You do not have access to this resource\./);
+  });
+});
