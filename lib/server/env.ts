@@ -84,6 +84,12 @@ const serverSchema = z.object({
   BERTH_CONTAINER_PIDS_LIMIT: z.coerce.number().int().min(16).max(4_194_304).default(512),
   // file://, plain http:// and clone URLs on this machine or a private network (lib/server/git/remote-policy.ts).
   BERTH_ALLOW_LOCAL_GIT: z.stringbool().default(false),
+  // Slack, Discord and outgoing webhook channels over plain http:// or to this machine or a private network
+  // (lib/server/net/outgoing-post.ts).
+  BERTH_ALLOW_LOCAL_CHANNELS: z.stringbool().default(false),
+  // The SMTP server email channels send through (smtp://user:pass@host:587, smtps://… for TLS from the start).
+  BERTH_SMTP_URL: optional.pipe(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional()),
+  BERTH_SMTP_FROM: optional.pipe(z.email({ error: "must be an email address" }).optional()),
   // Berth's own files (the launcher's too): here, each service's git object cache.
   BERTH_DATA_DIR: z.string().default(".data"),
   // Where the embedded workflow executor reaches this server's /api/inngest.

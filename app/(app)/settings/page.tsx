@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { LinkProviderButton } from "@/components/link-provider-button";
 import { signInMethods } from "@/lib/server/auth/linked-accounts";
@@ -26,6 +27,14 @@ export default async function SettingsPage() {
         <Row label="Name">{user.name ?? "—"}</Row>
         <Row label="Email">{user.email ?? "—"}</Row>
         <Row label="Role">{user.role}</Row>
+      </Section>
+
+      <Section title="Notifications">
+        <Row label="Channels">
+          <Link href="/settings/notifications" className="text-sky-700 underline">
+            Slack, Discord, email and webhook channels
+          </Link>
+        </Row>
       </Section>
 
       <Section title="Sign-in methods">

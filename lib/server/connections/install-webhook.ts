@@ -4,7 +4,8 @@ import type { Actor } from "@/lib/server/auth/access";
 import { db } from "@/lib/server/db";
 import { providerClientFor } from "@/lib/server/providers/provider-client";
 import { ProviderError } from "@/lib/server/providers/types";
-import type { OAuthProvider } from "@/lib/shared/providers/labels";
+import { notify } from "@/lib/server/notifications/notify";
+import { PROVIDER_LABELS, type OAuthProvider } from "@/lib/shared/providers/labels";
 import { logger } from "@/lib/server/logger";
 import { hookManager } from "@/lib/server/providers/provider-client";
 import { getConnectionOrThrow } from "./get-connection-or-throw";
@@ -28,7 +29,14 @@ export async function installWebhook(userId: string, connectionId: string) {
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     logger.warn({ connectionId, provider, kind: error.kind, status: error.status }, "webhook installation failed");
-    return db.repositoryConnection.update({ where: { id: connection.id }, data: { webhookStatus: "failed", lastError: error.message, webhookId: null } });
+    const failed = await db.repositoryConnection.update({ where: { id: connection.id }, data: { webhookStatus: "failed", lastError: error.message, webhookId: null } });
+    await notify({
+      type: "webhook_failed",
+      ...(connection.serviceId ? { serviceId: connection.serviceId } : { serviceId: null, userId: connection.ownerId }),
+      severity: "error",
+      message: `The ${PROVIDER_LABELS[provider]} webhook of ${connection.repositoryFullName} could not be set up, so pushes reach no one: ${error.message}`,
+    });
+    return failed;
   }
 }
 

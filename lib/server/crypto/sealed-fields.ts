@@ -6,6 +6,7 @@ export const SEALED_COLUMNS = [
   { table: "Account", key: "id", columns: ["access_token", "refresh_token", "id_token"] },
   { table: "Service", key: "id", columns: ["gitAuthEncrypted", "envVarsEncrypted"] },
   { table: "RepositoryConnection", key: "id", columns: ["webhookSecretEncrypted", "previousSecretEncrypted"] },
+  { table: "NotificationChannel", key: "id", columns: ["targetEncrypted", "signingSecretEncrypted"] },
   // Only the key check is a ciphertext among the settings.
   { table: "Setting", key: "key", columns: ["value"], only: "encryption_key_check" },
 ] as const;
@@ -16,5 +17,6 @@ export const sealedFields = {
   account: (column: Columns<"Account">, id: string): SealedField => ({ table: "Account", column, row: id }),
   service: (column: Columns<"Service">, id: string): SealedField => ({ table: "Service", column, row: id }),
   connection: (column: Columns<"RepositoryConnection">, id: string): SealedField => ({ table: "RepositoryConnection", column, row: id }),
+  channel: (column: Columns<"NotificationChannel">, id: string): SealedField => ({ table: "NotificationChannel", column, row: id }),
   setting: (key: string): SealedField => ({ table: "Setting", column: "value", row: key }),
 };

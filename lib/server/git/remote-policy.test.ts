@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkRemote, isPublicAddress, type Lookup, type RemotePolicy } from "./remote-policy";
+import { isPublicAddress } from "@/lib/server/net/public-address";
+import { checkRemote, type Lookup, type RemotePolicy } from "./remote-policy";
 
 const closed: RemotePolicy = { allowLocal: false, providerUrls: ["https://github.com", "http://127.0.0.1:4567/gitea"] };
 const open: RemotePolicy = { ...closed, allowLocal: true };

@@ -4,9 +4,8 @@
 // (BERTH_ALLOW_LOCAL_GIT). The hosts of the configured providers (GITHUB_URL, GITLAB_URL, …) are always
 // allowed. A checked remote carries the addresses its host resolved to, so git connects to exactly
 // those and a second DNS answer cannot move it elsewhere (DNS rebinding).
-import { lookup } from "node:dns/promises";
-import ipaddr from "ipaddr.js";
 import { env, type ServerEnv } from "@/lib/server/env";
+import { isPublicAddress, resolveHost, systemLookup, type Lookup } from "@/lib/server/net/public-address";
 import { providerEndpoints } from "@/lib/server/providers/endpoints";
 import { cloneUrlKind, type CloneUrlKind } from "@/lib/shared/validations/git";
 
@@ -30,10 +29,9 @@ export class RemoteRefusedError extends Error {
   override name = "RemoteRefusedError";
 }
 
-export type Lookup = (host: string) => Promise<string[]>;
+export type { Lookup };
 
 const OPT_IN = "set BERTH_ALLOW_LOCAL_GIT=true to allow local and private Git servers";
-const LOOKUP_TIMEOUT_MS = 5_000;
 
 const DEFAULT_PORT: Record<Exclude<CloneUrlKind, "file">, number> = { https: 443, http: 80, ssh: 22 };
 
@@ -84,33 +82,6 @@ function isProviderRemote(base: string, kind: Exclude<CloneUrlKind, "file">, hos
   if (kind === "ssh") return true;
   const providerPort = provider.port ? Number(provider.port) : provider.protocol === "https:" ? 443 : 80;
   return provider.protocol === `${kind}:` && providerPort === port;
-}
-
-async function resolveHost(host: string, resolve: Lookup): Promise<string[]> {
-  if (ipaddr.isValid(host)) return [host];
-  // RFC 6761: localhost and its subdomains are this machine, whatever a resolver says.
-  if (host === "localhost" || host.endsWith(".localhost")) return ["127.0.0.1"];
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${LOOKUP_TIMEOUT_MS / 1000} s`)), LOOKUP_TIMEOUT_MS);
-  });
-  try {
-    const addresses = await Promise.race([resolve(host), timeout]);
-    if (addresses.length === 0) throw new Error("no addresses");
-    return addresses;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-const systemLookup: Lookup = async (host) => (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
-
-// Globally routable unicast only: ipaddr.js names every special-purpose range (loopback, private,
-// uniqueLocal, linkLocal — 169.254.169.254 and fd00:ec2::254 included —, carrierGradeNat, reserved,
-// multicast, 6to4 and Teredo wrappers, …) and calls the rest "unicast". IPv4-mapped IPv6 is judged as IPv4.
-export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === "unicast";
 }
 
 export function configuredRemotePolicy(config: ServerEnv = env()): RemotePolicy {

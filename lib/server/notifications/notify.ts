@@ -1,6 +1,9 @@
-// Notifications: a row for the service's owner (or, for a CI-only connection, its owner), announced live.
+// Notifications: a row for the service's owner (or, for a CI-only connection, its owner), announced live,
+// and a message queued for each of the owner's channels that takes it.
 import { db } from "@/lib/server/db";
 import { Prisma, type Severity } from "@/lib/generated/prisma/client";
+import { queueChannelMessages } from "@/lib/server/channels/queue-channel-messages";
+import { env } from "@/lib/server/env";
 import { publishLive } from "@/lib/server/live/live-events";
 
 export type NotificationType =
@@ -16,27 +19,45 @@ export type NotificationType =
   | "deployment_rollback"
   | "deployment_rollback_failed"
   | "incident_opened"
-  | "incident_resolved";
+  | "incident_resolved"
+  | "webhook_failed";
 
 // About a service, for its owner; or about nothing a service owns, for the user named.
 type Recipient = { serviceId: string } | { serviceId: null; userId: string };
 
-async function recipientOf(recipient: Recipient): Promise<string | undefined> {
-  if (recipient.serviceId === null) return recipient.userId;
-  const service = await db.service.findUnique({ where: { id: recipient.serviceId }, select: { ownerId: true } });
-  return service?.ownerId;
+async function recipientOf(recipient: Recipient): Promise<{ userId: string; service: { id: string; name: string } | null } | undefined> {
+  if (recipient.serviceId === null) return { userId: recipient.userId, service: null };
+  const service = await db.service.findUnique({ where: { id: recipient.serviceId }, select: { id: true, name: true, ownerId: true } });
+  return service ? { userId: service.ownerId, service: { id: service.id, name: service.name } } : undefined;
+}
+
+// Where a message about it says more, in Berth.
+function linkFor(type: NotificationType, serviceId: string | null, deploymentId: string | undefined): string {
+  const path = deploymentId ? `/deployments/${deploymentId}` : type.startsWith("incident_") ? "/incidents" : serviceId ? `/services/${serviceId}` : "/";
+  return new URL(path, env().NEXTAUTH_URL).toString();
 }
 
 export async function notify(input: Recipient & { type: NotificationType; deploymentId?: string; message: string; severity: Severity }) {
   const { type, serviceId, deploymentId, message, severity } = input;
-  const userId = await recipientOf(input);
-  if (!userId) return;
+  const recipient = await recipientOf(input);
+  if (!recipient) return;
   try {
-    await db.notification.create({ data: { userId, type, serviceId, deploymentId, message, severity } });
+    await db.$transaction(async (tx) => {
+      const notification = await tx.notification.create({ data: { userId: recipient.userId, type, serviceId, deploymentId, message, severity } });
+      await queueChannelMessages(tx, notification, {
+        type,
+        severity,
+        message,
+        service: recipient.service,
+        deployment_id: deploymentId ?? null,
+        link: linkFor(type, serviceId, deploymentId),
+        created_at: notification.createdAt.toISOString(),
+      });
+    });
   } catch (error) {
     // The service (or the deployment) was deleted in between: nobody is left to tell.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003") return;
     throw error;
   }
-  await publishLive({ type: "notification", userId });
+  await publishLive({ type: "notification", userId: recipient.userId });
 }

@@ -24,6 +24,9 @@ export const runnerJobQueued = eventType("runner/job-queued", { schema: z.object
 // That job finished (or was cancelled while its runner ran): remove the runner.
 export const runnerJobFinished = eventType("runner/job-finished", { schema: z.object({ jobRowId: z.string() }) });
 
+// A notification's message waits for its channel (its ChannelDelivery row): send it.
+export const channelMessageQueued = eventType("channel/message-queued", { schema: z.object({ deliveryId: z.string() }) });
+
 type EventOf<T> = T extends EventType<infer Name, infer Schema> ? (Schema extends z.ZodType ? { name: Name; data: z.infer<Schema> } : never) : never;
 
-export type BerthEvent = EventOf<typeof deployRequested | typeof deployProgressed | typeof deployLive | typeof serviceDeleted | typeof runnerJobQueued | typeof runnerJobFinished>;
+export type BerthEvent = EventOf<typeof deployRequested | typeof deployProgressed | typeof deployLive | typeof serviceDeleted | typeof runnerJobQueued | typeof runnerJobFinished | typeof channelMessageQueued>;
