@@ -8,6 +8,7 @@ import { deploymentKeys } from "@/lib/client/hooks/use-deployments";
 import { notificationKeys, type NotificationResponse } from "@/lib/client/hooks/use-notifications";
 import { serviceKeys } from "@/lib/client/hooks/use-services";
 import { ciKeys } from "@/lib/client/hooks/use-ci";
+import { previewKeys } from "@/lib/client/hooks/use-previews";
 import { refreshQueries } from "@/lib/client/refresh-queries";
 
 const TOAST_MS = 8_000;
@@ -32,6 +33,7 @@ export function LiveUpdates() {
       changed(serviceKeys.all);
       changed(deliveryKeys.all);
       changed(ciKeys.all);
+      changed(previewKeys.all);
       if (serviceId) changed(deploymentKeys.forService(serviceId));
       if (deploymentId) changed(deploymentKeys.one(deploymentId));
     };

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { CiStrip } from "@/components/ci-strip";
 import { DeploymentHistory } from "@/components/deployment-history";
+import { PreviewList } from "@/components/preview-list";
 import { EditServiceForm } from "@/components/service-form";
 import { WebhookPanel } from "@/components/webhook-panel";
 import { Button } from "@/components/ui/button";
@@ -40,6 +41,7 @@ export function ServiceDetail({ id }: { id: string }) {
         <DeleteService id={data.id} name={data.name} />
       </div>
       <DeploymentHistory serviceId={data.id} branch={data.branch} />
+      {data.connection && !data.preview_of ? <PreviewList serviceId={data.id} /> : null}
       <CiStrip of={{ serviceId: data.id }} />
       <WebhookPanel service={data} />
       <EditServiceForm service={data} />

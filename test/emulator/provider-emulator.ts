@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { commitInfo, initBareRepository, listBranches, serveGit, type RefChange } from "./git-http";
 import { commitStatusesEmulator } from "./commit-statuses";
 import { githubActionsEmulator } from "./github-actions";
+import { pullRequestPayload, pullRequestsEmulator, type EmulatedPullRequest, type PullRequestChange } from "./pull-requests";
 
 // A string field of a JSON body as sent, or the fallback when it is missing or not a string.
 const text = (value: unknown, fallback: string): string => (typeof value === "string" ? value : fallback);
@@ -102,8 +103,8 @@ const BRANCH_ROUTES: Record<EmulatedProvider, { pattern: RegExp; shape: (branche
 const FULL_SCOPES: Record<EmulatedProvider, string[]> = {
   github: ["read:user", "user:email", "repo", "admin:repo_hook"],
   gitlab: ["read_user", "api"],
-  bitbucket: ["account", "email", "repository", "webhook"],
-  gitea: ["read:user", "write:repository"],
+  bitbucket: ["account", "email", "repository", "webhook", "pullrequest"],
+  gitea: ["read:user", "write:repository", "write:issue"],
 };
 
 export async function startProviderEmulator() {
@@ -126,6 +127,7 @@ export async function startProviderEmulator() {
   const key = (provider: EmulatedProvider, fullName: string) => `${provider}:${fullName.toLowerCase()}`;
   const actions = githubActionsEmulator((fullName, event, payload) => deliverGithubEvent(fullName, event, payload));
   const statuses = commitStatusesEmulator((provider, fullName) => repositories.has(key(provider, fullName)));
+  const pullRequests = pullRequestsEmulator();
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -213,7 +215,7 @@ export async function startProviderEmulator() {
     }
     const body = method === "GET" || method === "DELETE" ? undefined : (JSON.parse((await readBody(request)) || "{}") as Record<string, unknown>);
     const apiPath = path.slice({ github: "/api/v3", gitlab: "/api/v4", bitbucket: "/2.0", gitea: "/gitea/api/v1" }[provider].length);
-    const statusAnswer = statuses.api(provider, method, apiPath, body);
+    const statusAnswer = statuses.api(provider, method, apiPath, body) ?? pullRequests.api(provider, method, apiPath, body);
     if (statusAnswer) {
       if (provider === "github") response.setHeader("X-OAuth-Scopes", grant.scopes.join(", "));
       return json(response, statusAnswer.status, statusAnswer.body);
@@ -555,6 +557,27 @@ export async function startProviderEmulator() {
     }
   }
 
+  // A pull request's change, to every hook of its repository that asked for pull requests, signed as its
+  // provider signs.
+  async function deliverPullRequest(pr: EmulatedPullRequest, change: PullRequestChange) {
+    const repo = repositories.get(key(pr.provider, pr.fullName));
+    const { event, payload } = pullRequestPayload(pr, change);
+    const subscribed = (hook: Hook) => (pr.provider === "bitbucket" ? hook.events.includes(event) : hook.events.includes("pull_request"));
+    for (const hook of repo?.hooks.filter(subscribed) ?? []) {
+      const body = JSON.stringify(payload);
+      const hex = createHmac("sha256", hook.secret).update(body).digest("hex");
+      const id = randomUUID();
+      const headers: Record<string, string> = {
+        github: { "X-GitHub-Event": event, "X-GitHub-Delivery": id, "X-GitHub-Hook-ID": hook.id, "X-Hub-Signature-256": `sha256=${hex}`, "User-Agent": "GitHub-Hookshot/emulator" },
+        gitea: { "X-Gitea-Event": event, "X-Gitea-Delivery": id, "X-Gitea-Signature": hex, "X-GitHub-Event": event, "X-GitHub-Delivery": id, "X-Hub-Signature-256": `sha256=${hex}` },
+        gitlab: { "X-Gitlab-Event": event, "X-Gitlab-Token": hook.secret, "X-Gitlab-Event-UUID": id, "Idempotency-Key": id, "User-Agent": "GitLab/emulator" },
+        bitbucket: { "X-Event-Key": event, "X-Request-UUID": id, "X-Hub-Signature": `sha256=${hex}`, "User-Agent": "Bitbucket-Webhooks/2.0" },
+      }[pr.provider];
+      const answer = await fetch(hook.url, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body }).catch(() => null);
+      deliveries.push({ provider: pr.provider, url: hook.url, status: answer?.status ?? 0, body: (await answer?.text()) ?? "" });
+    }
+  }
+
   // Each registered hook gets the push as its provider sends it, signed with the hook's secret.
   async function deliverPush(provider: EmulatedProvider, fullName: string, changes: RefChange[], repoDir: string) {
     const repo = repositories.get(key(provider, fullName));
@@ -686,6 +709,41 @@ export async function startProviderEmulator() {
       nextLogin[provider] = login;
     },
     setDown: (provider: EmulatedProvider, isDown: boolean) => (isDown ? down.add(provider) : down.delete(provider)),
+    // A pull request opened against the repository (from a fork when headRepository names another), delivered.
+    async openPullRequest(
+      provider: EmulatedProvider,
+      fullName: string,
+      pr: { number: number; headRef: string; headSha: string; title?: string; author?: string; headRepository?: string; authorAssociation?: string },
+    ) {
+      const opened = pullRequests.open({
+        provider,
+        fullName,
+        number: pr.number,
+        title: pr.title ?? `Change #${pr.number}`,
+        author: pr.author ?? DEFAULT_LOGIN[provider],
+        headRef: pr.headRef,
+        headSha: pr.headSha,
+        headRepository: pr.headRepository ?? fullName,
+        authorAssociation: pr.authorAssociation ?? "OWNER",
+      });
+      await deliverPullRequest(opened, "opened");
+      return opened;
+    },
+    // A new head commit pushed to the pull request's branch, delivered as synchronize (update).
+    async pushToPullRequest(provider: EmulatedProvider, fullName: string, number: number, headSha: string) {
+      const pr = pullRequests.get(provider, fullName, number);
+      if (!pr) throw new Error(`no pull request #${number} in ${fullName}`);
+      pr.headSha = headSha;
+      await deliverPullRequest(pr, "synchronize");
+    },
+    // Closed (or merged); `deliver: false` closes it while nobody listens, as when Berth is down.
+    async closePullRequest(provider: EmulatedProvider, fullName: string, number: number, options: { merged?: boolean; deliver?: boolean } = {}) {
+      const pr = pullRequests.get(provider, fullName, number);
+      if (!pr) throw new Error(`no pull request #${number} in ${fullName}`);
+      pr.state = options.merged ? "merged" : "closed";
+      if (options.deliver !== false) await deliverPullRequest(pr, "closed");
+    },
+    pullRequest: (provider: EmulatedProvider, fullName: string, number: number) => pullRequests.get(provider, fullName, number),
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

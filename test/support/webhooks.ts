@@ -1,6 +1,8 @@
 // Sending signed deliveries through the real route handlers, as a provider would.
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import examples from "@octokit/webhooks-examples";
 import { POST as byRepository } from "@/app/api/webhooks/[provider]/route";
@@ -71,3 +73,28 @@ export function pushPayload(branch: string, sha: string, message = "Update READM
 }
 
 export const randomSha = () => randomUUID().replace(/-/g, "").padEnd(40, "a").slice(0, 40);
+
+// An HTTP server that hands each delivery to the receivers in this process, for senders that post over HTTP
+// (the emulated providers): point a hook at `${url}/api/webhooks/…`.
+export async function startReceiverServer() {
+  const server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+    incoming.on("end", () => {
+      const [, , , provider = "", serviceId] = (incoming.url ?? "").split("/");
+      const headers = Object.fromEntries(Object.entries(incoming.headers).flatMap(([name, value]) => (typeof value === "string" ? [[name, value]] : [])));
+      const delivery = { body: Buffer.concat(chunks), headers };
+      (serviceId ? deliver(provider, serviceId, delivery) : deliverByRepository(provider, delivery))
+        .then((answer) => outgoing.writeHead(answer.status, { "Content-Type": "application/json" }).end(JSON.stringify(answer.body)))
+        .catch((error: unknown) => outgoing.writeHead(500).end(String(error)));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

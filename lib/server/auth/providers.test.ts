@@ -67,12 +67,12 @@ describe("oauthProviders", () => {
     expect(typeof provider.authorization === "object" && provider.authorization.params?.scope).toBe("read_user api");
   });
 
-  it("asks Bitbucket for repository and webhook scopes", () => {
+  it("asks Bitbucket for repository, webhook and pull-request scopes", () => {
     const [bitbucket] = oauthProviders({ ...base, BITBUCKET_CLIENT_ID: "e", BITBUCKET_CLIENT_SECRET: "f" });
     const provider = resolved(bitbucket!);
     expect(urlOf(provider.authorization)).toBe("https://bitbucket.org/site/oauth2/authorize");
     expect(urlOf(provider.userinfo)).toBe("https://api.bitbucket.org/2.0/user");
-    expect(typeof provider.authorization === "object" && provider.authorization.params?.scope).toBe("account email repository webhook");
+    expect(typeof provider.authorization === "object" && provider.authorization.params?.scope).toBe("account email repository webhook pullrequest");
   });
 
   it("asks for organization scopes only when the sign-in policy names organizations there", () => {

@@ -7,12 +7,13 @@ import type { ServerEnv } from "@/lib/server/env";
 import { providerEndpoints } from "@/lib/server/providers/endpoints";
 import type { OAuthProvider } from "@/lib/shared/providers/labels";
 
-// The scopes later calls need: listing repositories and managing their webhooks.
+// The scopes later calls need: listing repositories, managing their webhooks, commit statuses and the
+// previews' pull-request comments (Bitbucket's pullrequest, Gitea's write:issue).
 export const OAUTH_SCOPES: Record<OAuthProvider, string> = {
   github: "read:user user:email repo admin:repo_hook",
   gitlab: "read_user api",
-  bitbucket: "account email repository webhook",
-  gitea: "read:user write:repository",
+  bitbucket: "account email repository webhook pullrequest",
+  gitea: "read:user write:repository write:issue",
 };
 
 interface Profile {

@@ -1,6 +1,6 @@
 import type { ChannelDelivery, NotificationChannel } from "@/lib/generated/prisma/client";
 
-type Listed = NotificationChannel & { service?: { name: string } | null; deliveries?: ChannelDelivery[] };
+type Listed = Omit<NotificationChannel, "targetEncrypted" | "signingSecretEncrypted"> & { service?: { name: string } | null; deliveries?: ChannelDelivery[] };
 
 export function serializeDelivery(delivery: ChannelDelivery) {
   return {

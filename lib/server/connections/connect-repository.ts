@@ -18,13 +18,14 @@ import { installWebhook } from "./install-webhook";
 import { sealWebhookSecret } from "@/lib/server/webhooks/webhook-secret";
 import { serializeConnection } from "./serialize-connection";
 
-// The hook's events by what the connection is for. CI events make failed runs incidents (lib/server/ci)
-// and queued GitHub jobs runners (lib/server/runners).
+// The hook's events by what the connection is for. Pull requests build previews once the service turns
+// them on (lib/server/previews); CI events make failed runs incidents (lib/server/ci) and queued GitHub jobs
+// runners (lib/server/runners).
 const DEPLOY_EVENTS: Record<OAuthProvider, WebhookEvent[]> = {
   github: ["push", "pull_request"],
-  gitlab: ["push"],
-  bitbucket: ["push"],
-  gitea: ["push"],
+  gitlab: ["push", "pull_request"],
+  bitbucket: ["push", "pull_request"],
+  gitea: ["push", "pull_request"],
 };
 const CI_EVENTS: Record<OAuthProvider, WebhookEvent[]> = {
   github: ["workflow_run", "workflow_job"],

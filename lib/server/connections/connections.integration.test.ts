@@ -70,7 +70,11 @@ describe("connecting a repository", () => {
       expect(connection.webhook_status).toBe("active");
       expect(service.clone_url).toBe(emulator.gitUrl(provider, repository));
       const [hook] = emulator.hooks(provider, repository);
-      expect(hook).toMatchObject({ url: `http://localhost:3000/api/webhooks/${provider}/${service.id}`, events: { bitbucket: ["repo:push", "repo:commit_status_created", "repo:commit_status_updated"], gitlab: ["push", "pipeline"], gitea: ["push", "workflow_run", "workflow_job"] }[provider] });
+      expect(hook).toMatchObject({ url: `http://localhost:3000/api/webhooks/${provider}/${service.id}`, events: {
+          bitbucket: ["repo:push", "pullrequest:created", "pullrequest:updated", "pullrequest:fulfilled", "pullrequest:rejected", "repo:commit_status_created", "repo:commit_status_updated"],
+          gitlab: ["push", "pull_request", "pipeline"],
+          gitea: ["push", "pull_request", "workflow_run", "workflow_job"],
+        }[provider] });
     }
   });
 

@@ -4,7 +4,7 @@ import type { SealedField } from "./encryption";
 
 export const SEALED_COLUMNS = [
   { table: "Account", key: "id", columns: ["access_token", "refresh_token", "id_token"] },
-  { table: "Service", key: "id", columns: ["gitAuthEncrypted", "envVarsEncrypted"] },
+  { table: "Service", key: "id", columns: ["gitAuthEncrypted", "envVarsEncrypted", "previewEnvVarsEncrypted"] },
   { table: "RepositoryConnection", key: "id", columns: ["webhookSecretEncrypted", "previousSecretEncrypted"] },
   { table: "NotificationChannel", key: "id", columns: ["targetEncrypted", "signingSecretEncrypted"] },
   // Only the key check is a ciphertext among the settings.

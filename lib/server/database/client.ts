@@ -5,8 +5,9 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 const omitSecrets = {
   user: { passwordHash: true },
   account: { access_token: true, refresh_token: true, id_token: true },
-  service: { gitAuthEncrypted: true, envVarsEncrypted: true },
+  service: { gitAuthEncrypted: true, envVarsEncrypted: true, previewEnvVarsEncrypted: true },
   repositoryConnection: { webhookSecretEncrypted: true, previousSecretEncrypted: true },
+  notificationChannel: { targetEncrypted: true, signingSecretEncrypted: true },
 } as const;
 
 export function createPrismaClient(connectionString: string) {

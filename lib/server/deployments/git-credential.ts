@@ -14,7 +14,7 @@ export async function gitCredential(service: LoadedDeployment["service"]): Promi
   const own = openGitAuth(service.gitAuthEncrypted, service.id);
   if (own?.type === "token") return { type: "token", username: own.username ?? TOKEN_USER[service.provider], token: own.token };
   if (own?.type === "ssh_key") return { type: "ssh_key", privateKey: own.private_key };
-  const connection = service.connection;
+  const connection = service.connection ?? service.previewOf?.connection;
   if (!connection?.userId || connection.provider === "git") return null;
   // A provider token goes only to the host that issued it, whatever the clone URL was edited to.
   if (!sameOrigin(service.cloneUrl, providerEndpoints(env())[connection.provider].web)) return null;

@@ -19,7 +19,8 @@ export function rethrowIfGone(id: string) {
 export async function loadDeployment(id: string) {
   const deployment = await db.deployment.findUnique({
     where: { id },
-    include: { service: { include: { connection: true }, omit: { envVarsEncrypted: false, gitAuthEncrypted: false } } },
+    // A preview's own service has no connection: its repository's is the previewed service's.
+    include: { service: { include: { connection: true, previewOf: { select: { connection: true } }, preview: { select: { id: true, number: true } } }, omit: { envVarsEncrypted: false, gitAuthEncrypted: false } } },
   });
   if (!deployment) throw gone(id);
   return deployment;

@@ -3,10 +3,11 @@
 // deployment's current state once: a repeated event, or one that arrives after a newer state was sent, sends
 // nothing. A refusal is recorded and shown, never thrown: the deployment goes on. A provider that does not
 // answer is thrown, so the step retries it.
-import type { CommitStatusReportOutcome, Deployment, DeploymentStatus, GitProvider } from "@/lib/generated/prisma/client";
+import { Prisma, type CommitStatusReportOutcome, type Deployment, type DeploymentStatus, type GitProvider } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import { publishLive } from "@/lib/server/live/live-events";
+import { enqueue } from "@/lib/server/outbox/enqueue";
 import { hookManager, providerClientFor } from "@/lib/server/providers/provider-client";
 import { ProviderError, type CommitState, type CommitStatus } from "@/lib/server/providers/types";
 import { shortSha } from "@/lib/shared/git/short-sha";
@@ -48,14 +49,35 @@ function describe(deployment: Pick<Deployment, "status" | "commitSha" | "url" | 
   }
 }
 
+const connectionFields = { provider: true, repositoryFullName: true, userId: true, ownerId: true } as const;
+
 export type ReportOutcome = { outcome: "sent" | "refused" | "unchanged" | "skipped"; detail?: string };
 
 export async function reportCommitStatus(deploymentId: string): Promise<ReportOutcome> {
+  return send(deploymentId).catch((error: unknown) => {
+    // The deployment went with its service (a preview stopped or closed) while its status was on the way.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && (error.code === "P2003" || error.code === "P2025")) return { outcome: "skipped" as const, detail: "The deployment was removed" };
+    throw error;
+  });
+}
+
+async function send(deploymentId: string): Promise<ReportOutcome> {
   const deployment = await db.deployment.findUnique({
     where: { id: deploymentId },
-    include: { service: { select: { name: true, ownerId: true, connection: { select: { provider: true, repositoryFullName: true, userId: true, ownerId: true } } } } },
+    include: {
+      service: {
+        select: {
+          name: true,
+          ownerId: true,
+          connection: { select: connectionFields },
+          // A preview reports on its pull request's commit, through the previewed service's connection.
+          previewOf: { select: { name: true, connection: { select: connectionFields } } },
+          preview: { select: { id: true, number: true } },
+        },
+      },
+    },
   });
-  const connection = deployment?.service.connection;
+  const connection = deployment?.service.connection ?? deployment?.service.previewOf?.connection;
   if (!deployment || !connection || !isOAuthProvider(connection.provider)) return { outcome: "skipped", detail: "Not a repository connected through a provider" };
   if (!deployment.commitSha) return { outcome: "skipped", detail: "The commit is not known yet" };
   const state = STATES[deployment.status];
@@ -63,15 +85,18 @@ export async function reportCommitStatus(deploymentId: string): Promise<ReportOu
   const last = await db.commitStatusReport.findFirst({ where: { deploymentId, outcome: { not: "unreachable" } }, orderBy: { createdAt: "desc" } });
   if (last?.state === state) return { outcome: "unchanged" };
 
+  const { preview, previewOf } = deployment.service;
   const status: CommitStatus = {
     sha: deployment.commitSha,
     state,
-    context: `berth/${deployment.service.name}`,
+    context: previewOf ? `berth/${previewOf.name}/preview` : `berth/${deployment.service.name}`,
     description: describe(deployment),
     targetUrl: new URL(`/deployments/${deployment.id}`, env().NEXTAUTH_URL).toString(),
     environmentUrl: deployment.status === "live" ? deployment.url : null,
-    environment: "production",
+    environment: preview ? `preview/pr-${preview.number}` : "production",
   };
+  // The pull request's comment follows its preview's deployment.
+  if (preview) await enqueue(db, { name: "preview/changed", data: { previewId: preview.id } });
   try {
     const client = await providerClientFor(hookManager(connection), connection.provider);
     await client.reportStatus(connection.repositoryFullName, status, {

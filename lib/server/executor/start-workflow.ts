@@ -4,6 +4,7 @@ import { db } from "@/lib/server/db";
 import { env, workflowMode } from "@/lib/server/env";
 import { subscribeLive } from "@/lib/server/live/live-events";
 import { logger } from "@/lib/server/logger";
+import { scheduleSweeps } from "@/lib/server/previews/sweep-previews";
 import { createExecutor } from "./executor";
 import { relayOutbox } from "./relay-outbox";
 import { createSdkClient, httpTransport } from "./sdk-client";
@@ -13,6 +14,7 @@ export async function startWorkflow(): Promise<void> {
   const log = logger.child({ component: "workflow" });
   if (workflowMode(config) === "inngest") {
     relayOutbox(db, log);
+    scheduleSweeps();
     log.info("workflow events go to the configured Inngest server");
     return;
   }
@@ -32,4 +34,5 @@ export async function startWorkflow(): Promise<void> {
     if (event.type === "outbox") executor.nudge();
   }).catch((error: unknown) => log.warn({ err: error }, "workflow events wake the executor at its next poll only"));
   log.info("embedded workflow executor started");
+  scheduleSweeps();
 }

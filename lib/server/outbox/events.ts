@@ -27,6 +27,13 @@ export const runnerJobFinished = eventType("runner/job-finished", { schema: z.ob
 // A notification's message waits for its channel (its ChannelDelivery row): send it.
 export const channelMessageQueued = eventType("channel/message-queued", { schema: z.object({ deliveryId: z.string() }) });
 
+// A preview moved (waits for approval, builds, went live or failed, stopped, closed): bring its pull
+// request's comment up to date.
+export const previewChanged = eventType("preview/changed", { schema: z.object({ previewId: z.string() }) });
+
+// Look for previews whose pull request closed while Berth was not listening.
+export const previewSweep = eventType("preview/sweep", { schema: z.object({}) });
+
 type EventOf<T> = T extends EventType<infer Name, infer Schema> ? (Schema extends z.ZodType ? { name: Name; data: z.infer<Schema> } : never) : never;
 
-export type BerthEvent = EventOf<typeof deployRequested | typeof deployProgressed | typeof deployLive | typeof serviceDeleted | typeof runnerJobQueued | typeof runnerJobFinished | typeof channelMessageQueued>;
+export type BerthEvent = EventOf<typeof deployRequested | typeof deployProgressed | typeof deployLive | typeof serviceDeleted | typeof runnerJobQueued | typeof runnerJobFinished | typeof channelMessageQueued | typeof previewChanged | typeof previewSweep>;

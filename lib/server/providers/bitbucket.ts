@@ -1,7 +1,7 @@
 // Bitbucket Cloud (REST API 2.0).
 import { createHash } from "node:crypto";
 import { providerHttp } from "./http";
-import { ProviderError, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
+import { ProviderError, upsertComment, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
 
 interface Repository {
   uuid: string;
@@ -22,7 +22,7 @@ const summary = (repository: Repository): RepositorySummary => ({
 
 const EVENTS: Record<string, string[]> = {
   push: ["repo:push"],
-  pull_request: ["pullrequest:created", "pullrequest:updated", "pullrequest:fulfilled"],
+  pull_request: ["pullrequest:created", "pullrequest:updated", "pullrequest:fulfilled", "pullrequest:rejected"],
   // Build statuses, Bitbucket's CI events.
   pipeline: ["repo:commit_status_created", "repo:commit_status_updated"],
 };
@@ -76,6 +76,20 @@ export function bitbucketClient(options: { apiUrl: string; token: string }): Pro
     async reportStatus(fullName, status) {
       const body = { key: statusKey(status.context), state: STATES[status.state], name: status.context, url: status.targetUrl, description: status.description };
       await http.request("POST", `/repositories/${fullName}/commit/${status.sha}/statuses/build`, body, { scope: "repository", rights: "read access to the repository" });
+    },
+    async upsertPullRequestComment(fullName, number, commentId, body) {
+      const comments = `/repositories/${fullName}/pullrequests/${number}/comments`;
+      const need = { scope: "pullrequest", rights: "access to the repository's pull requests" };
+      return upsertComment(
+        commentId,
+        async (id) => {
+          await http.request("PUT", `${comments}/${id}`, { content: { raw: body } }, need);
+        },
+        async () => String((await http.request<{ id: number }>("POST", comments, { content: { raw: body } }, need)).data.id),
+      );
+    },
+    async pullRequestOpen(fullName, number) {
+      return (await http.request<{ state: string }>("GET", `/repositories/${fullName}/pullrequests/${number}`)).data.state === "OPEN";
     },
   };
 }

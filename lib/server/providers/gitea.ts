@@ -1,6 +1,6 @@
 // Gitea and Forgejo (REST API v1).
 import { providerHttp } from "./http";
-import { ProviderError, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
+import { ProviderError, upsertComment, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
 
 interface Repository {
   id: number;
@@ -68,6 +68,19 @@ export function giteaClient(options: { apiUrl: string; token: string }): Provide
     async reportStatus(fullName, status) {
       const body = { state: STATES[status.state], context: status.context, target_url: status.targetUrl, description: status.description };
       await http.request("POST", `/repos/${fullName}/statuses/${status.sha}`, body, { scope: "write:repository", rights: "write access to the repository" });
+    },
+    async upsertPullRequestComment(fullName, number, commentId, body) {
+      const need = { scope: "write:issue", rights: "access to the repository's pull requests" };
+      return upsertComment(
+        commentId,
+        async (id) => {
+          await http.request("PATCH", `/repos/${fullName}/issues/comments/${id}`, { body }, need);
+        },
+        async () => String((await http.request<{ id: number }>("POST", `/repos/${fullName}/issues/${number}/comments`, { body }, need)).data.id),
+      );
+    },
+    async pullRequestOpen(fullName, number) {
+      return (await http.request<{ state: string }>("GET", `/repos/${fullName}/pulls/${number}`)).data.state === "open";
     },
   };
 }

@@ -1,7 +1,7 @@
 // GitHub and GitHub Enterprise, through @octokit/rest.
 import { Octokit } from "@octokit/rest";
 import type { Need } from "./http";
-import { ProviderError, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
+import { ProviderError, upsertComment, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
 
 const HOOKS: Need = { scope: "admin:repo_hook", rights: "admin rights on the repository" };
 const STATUSES: Need = { scope: "repo", rights: "write access to the repository" };
@@ -49,6 +49,15 @@ export function translate(error: unknown, need: Need = HOOKS): never {
   }
   if (status === 422) throw new ProviderError("conflict", `GitHub: ${message}`, 422);
   throw new ProviderError(status >= 500 ? "unavailable" : "failed", `GitHub answered ${status}: ${message}`, status);
+}
+
+// GitHub's answer, its refusals translated; the caller's own failures around it pass as they are.
+async function answered<T>(request: () => Promise<T>, need: Need): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    translate(error, need);
+  }
 }
 
 export function githubClient(options: { apiUrl: string; token: string }): ProviderClient {
@@ -107,10 +116,11 @@ export function githubClient(options: { apiUrl: string; token: string }): Provid
     },
     async reportStatus(fullName, status, deployment) {
       const repository = split(fullName);
-      try {
-        let deploymentId = deployment.id;
-        if (!deploymentId) {
-          const { data } = await octokit.rest.repos.createDeployment({
+      const call = <T>(request: () => Promise<T>) => answered(request, STATUSES);
+      let deploymentId = deployment.id;
+      if (!deploymentId) {
+        const { data } = await call(() =>
+          octokit.rest.repos.createDeployment({
             ...repository,
             ref: status.sha,
             environment: status.environment,
@@ -119,12 +129,14 @@ export function githubClient(options: { apiUrl: string; token: string }): Provid
             transient_environment: status.environment !== "production",
             production_environment: status.environment === "production",
             description: short(status.description),
-          });
-          if (!("id" in data)) throw new ProviderError("failed", `GitHub did not create the deployment: ${data.message ?? "no id"}`);
-          deploymentId = String(data.id);
-          await deployment.remember(deploymentId);
-        }
-        await octokit.rest.repos.createDeploymentStatus({
+          }),
+        );
+        if (!("id" in data)) throw new ProviderError("failed", `GitHub did not create the deployment: ${data.message ?? "no id"}`);
+        deploymentId = String(data.id);
+        await deployment.remember(deploymentId);
+      }
+      await call(() =>
+        octokit.rest.repos.createDeploymentStatus({
           ...repository,
           deployment_id: Number(deploymentId),
           state: DEPLOYMENT_STATES[status.state],
@@ -132,10 +144,25 @@ export function githubClient(options: { apiUrl: string; token: string }): Provid
           ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
           auto_inactive: true,
           description: short(status.description),
-        });
-        await octokit.rest.repos.createCommitStatus({ ...repository, sha: status.sha, state: COMMIT_STATES[status.state], target_url: status.targetUrl, description: short(status.description), context: status.context });
+        }),
+      );
+      await call(() => octokit.rest.repos.createCommitStatus({ ...repository, sha: status.sha, state: COMMIT_STATES[status.state], target_url: status.targetUrl, description: short(status.description), context: status.context }));
+    },
+    async upsertPullRequestComment(fullName, number, commentId, body) {
+      const repository = split(fullName);
+      const call = <T>(request: () => Promise<T>) => answered(request, STATUSES);
+      return upsertComment(
+        commentId,
+        async (id) => {
+          await call(() => octokit.rest.issues.updateComment({ ...repository, comment_id: Number(id), body }));
+        },
+        async () => String((await call(() => octokit.rest.issues.createComment({ ...repository, issue_number: number, body }))).data.id),
+      );
+    },
+    async pullRequestOpen(fullName, number) {
+      try {
+        return (await octokit.rest.pulls.get({ ...split(fullName), pull_number: number })).data.state === "open";
       } catch (error) {
-        if (error instanceof ProviderError) throw error;
         translate(error, STATUSES);
       }
     },

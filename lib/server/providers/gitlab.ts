@@ -1,6 +1,6 @@
 // GitLab.com and self-managed GitLab (REST API v4).
 import { providerHttp } from "./http";
-import { ProviderError, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
+import { ProviderError, upsertComment, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
 
 interface Project {
   id: number;
@@ -74,6 +74,20 @@ export function gitlabClient(options: { apiUrl: string; token: string }): Provid
         if (error instanceof ProviderError && error.status === 400 && /cannot transition status/i.test(error.message)) return;
         throw error;
       }
+    },
+    async upsertPullRequestComment(fullName, number, commentId, body) {
+      const notes = `${project(fullName)}/merge_requests/${number}/notes`;
+      const need = { scope: "api", rights: "access to the project's merge requests" };
+      return upsertComment(
+        commentId,
+        async (id) => {
+          await http.request("PUT", `${notes}/${id}`, { body }, need);
+        },
+        async () => String((await http.request<{ id: number }>("POST", notes, { body }, need)).data.id),
+      );
+    },
+    async pullRequestOpen(fullName, number) {
+      return (await http.request<{ state: string }>("GET", `${project(fullName)}/merge_requests/${number}`)).data.state === "opened";
     },
   };
 }

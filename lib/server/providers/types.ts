@@ -48,6 +48,23 @@ export interface ProviderClient {
   deleteHook(fullName: string, hookId: string): Promise<void>;
   // The commit's status for a deployment (and, on GitHub, the deployment's status); a repeated state is accepted.
   reportStatus(fullName: string, status: CommitStatus, deployment: ProviderDeploymentMemo): Promise<void>;
+  // Berth's one comment on a pull request: edited when it exists, made again if someone deleted it.
+  upsertPullRequestComment(fullName: string, number: number, commentId: string | null, body: string): Promise<{ id: string }>;
+  // Whether the pull request (merge request) is still open.
+  pullRequestOpen(fullName: string, number: number): Promise<boolean>;
+}
+
+// Edits the comment, or makes a new one when there is none (or it was deleted at the provider).
+export async function upsertComment(commentId: string | null, edit: (id: string) => Promise<void>, create: () => Promise<string>): Promise<{ id: string }> {
+  if (commentId) {
+    try {
+      await edit(commentId);
+      return { id: commentId };
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.kind === "not_found")) throw error;
+    }
+  }
+  return { id: await create() };
 }
 
 export type ProviderErrorKind = "unauthorized" | "missing_scope" | "not_found" | "conflict" | "unavailable" | "failed";

@@ -3,12 +3,13 @@ import { db } from "@/lib/server/db";
 import { enqueue } from "@/lib/server/outbox/enqueue";
 import { getServiceOrThrow } from "./get-service-or-throw";
 
-// The rows go now; the service/deleted event (same transaction) cancels its deploys and removes its
-// containers and route.
+// The rows go now, its previews' with them; a service/deleted event for each (same transaction) cancels
+// its deploys and removes its containers and route.
 export async function deleteService(actor: Actor, id: string) {
   const service = await getServiceOrThrow(actor, id);
-  await db.$transaction([
-    db.service.delete({ where: { id: service.id } }),
-    enqueue(db, { name: "service/deleted", data: { serviceId: service.id, slug: service.slug } }),
-  ]);
+  await db.$transaction(async (tx) => {
+    const previews = await tx.service.findMany({ where: { previewOfId: service.id }, select: { id: true, slug: true } });
+    await tx.service.delete({ where: { id: service.id } });
+    for (const gone of [service, ...previews]) await enqueue(tx, { name: "service/deleted", data: { serviceId: gone.id, slug: gone.slug } });
+  });
 }

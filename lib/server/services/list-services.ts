@@ -8,7 +8,8 @@ import { serializeService } from "./serialize-service";
 // Everyone's (admins only) name their owners.
 export async function listServices(actor: Actor, scope: ListScope = "mine") {
   const services = await db.service.findMany({
-    where: listedServices(actor, scope),
+    // A preview's own service is shown with its pull request, on the previewed service's page.
+    where: { ...listedServices(actor, scope), previewOfId: null },
     orderBy: { createdAt: "desc" },
     omit: { envVarsEncrypted: false },
     include: {

@@ -6,7 +6,7 @@ const buildArgsSchema = z.record(z.string(), z.string());
 
 // The API's view of a service. Secrets stay out: env var names but not values, the kind of git
 // credential but not the credential.
-export function serializeService(service: Omit<Service, "gitAuthEncrypted" | "envVarsEncrypted">, envVarNames: string[]) {
+export function serializeService(service: Omit<Service, "gitAuthEncrypted" | "envVarsEncrypted" | "previewEnvVarsEncrypted">, envVarNames: string[]) {
   return {
     id: service.id,
     name: service.name,
@@ -33,6 +33,10 @@ export function serializeService(service: Omit<Service, "gitAuthEncrypted" | "en
       limits: containerLimits(service),
       env_var_names: envVarNames.sort(),
     },
+    // Pull-request previews (their settings and list: GET /api/services/{id}/previews).
+    previews: { enabled: service.previewsEnabled, max_concurrent: service.maxPreviews },
+    // Set on a preview's own service: the service it previews.
+    preview_of: service.previewOfId,
     status: service.status,
     created_at: service.createdAt.toISOString(),
     updated_at: service.updatedAt.toISOString(),

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { commitAuthorSchema, commitMessageSchema, commitShaSchema, pushedRefSchema, refNameSchema, repositoryNameSchema } from "@/lib/shared/validations/git";
 import { bitbucketCommitStatus } from "./bitbucket-ci";
+import { bitbucketPullRequest, isBitbucketPullRequestEvent } from "./pull-requests";
 import { headerValue, verifySha256Header } from "./signature";
 import { invalidPayload, isZeroSha, type ProviderAdapter, type RefUpdate } from "./types";
 
@@ -85,6 +86,8 @@ export const bitbucket: ProviderAdapter = {
     if (repository && (event === "repo:commit_status_created" || event === "repo:commit_status_updated")) {
       return { event, action, normalized: { kind: "ci", repository, report: bitbucketCommitStatus(payload) } };
     }
+    const pullRequest = repository && isBitbucketPullRequestEvent(event) ? bitbucketPullRequest(event, payload) : null;
+    if (repository && pullRequest) return { event, action, normalized: { kind: "pull_request", repository, pullRequest } };
     return { event, action, normalized: { kind: "other", repository } };
   },
 };

@@ -2,6 +2,7 @@
 import { shortSha } from "@/lib/shared/git/short-sha";
 import type { CiReport } from "@/lib/server/ci/report";
 import type { RunnerJobReport } from "@/lib/server/runners/report";
+import type { PullRequestEvent } from "@/lib/server/previews/pull-request";
 import type { Commit, WebhookEvent } from "./types";
 
 export type Decision =
@@ -10,6 +11,8 @@ export type Decision =
   // A CI run moved: tracked for incidents, never deployed.
   | { kind: "ci"; report: CiReport; runnerJob?: RunnerJobReport }
   | { kind: "ignored"; reason: string }
+  // A pull request moved: its preview is opened, updated or removed (lib/server/previews), if the service has previews.
+  | { kind: "preview"; pullRequest: PullRequestEvent }
   // A null sha is the branch head, resolved when the build starts (a deploy hook that names no commit).
   | { kind: "deploy"; ref: string; commit: Omit<Commit, "sha"> & { sha: string | null } };
 
@@ -27,6 +30,7 @@ export function decide(event: WebhookEvent, service: { branch: string; deployTag
   if (event.kind === "other") return { kind: "received" };
   if (event.kind === "ci") return { kind: "ci", report: event.report, runnerJob: event.runnerJob };
   if (!service) return { kind: "ignored", reason: CI_ONLY_PUSH };
+  if (event.kind === "pull_request") return { kind: "preview", pullRequest: event.pullRequest };
   if (event.kind === "deploy") {
     const branch = event.ref ? shortRef(event.ref) : service.branch;
     if (branch !== service.branch) return { kind: "ignored", reason: `Push to '${branch}' ignored (only '${service.branch}' triggers deployment)` };

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { commitAuthorSchema, commitMessageSchema, commitShaSchema, pushedRefSchema, repositoryNameSchema } from "@/lib/shared/validations/git";
 import { giteaWorkflowJob, giteaWorkflowRun } from "./gitea-ci";
+import { giteaPullRequest } from "./pull-requests";
 import { headerValue, verifySha256Header } from "./signature";
 import { invalidPayload, isZeroSha, singleRefPush, type ProviderAdapter } from "./types";
 
@@ -35,6 +36,8 @@ export const gitea: ProviderAdapter = {
     const repository = gitea.repository(payload);
     if (repository && event === "workflow_run") return { event, action, normalized: { kind: "ci", repository, report: giteaWorkflowRun(payload) } };
     if (repository && event === "workflow_job") return { event, action, normalized: { kind: "ci", repository, report: giteaWorkflowJob(payload) } };
+    const pullRequest = repository && event === "pull_request" ? giteaPullRequest(payload) : null;
+    if (repository && pullRequest) return { event, action, normalized: { kind: "pull_request", repository, pullRequest } };
     if (event !== "push") return { event, action, normalized: { kind: "other", repository } };
     const push = pushSchema.safeParse(payload);
     if (!push.success) throw invalidPayload("Gitea push", push.error);

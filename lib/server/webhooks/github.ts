@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { commitAuthorSchema, commitMessageSchema, commitShaSchema, pushedRefSchema, repositoryNameSchema } from "@/lib/shared/validations/git";
 import { githubWorkflowJob, githubWorkflowRun } from "./github-ci";
+import { githubPullRequest } from "./pull-requests";
 import { headerValue, verifySha256Header } from "./signature";
 import { invalidPayload, singleRefPush, type ProviderAdapter } from "./types";
 
@@ -41,6 +42,8 @@ export const github: ProviderAdapter = {
     const repository = github.repository(payload);
     if (repository && event === "workflow_run") return { event, action, normalized: { kind: "ci", repository, report: githubWorkflowRun(payload) } };
     if (repository && event === "workflow_job") return { event, action, normalized: { kind: "ci", repository, ...githubWorkflowJob(payload) } };
+    const pullRequest = repository && event === "pull_request" ? githubPullRequest(payload) : null;
+    if (repository && pullRequest) return { event, action, normalized: { kind: "pull_request", repository, pullRequest } };
     return { event, action, normalized: { kind: "other", repository } };
   },
 };

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { secretsEqual } from "@/lib/server/crypto/compare";
 import { commitAuthorSchema, commitMessageSchema, commitShaSchema, pushedRefSchema, repositoryNameSchema } from "@/lib/shared/validations/git";
 import { gitlabJob, gitlabPipeline } from "./gitlab-ci";
+import { gitlabMergeRequest } from "./pull-requests";
 import { headerValue } from "./signature";
 import { invalidPayload, singleRefPush, type ProviderAdapter } from "./types";
 
@@ -48,6 +49,8 @@ export const gitlab: ProviderAdapter = {
     if (repository && event === "Pipeline Hook") return { event, action, normalized: { kind: "ci", repository, report: gitlabPipeline(payload) } };
     // Job hooks carry no project path: the per-service receiver knows the repository by its connection.
     if (event === "Job Hook") return { event, action, normalized: { kind: "ci", repository: repository ?? "", report: gitlabJob(payload) } };
+    const pullRequest = repository && event === "Merge Request Hook" ? gitlabMergeRequest(payload) : null;
+    if (repository && pullRequest) return { event, action, normalized: { kind: "pull_request", repository, pullRequest } };
     return { event, action, normalized: { kind: "other", repository } };
   },
 };

@@ -73,12 +73,13 @@ describe("GitHub deliveries, recorded payloads through the real route handler", 
     expect((await db.repositoryConnection.findUniqueOrThrow({ where: { serviceId: service.id } })).webhookStatus).toBe("active");
   });
 
-  it("records pull_request (opened) as received without deploying", async () => {
+  it("answers pull_request (opened) for a service without previews: recorded, nothing built", async () => {
     const { service, secret } = await serviceWithWebhook();
     const answer = await deliver("github", service.id, githubDelivery(secret, "pull_request", githubExample("pull_request", (payload) => payload.action === "opened")));
-    expect(answer).toMatchObject({ status: 200, body: { status: "received", event: "pull_request", action: "opened" } });
+    const message = `Previews are off for ${service.name}: pull request #2 builds nothing`;
+    expect(answer).toMatchObject({ status: 200, body: { status: "ignored", message } });
     expect(await deploymentsOf(service.id)).toEqual([]);
-    expect((await deliveriesOf(service.id))[0]).toMatchObject({ status: "received", event: "pull_request", action: "opened" });
+    expect((await deliveriesOf(service.id))[0]).toMatchObject({ status: "ignored", event: "pull_request", action: "opened", reason: message });
   });
 
   it.each([
@@ -304,7 +305,7 @@ describe("GitLab, Bitbucket and Gitea deliveries, recorded payloads", () => {
     const send = (file: string, event: string) =>
       deliver("gitlab", service.id, { body: fixture(file), headers: { "content-type": "application/json", "x-gitlab-event": event, "x-gitlab-token": secret } });
     expect((await send("gitlab/tag-event.json", "Tag Push Hook")).body).toMatchObject({ status: "ignored", message: "Tag push 'v1.0.0' ignored (this service does not deploy tags)" });
-    expect((await send("gitlab/merge-request-event.json", "Merge Request Hook")).body).toMatchObject({ status: "received", event: "Merge Request Hook" });
+    expect((await send("gitlab/merge-request-event.json", "Merge Request Hook")).body).toMatchObject({ status: "ignored", message: expect.stringMatching(/^Previews are off for .+: pull request #1 builds nothing$/) });
     expect((await send("gitlab/pipeline-event.json", "Pipeline Hook")).body).toMatchObject({ status: "processed", message: "Run 31 of 'pipeline_name': success" });
   });
 

@@ -7,7 +7,8 @@ import { shortSha } from "@/lib/shared/git/short-sha";
 import { trackCiRun } from "@/lib/server/ci/track-ci-run";
 import { wantsSelfHosted } from "@/lib/server/runners/report";
 import { trackRunnerJob } from "@/lib/server/runners/track-runner-job";
-import type { Decision } from "./decide";
+import { trackPullRequest } from "@/lib/server/previews/track-pull-request";
+import { CI_ONLY_PUSH, type Decision } from "./decide";
 import { findPriorWork, insertDelivery, insertQueuedDelivery, touchConnection, type DeliveryRow, type PriorWork } from "./delivery-store";
 
 export interface VerifiedDelivery {
@@ -134,6 +135,12 @@ export async function recordVerifiedDelivery(delivery: VerifiedDelivery, decisio
       const runner = decision.runnerJob && wantsSelfHosted(decision.runnerJob) ? await trackRunnerJob(delivery.connectionId, delivery.repository ?? "", decision.runnerJob) : null;
       const message = runner ? `${summary}. ${runner.summary}` : summary;
       return final(200, "processed", { status: "processed", message }, message);
+    }
+    case "preview": {
+      if (!delivery.serviceId) return final(200, "ignored", { status: "ignored", message: CI_ONLY_PUSH }, CI_ONLY_PUSH);
+      const outcome = await trackPullRequest(delivery.serviceId, decision.pullRequest);
+      const body = { status: outcome.status, message: outcome.message, ...(outcome.deploymentId ? { deployment_id: outcome.deploymentId } : {}) };
+      return final(200, outcome.status, body, outcome.message);
     }
   }
 }

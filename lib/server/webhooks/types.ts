@@ -2,6 +2,7 @@
 // passed lib/shared/validations/git.ts at the boundary (each provider's parser).
 import type { z } from "zod";
 import type { CiReport } from "@/lib/server/ci/report";
+import type { PullRequestEvent } from "@/lib/server/previews/pull-request";
 import type { RunnerJobReport } from "@/lib/server/runners/report";
 
 export const WEBHOOK_PROVIDERS = ["github", "gitlab", "bitbucket", "gitea"] as const;
@@ -27,6 +28,7 @@ export type WebhookEvent =
   // A CI run or one of its jobs moved (GitHub workflow_run/workflow_job, GitLab Pipeline Hook).
   // A workflow_job also says whether it waits for a self-hosted runner (lib/server/runners).
   | { kind: "ci"; repository: string; report: CiReport; runnerJob?: RunnerJobReport }
+  | { kind: "pull_request"; repository: string; pullRequest: PullRequestEvent }
   // An explicit request to deploy (the deploy hook): a null ref means the service's branch, a null sha
   // that branch's head.
   | { kind: "deploy"; ref: string | null; sha: string | null };

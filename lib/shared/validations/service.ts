@@ -11,7 +11,9 @@ export const serviceNameSchema = z
   .trim()
   .min(1, "is required")
   .max(63, "must be at most 63 characters")
-  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "use lower-case letters, digits and hyphens, starting and ending with a letter or digit");
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "use lower-case letters, digits and hyphens, starting and ending with a letter or digit")
+  // pr-12-web is the host name of web's preview of pull request 12.
+  .refine((name) => !/^pr-\d+-/.test(name), "must not start with pr-<number>-, which names pull-request previews");
 
 export const repositoryFullNameSchema = z
   .string()
@@ -27,7 +29,7 @@ const repoPathSchema = z
   .max(1024)
   .refine((path) => !path.startsWith("/") && !path.split("/").includes(".."), { message: "must be a path inside the repository" });
 
-const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name");
+export const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name");
 
 const buildSchema = z
   .object({
