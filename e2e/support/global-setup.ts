@@ -52,7 +52,7 @@ export default async function globalSetup(config: FullConfig) {
 
   const server = spawn(process.execPath, ["scripts/serve.mjs", "start", "--port", port, "--hostname", "127.0.0.1"], {
     // The sample apps are deployed from file:// repositories on this machine.
-    env: { ...process.env, ...instance.serverEnv, ...providers, BERTH_ALLOW_LOCAL_GIT: "true", NODE_ENV: "production", LOG_LEVEL: "debug" },
+    env: { ...process.env, ...instance.serverEnv, ...providers, BERTH_ALLOW_LOCAL_GIT: "true", BERTH_ALLOW_LOCAL_CHANNELS: "true", NODE_ENV: "production", LOG_LEVEL: "debug" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   // The server's output is shown and kept, so a test can check that no secret was ever logged.

@@ -452,6 +452,29 @@ export async function startProviderEmulator() {
       await deliverCiRun(provider, fullName, run);
       return json(response, 200, { ok: true });
     }
+    const number = Number(target.searchParams.get("number"));
+    if (method === "POST" && path === "/_control/pull-request") {
+      const input = JSON.parse((await readBody(request)) || "{}") as Record<string, unknown>;
+      await emulator.openPullRequest(provider, fullName, {
+        number,
+        headRef: text(input.head_ref, "feature"),
+        headSha: text(input.head_sha, ""),
+        headRepository: typeof input.head_repository === "string" ? input.head_repository : undefined,
+        author: typeof input.author === "string" ? input.author : undefined,
+        authorAssociation: typeof input.author_association === "string" ? input.author_association : undefined,
+      });
+      return json(response, 201, { ok: true });
+    }
+    if (method === "POST" && path === "/_control/pull-request-push") {
+      await emulator.pushToPullRequest(provider, fullName, number, target.searchParams.get("head_sha") ?? "");
+      return json(response, 200, { ok: true });
+    }
+    if (method === "POST" && path === "/_control/pull-request-close") {
+      await emulator.closePullRequest(provider, fullName, number, { merged: target.searchParams.get("merged") === "true" });
+      return json(response, 200, { ok: true });
+    }
+    if (method === "GET" && path === "/_control/pull-request") return json(response, 200, emulator.pullRequest(provider, fullName, number) ?? null);
+    if (method === "GET" && path === "/_control/statuses") return json(response, 200, statuses.received(provider, fullName));
     await readBody(request);
     return json(response, 404, { message: "unknown control endpoint" });
   }
