@@ -45,6 +45,7 @@ export function LiveUpdates() {
       setTimeout(() => setToasts((current) => current.filter((toast) => toast.id !== notification.id)), TOAST_MS);
     });
     source.addEventListener("ci", () => changed(ciKeys.all));
+    source.addEventListener("preview", () => changed(previewKeys.all));
     source.addEventListener("deployment", (event) => {
       const { service_id, deployment_id } = JSON.parse((event as MessageEvent<string>).data) as { service_id: string; deployment_id: string };
       refresh(service_id, deployment_id);

@@ -4,9 +4,13 @@
 // the like) and their comments (made and edited through each provider's REST endpoints, kept for tests to
 // read). Bitbucket sends the head commit abbreviated, as it does. Test code only.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import examples from "@octokit/webhooks-examples";
+import type WebhookDefinitions from "@octokit/webhooks-examples";
 import type { EmulatedProvider } from "./provider-emulator";
+
+// Loaded by require: Playwright's loader (the e2e emulator) takes no JSON imports without attributes.
+const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as typeof WebhookDefinitions;
 
 export type EmulatedPullRequest = {
   provider: EmulatedProvider;

@@ -17,6 +17,8 @@ const liveEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("deployment"), userId: z.string(), serviceId: z.string(), deploymentId: z.string() }),
   // A CI run or incident of the user's changed.
   z.object({ type: z.literal("ci"), userId: z.string() }),
+  // A service's previews changed (a pull request opened, moved, waits, closed).
+  z.object({ type: z.literal("preview"), userId: z.string(), serviceId: z.string() }),
   // A workflow event was committed (sent by a trigger on "WorkflowEvent"): executors wake up.
   z.object({ type: z.literal("outbox") }),
 ]);

@@ -20,7 +20,8 @@ export type NotificationType =
   | "deployment_rollback_failed"
   | "incident_opened"
   | "incident_resolved"
-  | "webhook_failed";
+  | "webhook_failed"
+  | "preview_awaiting_approval";
 
 // About a service, for its owner; or about nothing a service owns, for the user named.
 type Recipient = { serviceId: string } | { serviceId: null; userId: string };

@@ -25,6 +25,7 @@ export async function streamNotifications(user: Actor, since: Date, sink: SseSin
       sink.send({ event: "deployment", data: { service_id: event.serviceId, deployment_id: event.deploymentId } });
     }
     if (event.type === "ci" && (event.userId === userId || user.role === "admin")) sink.send({ event: "ci", data: {} });
+    if (event.type === "preview" && event.userId === userId) sink.send({ event: "preview", data: { service_id: event.serviceId } });
   }, pump);
   pump();
   return unsubscribe;

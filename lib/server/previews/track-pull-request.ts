@@ -6,6 +6,8 @@
 // request's comment is brought up to date by comment-on-pull-request (preview/changed).
 import type { Preview, Prisma, Service } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/server/db";
+import { publishLive } from "@/lib/server/live/live-events";
+import { notify } from "@/lib/server/notifications/notify";
 import { enqueue } from "@/lib/server/outbox/enqueue";
 import type { PullRequestEvent } from "./pull-request";
 import { shortSha } from "@/lib/shared/git/short-sha";
@@ -16,14 +18,24 @@ type Tx = Prisma.TransactionClient;
 export type PreviewOutcome = { status: "processed" | "ignored"; message: string; deploymentId?: string };
 
 export async function trackPullRequest(serviceId: string, pr: PullRequestEvent): Promise<PreviewOutcome> {
+  const { outcome, ownerId, waiting } = await apply(serviceId, pr);
+  if (!ownerId) return outcome;
+  // A pull request that waits for approval waits for someone: its owner is told.
+  if (waiting) await notify({ type: "preview_awaiting_approval", serviceId, severity: "warning", message: outcome.message });
+  await publishLive({ type: "preview", userId: ownerId, serviceId });
+  return outcome;
+}
+
+function apply(serviceId: string, pr: PullRequestEvent): Promise<{ outcome: PreviewOutcome; ownerId: string | null; waiting: boolean }> {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`previews:${serviceId}`}, 0))`;
     const parent = await tx.service.findUnique({ where: { id: serviceId }, omit: { envVarsEncrypted: false, gitAuthEncrypted: false, previewEnvVarsEncrypted: false } });
-    if (!parent) return { status: "ignored", message: "The service no longer exists" };
+    if (!parent) return { outcome: { status: "ignored", message: "The service no longer exists" }, ownerId: null, waiting: false };
+    const result = (outcome: PreviewOutcome, waiting = false) => ({ outcome, ownerId: parent.ownerId, waiting });
     const existing = await tx.preview.findUnique({ where: { serviceId_number: { serviceId, number: pr.number } } });
-    if (pr.action === "close") return close(tx, existing, pr);
-    if (!parent.previewsEnabled) return { status: "ignored", message: `Previews are off for ${parent.name}: pull request #${pr.number} builds nothing` };
-    if (pr.action === "update" && existing?.state === "closed") return { status: "ignored", message: `Pull request #${pr.number} is closed: its preview stays removed` };
+    if (pr.action === "close") return result(await close(tx, existing, pr));
+    if (!parent.previewsEnabled) return result({ status: "ignored", message: `Previews are off for ${parent.name}: pull request #${pr.number} builds nothing` });
+    if (pr.action === "update" && existing?.state === "closed") return result({ status: "ignored", message: `Pull request #${pr.number} is closed: its preview stays removed` });
 
     const fork = pr.headRepository.toLowerCase() !== pr.baseRepository.toLowerCase();
     const approvalReason = fork ? `it comes from a fork (${pr.headRepository})` : pr.authorCanWrite === false ? `${pr.author} cannot write to the repository` : null;
@@ -37,9 +49,9 @@ export async function trackPullRequest(serviceId: string, pr: PullRequestEvent):
       : await tx.preview.create({ data: { ...fields, serviceId, number: pr.number, state: approved ? "active" : "awaiting_approval" } });
     await changed(tx, preview.id);
     if (!approved) {
-      return { status: "processed", message: `Pull request #${pr.number} waits for a member to approve its preview in Berth: ${approvalReason}` };
+      return result({ status: "processed", message: `Pull request #${pr.number} of ${parent.name} waits for a member to approve its preview in Berth: ${approvalReason}` }, true);
     }
-    return build(tx, parent, preview);
+    return result(await build(tx, parent, preview));
   });
 }
 

@@ -17,6 +17,7 @@ export const CHANNEL_EVENTS = {
   webhook_failed: "Webhook failing",
   incident_opened: "CI incident opened",
   incident_resolved: "CI incident resolved",
+  preview_awaiting_approval: "Preview waits for approval",
 } as const;
 export type ChannelEvent = keyof typeof CHANNEL_EVENTS;
 const EVENT_NAMES = Object.keys(CHANNEL_EVENTS) as [ChannelEvent, ...ChannelEvent[]];
