@@ -11,6 +11,7 @@ import { createService } from "@/lib/server/services/create-service";
 import { createChannelSchema, updateChannelSchema } from "@/lib/shared/validations/channel";
 import { createServiceSchema } from "@/lib/shared/validations/service";
 import { startCaptureServer, startSmtpServer } from "@/test/support/capture-server";
+import { useIsolatedDatabase } from "@/test/support/isolated-database";
 import { createTestUser } from "@/test/support/users";
 import { inProcessTransport, testExecutor } from "@/test/support/workflow";
 import { waitFor } from "@/test/support/wait-for";
@@ -24,12 +25,14 @@ import { deleteChannel, updateChannel } from "./update-channel";
 let receiver: Awaited<ReturnType<typeof startCaptureServer>>;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let executor: ReturnType<typeof testExecutor>;
+let dropDatabase: () => Promise<void>;
 
 beforeAll(async () => {
   receiver = await startCaptureServer();
   smtp = await startSmtpServer();
-  // Read by lib/server/env on first use: the receivers are on this machine.
-  Object.assign(process.env, { BERTH_ALLOW_LOCAL_CHANNELS: "true", BERTH_SMTP_URL: smtp.url, BERTH_SMTP_FROM: "berth@example.test" });
+  // Read by lib/server/env on first use: the receivers are on this machine. A database of its own, so its
+  // executor takes no other file's workflow events.
+  dropDatabase = await useIsolatedDatabase({ BERTH_ALLOW_LOCAL_CHANNELS: "true", BERTH_SMTP_URL: smtp.url, BERTH_SMTP_FROM: "berth@example.test" });
   executor = testExecutor(db, inProcessTransport(inngest, functions));
   await executor.start();
 });
@@ -38,6 +41,7 @@ afterAll(async () => {
   await executor.stop();
   await receiver.stop();
   await smtp.stop();
+  await dropDatabase();
 });
 
 async function owner() {

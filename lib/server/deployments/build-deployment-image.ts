@@ -13,14 +13,13 @@ import { imageTagFor } from "@/lib/server/runtime/image-names";
 import { checkout } from "@/lib/server/git/checkout";
 import { checkRemote, configuredRemotePolicy, RemoteRefusedError } from "@/lib/server/git/remote-policy";
 import { notify } from "@/lib/server/notifications/notify";
-import { enqueue } from "@/lib/server/outbox/enqueue";
 import { BuildFailedError, buildImage, imageExists, pushImage } from "@/lib/server/runtime/build-image";
 import { containerLimits } from "@/lib/server/runtime/container-limits";
 import { EngineUnreachableError, reachableEngine } from "@/lib/server/runtime/docker";
 import { createLogWriter, logUsage, type LogWriter } from "./deployment-log";
 import { gitCredential } from "./git-credential";
 import { finishDeployment } from "./finish-deployment";
-import { deploymentLabel, loadDeployment, type LoadedDeployment } from "./load-deployment";
+import { deploymentLabel, loadDeployment, progressed, type LoadedDeployment } from "./load-deployment";
 import { shortSha } from "@/lib/shared/git/short-sha";
 import { cancelAsSuperseded, findNewerDeployment } from "./supersede";
 import { resolveBuildPaths } from "./resolve-build-paths";
@@ -134,7 +133,7 @@ async function fetchAndBuildUntilStopped(deployment: LoadedDeployment, docker: A
       data: { commitSha: commit.sha, commitMessage: deployment.commitMessage ?? commit.message, commitAuthor: deployment.commitAuthor ?? commit.author },
     }),
     // A deployment that did not know its commit can now be reported on it.
-    ...(deployment.commitSha ? [] : [enqueue(db, { name: "deploy/progressed", data: { deploymentId: deployment.id, serviceId: deployment.serviceId } })]),
+    ...(deployment.commitSha ? [] : progressed(deployment)),
   ]);
 
   const { contextDir, dockerfile } = await resolveBuildPaths(dir, { contextDir: service.buildContext, dockerfilePath: service.dockerfilePath }, shortSha(commit.sha));

@@ -10,6 +10,7 @@ import { connectDocker } from "@/lib/server/runtime/docker";
 import { connectRepositorySchema } from "@/lib/shared/validations/connection";
 import { emulatorUrls, startProviderEmulator, type EmulatedProvider, type ProviderEmulator } from "@/test/emulator/provider-emulator";
 import { settledDeployment } from "@/test/support/deployments";
+import { useIsolatedDatabase } from "@/test/support/isolated-database";
 import { createSampleRepo } from "@/test/support/sample-repo";
 import { createLinkedUser } from "@/test/support/users";
 import { inProcessTransport, testExecutor } from "@/test/support/workflow";
@@ -23,11 +24,13 @@ import { reportCommitStatus, reportUnreachable } from "./report-commit-status";
 const docker = connectDocker(undefined);
 let emulator: ProviderEmulator;
 let executor: ReturnType<typeof testExecutor> | undefined;
+let dropDatabase: () => Promise<void>;
 const serviceIds: string[] = [];
 
 beforeAll(async () => {
   emulator = await startProviderEmulator();
-  Object.assign(process.env, emulatorUrls(emulator.url));
+  // Its executor must not take other files' workflow events.
+  dropDatabase = await useIsolatedDatabase(emulatorUrls(emulator.url));
 });
 
 afterAll(async () => {
@@ -36,6 +39,7 @@ afterAll(async () => {
     for (const container of await findContainers(docker, { [LABELS.service]: serviceId })) await docker.getContainer(container.Id).remove({ force: true });
   }
   await emulator.stop();
+  await dropDatabase();
 }, 60_000);
 
 async function connectedService(provider: EmulatedProvider) {

@@ -8,7 +8,7 @@ import { metrics } from "@/lib/server/metrics";
 import { notify, type NotificationType } from "@/lib/server/notifications/notify";
 import { enqueue } from "@/lib/server/outbox/enqueue";
 import { logLines } from "./deployment-log";
-import { rethrowIfGone, type LoadedDeployment } from "./load-deployment";
+import { progressed, rethrowIfGone, type LoadedDeployment } from "./load-deployment";
 
 type Ending = {
   deployment: DeploymentStatus;
@@ -60,7 +60,7 @@ export async function finishDeployment(deployment: LoadedDeployment, ending: Dep
       db.deployment.update({ where: { id }, data: { status: rule.deployment, error: details.error, url: details.url, finishedAt: new Date() } }),
       db.service.update({ where: { id: serviceId }, data: { status: serviceStatus } }),
       ...(ending === "live" ? [enqueue(db, { name: "deploy/live", data: { deploymentId: id, serviceId } })] : []),
-      enqueue(db, { name: "deploy/progressed", data: { deploymentId: id, serviceId } }),
+      ...progressed(deployment),
     ])
     .catch(rethrowIfGone(id));
   await publishLive({ type: "deployment", userId: deployment.service.ownerId, serviceId, deploymentId: id });

@@ -35,10 +35,18 @@ export async function updateDeployment(deployment: LoadedDeployment, data: Prism
     .$transaction([
       db.deployment.update({ where: { id: deployment.id }, data }),
       ...(serviceStatus ? [db.service.update({ where: { id: deployment.serviceId }, data: { status: serviceStatus } })] : []),
-      ...(data.status ? [enqueue(db, { name: "deploy/progressed", data: { deploymentId: deployment.id, serviceId: deployment.serviceId } })] : []),
+      ...(data.status ? progressed(deployment) : []),
     ])
     .catch(rethrowIfGone(deployment.id));
   await publishLive({ type: "deployment", userId: deployment.service.ownerId, serviceId: deployment.serviceId, deploymentId: deployment.id });
+}
+
+// The deploy/progressed event that tells the provider (report-commit-status), for a deployment of a repository
+// connected through one; none for a plain Git server's.
+export function progressed(deployment: LoadedDeployment) {
+  const connection = deployment.service.connection ?? deployment.service.previewOf?.connection;
+  if (!connection || connection.provider === "git") return [];
+  return [enqueue(db, { name: "deploy/progressed", data: { deploymentId: deployment.id, serviceId: deployment.serviceId } })];
 }
 
 // "web@abc1234", for messages.

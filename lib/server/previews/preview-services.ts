@@ -67,6 +67,10 @@ export async function createPreviewService(tx: Tx, parent: Service, number: numb
   });
 }
 
+export async function refreshPreviewEnvironment(tx: Tx, parent: Service, previewServiceId: string): Promise<void> {
+  await tx.service.update({ where: { id: previewServiceId }, data: { envVarsEncrypted: sealEnvVars(previewEnvironment(parent), previewServiceId) } });
+}
+
 // The preview's service goes (its rows now; containers, image, route and cache by remove-service).
 export async function removePreviewService(tx: Tx, previewServiceId: string | null): Promise<void> {
   if (!previewServiceId) return;

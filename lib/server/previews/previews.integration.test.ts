@@ -17,6 +17,7 @@ import { connectRepositorySchema } from "@/lib/shared/validations/connection";
 import { previewSettingsSchema } from "@/lib/shared/validations/preview";
 import { emulatorUrls, startProviderEmulator, type EmulatedProvider, type ProviderEmulator } from "@/test/emulator/provider-emulator";
 import { settledDeployment } from "@/test/support/deployments";
+import { useIsolatedDatabase } from "@/test/support/isolated-database";
 import { createSampleRepo } from "@/test/support/sample-repo";
 import { createLinkedUser, createTestUser } from "@/test/support/users";
 import { waitFor } from "@/test/support/wait-for";
@@ -31,11 +32,13 @@ const docker = connectDocker(undefined);
 let emulator: ProviderEmulator;
 let receiver: Awaited<ReturnType<typeof startReceiverServer>>;
 let executor: ReturnType<typeof testExecutor>;
+let dropDatabase: () => Promise<void>;
 const serviceIds: string[] = [];
 
 beforeAll(async () => {
   emulator = await startProviderEmulator();
-  Object.assign(process.env, emulatorUrls(emulator.url));
+  // Its executor must not take other files' workflow events.
+  dropDatabase = await useIsolatedDatabase(emulatorUrls(emulator.url));
   receiver = await startReceiverServer();
   executor = testExecutor(db, inProcessTransport(inngest, functions));
   await executor.start();
@@ -49,6 +52,7 @@ afterAll(async () => {
   }
   await receiver.stop();
   await emulator.stop();
+  await dropDatabase();
 }, 60_000);
 
 // A repository with the sample app on main and on a feature branch, connected to deploy, previews on.
@@ -151,7 +155,7 @@ describe("pull-request previews", { timeout: 240_000 }, () => {
     await emulator.openPullRequest("github", repository, { number: 8, headRef: "patch-1", headSha: sha, headRepository: "stranger/previews-fork", author: "stranger", authorAssociation: "NONE" });
     await waitFor(async () => (await previewOf(service.id, 8).catch(() => null))?.state === "awaiting_approval", 15_000, "the preview to wait for approval");
     expect((await previewOf(service.id, 8)).previewServiceId).toBeNull();
-    await comment("github", repository, 8, /has not built `[0-9a-f]{7}` for \*\*.+\*\*: it comes from a fork \(stranger\/previews-fork\)/);
+    await comment("github", repository, 8, /has not built `[0-9a-f]{7}` for \*\*.+\*\*: it comes from a fork \\\(stranger\/previews\\-fork\\\)/);
 
     const stranger = await createTestUser();
     expect(await approvePreview({ id: stranger.id, role: "member" }, (await previewOf(service.id, 8)).id).then(() => 200, (error: unknown) => toResponse(error).status)).toBe(404);

@@ -11,7 +11,7 @@ import { notify } from "@/lib/server/notifications/notify";
 import { enqueue } from "@/lib/server/outbox/enqueue";
 import type { PullRequestEvent } from "./pull-request";
 import { shortSha } from "@/lib/shared/git/short-sha";
-import { createPreviewService, removePreviewService } from "./preview-services";
+import { createPreviewService, refreshPreviewEnvironment, removePreviewService } from "./preview-services";
 
 type Tx = Prisma.TransactionClient;
 
@@ -62,6 +62,9 @@ export async function build(tx: Tx, parent: Service, preview: Preview): Promise<
     await makeRoom(tx, parent, preview.id);
     serviceId = (await createPreviewService(tx, parent, preview.number, preview.headRef)).id;
     await tx.preview.update({ where: { id: preview.id }, data: { previewServiceId: serviceId, state: "active" } });
+  } else {
+    // Each build takes the preview variables as they are now.
+    await refreshPreviewEnvironment(tx, parent, serviceId);
   }
   const duplicate = preview.headSha
     ? await tx.deployment.findFirst({ where: { serviceId, commitSha: preview.headSha, status: { in: ["queued", "building", "deploying", "live"] } }, select: { id: true } })
