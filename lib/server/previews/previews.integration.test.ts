@@ -27,6 +27,7 @@ import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/index";
 import { approvePreview, listPreviews, stopPreview, updatePreviewSettings } from "./manage-previews";
 import { sweepClosedPreviews } from "./sweep-previews";
+import { OPEN_PREVIEWS_TRACKED, trackPullRequest } from "./track-pull-request";
 
 const docker = connectDocker(undefined);
 let emulator: ProviderEmulator;
@@ -204,6 +205,14 @@ describe("pull-request previews", { timeout: 240_000 }, () => {
     expect((await previewOf(service.id, 21)).state).toBe("closed");
     await stopPreview(user, (await previewOf(service.id, 22)).id);
     expect(await previewOf(service.id, 22)).toMatchObject({ state: "stopped", previewServiceId: null });
+  });
+
+  it("tracks at most 100 open pull requests of a service, so a flood of them grows nothing more", async () => {
+    const { service } = await previewed("github");
+    const fork = (number: number) => ({ action: "open" as const, number, title: "spam", author: "spammer", headSha: "b".repeat(40), headRef: "spam", headRepository: "spammer/fork", baseRepository: "x/y", authorCanWrite: false });
+    for (let number = 1; number <= OPEN_PREVIEWS_TRACKED; number++) expect((await trackPullRequest(service.id, fork(number))).status).toBe("processed");
+    expect(await trackPullRequest(service.id, fork(1000))).toEqual({ status: "ignored", message: `${service.name} already tracks 100 open pull requests: #1000 gets no preview until some close` });
+    expect(await db.preview.count({ where: { serviceId: service.id } })).toBe(OPEN_PREVIEWS_TRACKED);
   });
 
   it("builds nothing while previews are off, and answers why", async () => {

@@ -15,6 +15,11 @@ import { createPreviewService, refreshPreviewEnvironment, removePreviewService }
 
 type Tx = Prisma.TransactionClient;
 
+// Anyone may open pull requests on a public repository: at most this many of a service's are tracked at once
+// (waiting or active or stopped), and of the closed ones the newest CLOSED_KEPT are kept.
+export const OPEN_PREVIEWS_TRACKED = 100;
+const CLOSED_KEPT = 200;
+
 export type PreviewOutcome = { status: "processed" | "ignored"; message: string; deploymentId?: string };
 
 export async function trackPullRequest(serviceId: string, pr: PullRequestEvent): Promise<PreviewOutcome> {
@@ -37,6 +42,12 @@ function apply(serviceId: string, pr: PullRequestEvent): Promise<{ outcome: Prev
     if (!parent.previewsEnabled) return result({ status: "ignored", message: `Previews are off for ${parent.name}: pull request #${pr.number} builds nothing` });
     if (pr.action === "update" && existing?.state === "closed") return result({ status: "ignored", message: `Pull request #${pr.number} is closed: its preview stays removed` });
 
+    if (!existing || existing.state === "closed") {
+      const tracked = await tx.preview.count({ where: { serviceId, state: { not: "closed" } } });
+      if (tracked >= OPEN_PREVIEWS_TRACKED) {
+        return result({ status: "ignored", message: `${parent.name} already tracks ${OPEN_PREVIEWS_TRACKED} open pull requests: #${pr.number} gets no preview until some close` });
+      }
+    }
     const fork = pr.headRepository.toLowerCase() !== pr.baseRepository.toLowerCase();
     const approvalReason = fork ? `it comes from a fork (${pr.headRepository})` : pr.authorCanWrite === false ? `${pr.author} cannot write to the repository` : null;
     const fields = { title: pr.title, author: pr.author, headSha: pr.headSha, headRef: pr.headRef, headRepository: pr.headRepository, fromFork: fork, approvalReason, closedAt: null };
@@ -97,6 +108,8 @@ export async function stop(tx: Tx, preview: Pick<Preview, "id" | "previewService
 async function close(tx: Tx, preview: Preview | null, pr: PullRequestEvent): Promise<PreviewOutcome> {
   if (!preview || preview.state === "closed") return { status: "ignored", message: `Pull request #${pr.number} closed: it had no preview` };
   await stop(tx, preview, "closed");
+  const oldest = await tx.preview.findMany({ where: { serviceId: preview.serviceId, state: "closed" }, orderBy: { closedAt: "desc" }, skip: CLOSED_KEPT, select: { id: true } });
+  if (oldest.length > 0) await tx.preview.deleteMany({ where: { id: { in: oldest.map((row) => row.id) } } });
   return { status: "processed", message: `Pull request #${pr.number} closed: its preview is removed` };
 }
 

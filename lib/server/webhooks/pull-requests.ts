@@ -12,7 +12,8 @@ const titleSchema = z.string().transform((title) => (title.length <= 256 ? title
 // Who can push to the base repository, by GitHub's author_association.
 const WRITERS = new Set(["OWNER", "MEMBER", "COLLABORATOR"]);
 
-const githubSchema = z.object({
+// GitHub's shape, which Gitea and Forgejo copy (without author_association).
+const githubLikeSchema = z.object({
   action: z.string(),
   number: numberSchema,
   pull_request: z.object({
@@ -24,27 +25,32 @@ const githubSchema = z.object({
   }),
 });
 
-const GITHUB_ACTIONS: Record<string, PullRequestEvent["action"]> = { opened: "open", reopened: "open", synchronize: "update", closed: "close" };
-
-export function githubPullRequest(payload: unknown): PullRequestEvent | null {
-  const parsed = githubSchema.safeParse(payload);
-  if (!parsed.success) throw invalidPayload("GitHub pull_request", parsed.error);
-  const { action, number, pull_request: pr } = parsed.data;
-  const kind = GITHUB_ACTIONS[action];
-  if (!kind) return null;
-  return {
-    action: kind,
-    number,
-    title: pr.title,
-    author: pr.user.login,
-    headSha: pr.head.sha,
-    headRef: pr.head.ref,
-    // A fork that was deleted leaves no head repository: it counts as a fork.
-    headRepository: pr.head.repo?.full_name ?? "(deleted fork)",
-    baseRepository: pr.base.repo.full_name,
-    authorCanWrite: pr.author_association ? WRITERS.has(pr.author_association) : null,
+function githubLike(what: string, actions: Record<string, PullRequestEvent["action"]>) {
+  return (payload: unknown): PullRequestEvent | null => {
+    const parsed = githubLikeSchema.safeParse(payload);
+    if (!parsed.success) throw invalidPayload(what, parsed.error);
+    const { action, number, pull_request: pr } = parsed.data;
+    const kind = actions[action];
+    if (!kind) return null;
+    return {
+      action: kind,
+      number,
+      title: pr.title,
+      author: pr.user.login,
+      headSha: pr.head.sha,
+      headRef: pr.head.ref,
+      // A fork that was deleted leaves no head repository: it counts as a fork.
+      headRepository: pr.head.repo?.full_name ?? "(deleted fork)",
+      baseRepository: pr.base.repo.full_name,
+      authorCanWrite: pr.author_association ? WRITERS.has(pr.author_association) : null,
+    };
   };
 }
+
+export const githubPullRequest = githubLike("GitHub pull_request", { opened: "open", reopened: "open", synchronize: "update", closed: "close" });
+
+// Gitea and Forgejo say "synchronized" where GitHub says "synchronize".
+export const giteaPullRequest = githubLike("Gitea pull_request", { opened: "open", reopened: "open", synchronized: "update", closed: "close" });
 
 const gitlabSchema = z.object({
   user: z.object({ username: commitAuthorSchema }),
@@ -126,39 +132,6 @@ export function bitbucketPullRequest(event: string, payload: unknown): PullReque
     headRef: pr.source.branch.name,
     headRepository: pr.source.repository.full_name,
     baseRepository: pr.destination.repository.full_name,
-    authorCanWrite: null,
-  };
-}
-
-const giteaSchema = z.object({
-  action: z.string(),
-  number: numberSchema,
-  pull_request: z.object({
-    title: titleSchema,
-    user: z.object({ login: commitAuthorSchema }),
-    head: z.object({ sha: commitShaSchema, ref: branchSchema, repo: z.object({ full_name: repositoryNameSchema }).nullable() }),
-    base: z.object({ repo: z.object({ full_name: repositoryNameSchema }) }),
-  }),
-});
-
-// Gitea and Forgejo say "synchronized" where GitHub says "synchronize".
-const GITEA_ACTIONS: Record<string, PullRequestEvent["action"]> = { opened: "open", reopened: "open", synchronized: "update", closed: "close" };
-
-export function giteaPullRequest(payload: unknown): PullRequestEvent | null {
-  const parsed = giteaSchema.safeParse(payload);
-  if (!parsed.success) throw invalidPayload("Gitea pull_request", parsed.error);
-  const { action, number, pull_request: pr } = parsed.data;
-  const kind = GITEA_ACTIONS[action];
-  if (!kind) return null;
-  return {
-    action: kind,
-    number,
-    title: pr.title,
-    author: pr.user.login,
-    headSha: pr.head.sha,
-    headRef: pr.head.ref,
-    headRepository: pr.head.repo?.full_name ?? "(deleted fork)",
-    baseRepository: pr.base.repo.full_name,
     authorCanWrite: null,
   };
 }
