@@ -15,10 +15,9 @@ import { createSampleRepo } from "@/test/support/sample-repo";
 import { createLinkedUser } from "@/test/support/users";
 import { inProcessTransport, testExecutor } from "@/test/support/workflow";
 import { waitFor } from "@/test/support/wait-for";
-import { randomSha } from "@/test/support/webhooks";
+import { randomSha, startReceiverServer } from "@/test/support/webhooks";
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/index";
-import { requestDeployment } from "./request-deployment";
 import { reportCommitStatus, reportUnreachable } from "./report-commit-status";
 
 const docker = connectDocker(undefined);
@@ -141,44 +140,77 @@ describe("commit statuses", () => {
   });
 });
 
-describe("commit statuses from the deploy workflow", { timeout: 180_000 }, () => {
+describe("commit statuses from a push through the deploy workflow", { timeout: 240_000 }, () => {
+  let receiver: Awaited<ReturnType<typeof startReceiverServer>>;
+
   beforeAll(async () => {
+    receiver = await startReceiverServer();
     executor = testExecutor(db, inProcessTransport(inngest, functions));
     await executor.start();
   });
 
-  async function deployed(provider: EmulatedProvider, refuse: boolean) {
-    const { repository, user, service } = await connectedService(provider);
+  afterAll(async () => {
+    await receiver.stop();
+  });
+
+  // The provider's push delivery (over HTTP, to this process's receivers) deploys the commit.
+  async function pushed(provider: EmulatedProvider, refuse: boolean, apps: ("healthy" | "unhealthy")[] = ["healthy"]) {
+    const { repository, service } = await connectedService(provider);
+    for (const hook of emulator.hooks(provider, repository)) hook.url = hook.url.replace(/^https?:\/\/[^/]+/, receiver.url);
     if (refuse) emulator.statuses.refuse(provider, repository);
     const repo = await createSampleRepo();
     try {
-      const sha = await repo.commit("healthy", "first version", "v1");
-      await repo.pushTo(emulator.gitUrl(provider, repository));
-      const { id } = await requestDeployment(user, service.id, { commit_sha: sha });
-      return { repository, sha, deployment: await settledDeployment(id, 90_000) };
+      let last;
+      for (const app of apps) {
+        const sha = await repo.commit(app, `${app} version`, app);
+        await repo.pushTo(emulator.gitUrl(provider, repository));
+        const queued = await waitFor(() => db.deployment.findFirst({ where: { serviceId: service.id, commitSha: sha } }), 15_000, "the pushed commit's deployment");
+        expect(queued.trigger).toBe("webhook");
+        last = { repository, sha, deployment: await settledDeployment(queued.id, 90_000) };
+      }
+      if (!last) throw new Error("nothing was pushed");
+      return last;
     } finally {
       await repo.remove();
     }
   }
 
-  it("a deploy of a GitHub repository goes pending → in progress → success, with the live URL", async () => {
-    const { repository, sha, deployment } = await deployed("github", false);
+  // Each report sends the deployment's state as it is then: one that ran late skips what has passed, never back.
+  const inOrder = (states: string[], order: string[]) => {
+    const ranks = states.map((state) => order.indexOf(state));
+    return ranks.every((rank, index) => rank >= 0 && (index === 0 || rank > (ranks[index - 1] ?? -1)));
+  };
+
+  it.each([
+    ["github", ["pending", "success"]],
+    ["gitlab", ["pending", "running", "success"]],
+    ["bitbucket", ["INPROGRESS", "SUCCESSFUL"]],
+    ["gitea", ["pending", "success"]],
+  ] as const)("a push to %s goes from pending to success on its commit, linking the deployment and its URL", async (provider, order) => {
+    const { repository, sha, deployment } = await pushed(provider, false);
     expect(deployment.status).toBe("live");
-    const received = () => emulator.statuses.received("github", repository);
-    const states = () => received().filter((status) => status.kind === "deployment_status");
-    const commitStatus = () => received().filter((status) => status.kind === "commit_status").at(-1);
-    await waitFor(() => Promise.resolve(commitStatus()?.state === "success"), 15_000, "the success status");
-    // Each report sends the deployment's state as it is then: one that ran late skips what has passed.
-    const order = ["queued", "in_progress", "success"];
-    const ranks = states().map((status) => order.indexOf(status.state));
-    expect(ranks).toEqual([...new Set(ranks)].sort());
-    expect(ranks.every((rank) => rank >= 0)).toBe(true);
-    expect(states().at(-1)).toMatchObject({ sha, environmentUrl: deployment.url, targetUrl: page(deployment.id) });
-    expect(commitStatus()).toMatchObject({ state: "success", sha });
+    const commitStatuses = () => emulator.statuses.received(provider, repository).filter((status) => status.kind === "commit_status");
+    await waitFor(() => Promise.resolve(commitStatuses().at(-1)?.state === order.at(-1)), 15_000, "the success status");
+    const states = commitStatuses().map((status) => status.state);
+    expect(inOrder(states.filter((state, index) => state !== states[index - 1]), [...order])).toBe(true);
+    expect(commitStatuses().at(-1)).toMatchObject({ sha, targetUrl: page(deployment.id), description: `Live at ${deployment.url}` });
+    if (provider === "github") {
+      const deploymentStatuses = emulator.statuses.received("github", repository).filter((status) => status.kind === "deployment_status");
+      expect(inOrder(deploymentStatuses.map((status) => status.state), ["queued", "in_progress", "success"])).toBe(true);
+      expect(deploymentStatuses.at(-1)).toMatchObject({ sha, environmentUrl: deployment.url, targetUrl: page(deployment.id) });
+    }
+  });
+
+  it("a push that fails its health check ends as a failure on its commit", async () => {
+    const { repository, sha, deployment } = await pushed("github", false, ["healthy", "unhealthy"]);
+    expect(deployment.status).toBe("rolled_back");
+    const onCommit = () => emulator.statuses.received("github", repository).filter((status) => status.kind === "commit_status" && status.sha === sha);
+    await waitFor(() => Promise.resolve(onCommit().at(-1)?.state === "failure"), 15_000, "the failure status");
+    expect(onCommit().at(-1)).toMatchObject({ description: "Health check failed: rolled back, the previous version serves", targetUrl: page(deployment.id) });
   });
 
   it("a provider refusing statuses is recorded on the deployment, which still goes live", async () => {
-    const { deployment } = await deployed("bitbucket", true);
+    const { deployment } = await pushed("bitbucket", true);
     expect(deployment.status).toBe("live");
     const reports = await waitFor(
       async () => {
