@@ -1,6 +1,6 @@
-// Every way a deployment ends, in one place: the last log lines, the final status (and the service's), the
-// provider's status report, the outcome metric, the owner's notification and the live event, always in that order. A log stream closes
-// on the final status, so the log is complete before the status is written.
+// Every way a deployment ends, in one place: the last log lines, the final status (and the service's, and the
+// provider's report of it), the outcome metric, the owner's notification and the live event, always in that
+// order. A log stream closes on the final status, so the log is complete before the status is written.
 import type { DeploymentStatus, ServiceStatus, Severity } from "@/lib/generated/prisma/enums";
 import { db } from "@/lib/server/db";
 import { publishLive } from "@/lib/server/live/live-events";

@@ -20,7 +20,7 @@ export async function loadDeployment(id: string) {
   const deployment = await db.deployment.findUnique({
     where: { id },
     // A preview's own service has no connection: its repository's is the previewed service's.
-    include: { service: { include: { connection: true, previewOf: { select: { connection: true } }, preview: { select: { id: true, number: true } } }, omit: { envVarsEncrypted: false, gitAuthEncrypted: false } } },
+    include: { service: { include: { connection: true, previewOf: { select: { connection: true } } }, omit: { envVarsEncrypted: false, gitAuthEncrypted: false } } },
   });
   if (!deployment) throw gone(id);
   return deployment;
