@@ -20,9 +20,12 @@ const SERVER_TO_SERVER = ["/api/inngest"];
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const config = env();
-  const crossSite = SERVER_TO_SERVER.some((path) => pathname === path || pathname.startsWith(`${path}/`)) ? null : crossSiteReason(request, new URL(config.NEXTAUTH_URL).origin);
+  // A script's API token, without cookies: the route authenticates it (withSession); no browser sent it.
+  const tokenRequest = pathname.startsWith("/api/") && /^Bearer\s+berth_/i.test(request.headers.get("authorization") ?? "") && request.headers.get("cookie") === null;
+  const serverToServer = SERVER_TO_SERVER.some((path) => pathname === path || pathname.startsWith(`${path}/`));
+  const crossSite = serverToServer || tokenRequest ? null : crossSiteReason(request, new URL(config.NEXTAUTH_URL).origin);
   if (crossSite) return NextResponse.json({ detail: crossSite }, { status: 403 });
-  if (isPublicPath(pathname)) return NextResponse.next();
+  if (isPublicPath(pathname) || tokenRequest) return NextResponse.next();
 
   if (await sessionToken(request, config)) return NextResponse.next();
 

@@ -37,6 +37,14 @@ export default async function SettingsPage() {
         </Row>
       </Section>
 
+      <Section title="API">
+        <Row label="Tokens">
+          <Link href="/settings/tokens" className="text-sky-700 underline">
+            Personal API tokens for scripts and CI
+          </Link>
+        </Row>
+      </Section>
+
       <Section title="Sign-in methods">
         <Row label="Password">{hasPassword ? "Enabled (local account)" : "Not set"}</Row>
         {accounts.map((account) => (

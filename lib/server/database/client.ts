@@ -8,6 +8,7 @@ const omitSecrets = {
   service: { gitAuthEncrypted: true, envVarsEncrypted: true, previewEnvVarsEncrypted: true },
   repositoryConnection: { webhookSecretEncrypted: true, previousSecretEncrypted: true },
   notificationChannel: { targetEncrypted: true, signingSecretEncrypted: true },
+  apiToken: { tokenHash: true },
 } as const;
 
 export function createPrismaClient(connectionString: string) {

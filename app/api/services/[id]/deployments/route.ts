@@ -13,7 +13,10 @@ export const GET = withSession<Params>(async (request, { user, params }) => {
 });
 
 // POST /api/services/[id]/deployments — deploy the branch head, or { "commit_sha": "…" }
-export const POST = withSession<Params>(async (request, { user, params }) => {
-  const input = await parseJsonBody(request, requestDeploymentSchema);
-  return NextResponse.json(await requestDeployment(user, params.id, input), { status: 202 });
-});
+export const POST = withSession<Params>(
+  async (request, { user, params }) => {
+    const input = await parseJsonBody(request, requestDeploymentSchema);
+    return NextResponse.json(await requestDeployment(user, params.id, input), { status: 202 });
+  },
+  { tokenScope: "deploy" },
+);
