@@ -102,7 +102,9 @@ function NewToken() {
           <p>
             The token <strong>{create.data.token.name}</strong> is shown this once: send it as <code>Authorization: Bearer …</code>.
           </p>
-          <code className="block break-all font-mono text-xs">{create.data.secret}</code>
+          <code aria-label="The new token" className="block break-all font-mono text-xs">
+            {create.data.secret}
+          </code>
           <CopyButton value={create.data.secret} label="Copy token" />
         </div>
       ) : null}

@@ -25,6 +25,24 @@ function entryList<T>(parse: (list: string) => T[] | string) {
 
 const logLevelSchema = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
 
+// The Git providers: OAuth apps and where each lives.
+const providerFields = {
+  GITHUB_CLIENT_ID: optional,
+  GITHUB_CLIENT_SECRET: optional,
+  GITHUB_URL: url.default("https://github.com"),
+  GITHUB_API_URL: url.default("https://api.github.com"),
+  GITLAB_CLIENT_ID: optional,
+  GITLAB_CLIENT_SECRET: optional,
+  GITLAB_URL: url.default("https://gitlab.com"),
+  BITBUCKET_CLIENT_ID: optional,
+  BITBUCKET_CLIENT_SECRET: optional,
+  BITBUCKET_URL: url.default("https://bitbucket.org"),
+  BITBUCKET_API_URL: url.default("https://api.bitbucket.org"),
+  GITEA_CLIENT_ID: optional,
+  GITEA_CLIENT_SECRET: optional,
+  GITEA_URL: url.default("https://gitea.com"),
+};
+
 const serverSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: logLevelSchema,
@@ -41,20 +59,7 @@ const serverSchema = z.object({
   BERTH_ALLOWED_ORGS: entryList(parseOrgEntries),
   BERTH_ADMINS: entryList(parseUserEntries),
 
-  GITHUB_CLIENT_ID: optional,
-  GITHUB_CLIENT_SECRET: optional,
-  GITHUB_URL: url.default("https://github.com"),
-  GITHUB_API_URL: url.default("https://api.github.com"),
-  GITLAB_CLIENT_ID: optional,
-  GITLAB_CLIENT_SECRET: optional,
-  GITLAB_URL: url.default("https://gitlab.com"),
-  BITBUCKET_CLIENT_ID: optional,
-  BITBUCKET_CLIENT_SECRET: optional,
-  BITBUCKET_URL: url.default("https://bitbucket.org"),
-  BITBUCKET_API_URL: url.default("https://api.bitbucket.org"),
-  GITEA_CLIENT_ID: optional,
-  GITEA_CLIENT_SECRET: optional,
-  GITEA_URL: url.default("https://gitea.com"),
+  ...providerFields,
 
   DOCKER_HOST: optional,
   // Built images are also pushed here (host[:port]) when set.
@@ -156,6 +161,11 @@ export function env(): ServerEnv {
 // once with the variable's name rather than at the first request.
 export function checkServerEnv(source: Record<string, string | undefined>): ServerEnv {
   return parse(serverSchema, source);
+}
+
+// Only the providers' settings, for tools that run beside Berth (the CLI's test-connection).
+export function providerEnv(source: Record<string, string | undefined> = process.env) {
+  return parse(z.object(providerFields), source);
 }
 
 export function launcherEnv(source: Record<string, string | undefined> = process.env): LauncherEnv {
