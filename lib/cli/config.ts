@@ -7,8 +7,9 @@ import { z } from "zod";
 
 const loginSchema = z.object({ url: z.url({ protocol: /^https?$/ }), token: z.string().regex(/^berth_[A-Za-z0-9_-]{43}$/, "is not a Berth API token (berth_…)") });
 export type Login = z.infer<typeof loginSchema>;
+type Env = Record<string, string | undefined>;
 
-export function configPath(env: NodeJS.ProcessEnv = process.env): string {
+export function configPath(env: Env = process.env): string {
   return join(env.XDG_CONFIG_HOME || join(homedir(), ".config"), "berth", "config.json");
 }
 
@@ -16,7 +17,7 @@ export function parseLogin(value: unknown): Login {
   return loginSchema.parse(value);
 }
 
-export async function saveLogin(login: Login, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function saveLogin(login: Login, env: Env = process.env): Promise<string> {
   const path = configPath(env);
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   await writeFile(path, `${JSON.stringify(login, null, 2)}\n`, { mode: 0o600 });
@@ -24,7 +25,7 @@ export async function saveLogin(login: Login, env: NodeJS.ProcessEnv = process.e
   return path;
 }
 
-export async function loadLogin(env: NodeJS.ProcessEnv = process.env): Promise<Login | null> {
+export async function loadLogin(env: Env = process.env): Promise<Login | null> {
   if (env.BERTH_URL && env.BERTH_TOKEN) return parseLogin({ url: env.BERTH_URL, token: env.BERTH_TOKEN });
   const text = await readFile(configPath(env), "utf8").catch(() => null);
   return text === null ? null : parseLogin(JSON.parse(text));

@@ -14,7 +14,7 @@ export function generateSecret(): string {
 const SECRET_NAME = /SECRET|PASSWORD|TOKEN|KEY/;
 
 // Every variable Berth reads that is set here (BERTH_*, providers, database, Caddy, Inngest…), secrets masked.
-export function effectiveConfig(source: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function effectiveConfig(source: Record<string, string | undefined> = process.env): Record<string, string> {
   const config = launcherEnv(source) as Record<string, unknown>;
   const names = Object.keys(source).filter((name) => /^(BERTH_|GITHUB_|GITLAB_|BITBUCKET_|GITEA_|CADDY_|INNGEST_|DOCKER_|NEXTAUTH_|DATABASE_URL$|ENCRYPTION_KEY$|PORT$|ADMIN_|LOG_LEVEL$)/.test(name));
   const shown: Record<string, string> = {};
@@ -34,7 +34,7 @@ const within = <T>(promise: Promise<T>) =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS).unref())]);
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export async function testConnections(source: NodeJS.ProcessEnv = process.env): Promise<Check[]> {
+export async function testConnections(source: Record<string, string | undefined> = process.env): Promise<Check[]> {
   const config = launcherEnv(source);
   const checks: Promise<Check>[] = [];
   checks.push(
