@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { proxySettings } from "@/lib/server/caddy/config";
 import { prepareInstance } from "@/lib/server/instance/prepare-instance";
-import { checkServerEnv, EnvError, launcherEnv } from "@/lib/server/env";
+import { checkServerEnv, EnvError, launcherEnv, type ServerEnv } from "@/lib/server/env";
 import { logger } from "@/lib/server/logger";
 import { createPrismaClient } from "@/lib/server/database/client";
 import { restoreMissingRoutes } from "@/lib/server/routing/restore-routes";
@@ -35,7 +35,7 @@ try {
     const serverConfig = checkServerEnv({ ...process.env, ...instance.serverEnv });
     const proxy = proxySettings(serverConfig);
     if (proxy) {
-      await restoreRoutes(instance.database.url, serverConfig.DOCKER_HOST);
+      await restoreRoutes(instance.database.url, serverConfig);
       const router = await ensureRouter({
         databaseUrl: instance.database.url,
         routerAddress: proxy.routerAddress,
@@ -69,11 +69,11 @@ try {
   process.exit(1);
 }
 
-async function restoreRoutes(databaseUrl: string, dockerHost: string | undefined) {
+async function restoreRoutes(databaseUrl: string, config: ServerEnv) {
   const db = createPrismaClient(databaseUrl);
   try {
-    const docker = connectDocker(dockerHost, 5_000);
-    const { restored, notRunning } = await restoreMissingRoutes(db, docker);
+    const docker = connectDocker(config, 5_000);
+    const { restored, notRunning } = await restoreMissingRoutes(db, docker, config.BERTH_ENGINE_ADDRESS);
     if (restored.length > 0) logger.info({ services: restored }, "routes restored from the running containers");
     if (notRunning.length > 0) logger.warn({ services: notRunning }, "live services whose container is not running: no route until they are deployed again");
   } catch (error) {

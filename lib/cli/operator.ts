@@ -57,7 +57,8 @@ export async function testConnections(source: Record<string, string | undefined>
     (async () => {
       const where = source.DOCKER_HOST ?? "unix:///var/run/docker.sock";
       try {
-        const version = await within(connectDocker(source.DOCKER_HOST).version());
+        const tls = source.DOCKER_TLS_VERIFY === "1" || source.DOCKER_TLS_VERIFY === "true";
+        const version = await within(connectDocker({ DOCKER_HOST: source.DOCKER_HOST, DOCKER_TLS_VERIFY: tls, DOCKER_CERT_PATH: source.DOCKER_CERT_PATH }).version());
         return { name: "docker engine", ok: true, detail: `${where}: Docker ${version.Version}` };
       } catch (error) {
         return { name: "docker engine", ok: false, detail: `${where}: ${reason(error)}` };

@@ -62,6 +62,13 @@ const serverSchema = z.object({
   ...providerFields,
 
   DOCKER_HOST: optional,
+  // A tcp:// engine's TLS, as the docker CLI reads it: verify the engine with DOCKER_CERT_PATH/ca.pem and show
+  // it cert.pem and key.pem.
+  DOCKER_TLS_VERIFY: z.stringbool().default(false),
+  DOCKER_CERT_PATH: optional,
+  // Where Berth reaches containers' published ports (health checks, Caddy's upstreams): the engine host's IPv4
+  // address. Not loopback: containers publish on every interface of that host.
+  BERTH_ENGINE_ADDRESS: z.ipv4({ error: "BERTH_ENGINE_ADDRESS must be the engine host's IPv4 address" }).default("127.0.0.1"),
   // Built images are also pushed here (host[:port]) when set.
   DOCKER_REGISTRY_URL: optional,
   DOCKER_REGISTRY_USERNAME: optional,

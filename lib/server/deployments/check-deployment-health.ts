@@ -2,7 +2,7 @@
 // gets any traffic.
 import { NonRetriableError } from "inngest";
 import { containerLogTail, containerState } from "@/lib/server/runtime/containers";
-import { reachableEngine } from "@/lib/server/runtime/docker";
+import { engineAddress, reachableEngine } from "@/lib/server/runtime/docker";
 import { logLines } from "./deployment-log";
 import { loadDeployment } from "./load-deployment";
 
@@ -13,7 +13,7 @@ const PROBE_TIMEOUT_MS = 2_000;
 export async function checkDeploymentHealth(id: string, container: { containerId: string; hostPort: number }) {
   const { service } = await loadDeployment(id);
   const docker = await reachableEngine();
-  const url = `http://127.0.0.1:${container.hostPort}${service.healthCheckPath}`;
+  const url = `http://${engineAddress()}:${container.hostPort}${service.healthCheckPath}`;
   // Said at the start, so the step's time on the deployment page is the check's own.
   await logLines(id, "health", [`Checking GET ${service.healthCheckPath} (up to ${service.healthCheckTimeout} s)`]);
   const started = Date.now();

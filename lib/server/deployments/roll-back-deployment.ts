@@ -4,7 +4,7 @@ import { db } from "@/lib/server/db";
 import { proxySettings } from "@/lib/server/caddy/config";
 import { awaitRouterAnswer, serviceRoute, setServiceRoute } from "@/lib/server/routing/service-routes";
 import { containerState, removeDeploymentContainers } from "@/lib/server/runtime/containers";
-import { reachableEngine } from "@/lib/server/runtime/docker";
+import { engineAddress, reachableEngine } from "@/lib/server/runtime/docker";
 import { shortSha } from "@/lib/shared/git/short-sha";
 import { finishDeployment } from "./finish-deployment";
 import { deploymentLabel, loadDeployment } from "./load-deployment";
@@ -20,7 +20,7 @@ export async function rollBackDeployment(id: string, reason: string) {
     const state = await containerState(docker, previous.containerId, service.containerPort);
     if (!state?.running || !state.hostPort) throw new Error(`The previous version's container (${previous.containerId.slice(0, 12)}) is not running`);
     const proxy = proxySettings();
-    const upstream = { host: "127.0.0.1", port: state.hostPort };
+    const upstream = { host: engineAddress(), port: state.hostPort };
     const route = proxy && (await serviceRoute(service.id));
     if (proxy && (route?.host !== upstream.host || route.port !== upstream.port)) {
       await setServiceRoute(service, previous.id, upstream);

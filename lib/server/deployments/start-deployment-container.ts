@@ -2,7 +2,7 @@
 import { notify } from "@/lib/server/notifications/notify";
 import { removeDeploymentContainers, startContainer } from "@/lib/server/runtime/containers";
 import { containerLimits } from "@/lib/server/runtime/container-limits";
-import { reachableEngine } from "@/lib/server/runtime/docker";
+import { engineAddress, reachableEngine } from "@/lib/server/runtime/docker";
 import { proxySettings } from "@/lib/server/caddy/config";
 import { openEnvVars } from "@/lib/server/services/service-secrets";
 import { logLines } from "./deployment-log";
@@ -30,7 +30,8 @@ export async function startDeploymentContainer(id: string, imageTag: string) {
     limits: containerLimits(service),
     serviceId: service.id,
     deploymentId: id,
-    bindHost: proxySettings() ? "127.0.0.1" : "0.0.0.0",
+    // Behind Caddy on the engine's own host, on loopback only; otherwise where Berth (or people) can reach it.
+    bindHost: proxySettings() && engineAddress().startsWith("127.") ? "127.0.0.1" : "0.0.0.0",
   });
   await updateDeployment(deployment, { containerId: container.id });
   await logLines(id, "deploy", [`Started container ${container.id.slice(0, 12)} (port ${service.containerPort} published on ${container.hostPort})`]);

@@ -5,6 +5,7 @@ import { env } from "@/lib/server/env";
 import { proxySettings, serviceUrl } from "@/lib/server/caddy/config";
 import { awaitRouterAnswer, setServiceRoute } from "@/lib/server/routing/service-routes";
 import { publishedServiceHost } from "@/lib/server/net/tenant-host";
+import { engineAddress } from "@/lib/server/runtime/docker";
 import { finishDeployment } from "./finish-deployment";
 import { deploymentLabel, loadDeployment } from "./load-deployment";
 
@@ -14,7 +15,7 @@ export async function switchDeploymentTraffic(id: string, container: { hostPort:
   const proxy = proxySettings();
   let url: string;
   if (proxy) {
-    const upstream = { host: "127.0.0.1", port: container.hostPort };
+    const upstream = { host: engineAddress(), port: container.hostPort };
     await setServiceRoute(service, deployment.id, upstream);
     await awaitRouterAnswer(proxy.routerAddress, service.slug, upstream);
     url = serviceUrl(proxy, service.slug);

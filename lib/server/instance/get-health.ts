@@ -14,7 +14,7 @@ export async function getHealth() {
         return "error" as const;
       },
     ),
-    engineStatus(connectDocker(config.DOCKER_HOST, 5_000), config.DOCKER_HOST),
+    engineStatus(connectDocker(config, 5_000), config.DOCKER_HOST),
   ]);
   return {
     status: database,

@@ -5,7 +5,8 @@ import type Docker from "dockerode";
 import type { Db } from "@/lib/server/database/client";
 import { containerState } from "@/lib/server/runtime/containers";
 
-export async function restoreMissingRoutes(db: Db, docker: Docker): Promise<{ restored: string[]; notRunning: string[] }> {
+// engineAddress: where the engine host publishes containers' ports (BERTH_ENGINE_ADDRESS).
+export async function restoreMissingRoutes(db: Db, docker: Docker, engineAddress = "127.0.0.1"): Promise<{ restored: string[]; notRunning: string[] }> {
   const live = await db.deployment.findMany({
     where: { status: "live", containerId: { not: null }, service: { route: { is: null } } },
     select: { id: true, containerId: true, service: { select: { id: true, slug: true, containerPort: true } } },
@@ -18,7 +19,7 @@ export async function restoreMissingRoutes(db: Db, docker: Docker): Promise<{ re
       notRunning.push(service.slug);
       continue;
     }
-    await db.serviceRoute.create({ data: { serviceId: service.id, slug: service.slug, deploymentId: id, host: "127.0.0.1", port: state.hostPort } });
+    await db.serviceRoute.create({ data: { serviceId: service.id, slug: service.slug, deploymentId: id, host: engineAddress, port: state.hostPort } });
     restored.push(service.slug);
   }
   return { restored, notRunning };

@@ -1,23 +1,40 @@
-// The Docker engine, through dockerode. DOCKER_HOST (unix://, tcp://) picks the engine; default is the
-// local socket.
+// The Docker engine, through dockerode. DOCKER_HOST picks it: the local socket by default, unix://, tcp://
+// (with TLS when DOCKER_TLS_VERIFY is set, from DOCKER_CERT_PATH, as the docker CLI does) or https://.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import Docker from "dockerode";
-import { env } from "@/lib/server/env";
+import { env, type ServerEnv } from "@/lib/server/env";
+
+export type EngineSettings = Partial<Pick<ServerEnv, "DOCKER_HOST" | "DOCKER_TLS_VERIFY" | "DOCKER_CERT_PATH">>;
 
 export function dockerTarget(dockerHost: string | undefined): string {
   return dockerHost ?? "unix:///var/run/docker.sock";
 }
 
 // timeoutMs is a socket inactivity limit: right for status probes, wrong for builds that print nothing
-// for minutes.
-export function connectDocker(dockerHost: string | undefined, timeoutMs?: number): Docker {
-  const target = new URL(dockerTarget(dockerHost));
+// for minutes. A bare DOCKER_HOST string means no TLS settings.
+export function connectDocker(engine: string | undefined | EngineSettings, timeoutMs?: number): Docker {
+  const settings: EngineSettings = typeof engine === "object" ? engine : { DOCKER_HOST: engine };
+  const target = new URL(dockerTarget(settings.DOCKER_HOST));
   if (target.protocol === "unix:") return new Docker({ socketPath: target.pathname, timeout: timeoutMs });
+  const tls = settings.DOCKER_TLS_VERIFY || target.protocol === "https:";
+  const certs = tls && settings.DOCKER_CERT_PATH ? certificates(settings.DOCKER_CERT_PATH) : {};
   return new Docker({
     host: target.hostname,
-    port: Number(target.port || 2375),
-    protocol: target.protocol === "https:" ? "https" : "http",
+    port: Number(target.port || (tls ? 2376 : 2375)),
+    protocol: tls ? "https" : "http",
+    ...certs,
     timeout: timeoutMs,
   });
+}
+
+function certificates(dir: string) {
+  return { ca: readFileSync(join(dir, "ca.pem")), cert: readFileSync(join(dir, "cert.pem")), key: readFileSync(join(dir, "key.pem")) };
+}
+
+// Where containers' published ports are reached from Berth.
+export function engineAddress(): string {
+  return env().BERTH_ENGINE_ADDRESS;
 }
 
 export type EngineStatus = { status: "reachable"; version: string } | { status: "unreachable"; detail: string };
@@ -39,8 +56,8 @@ export class EngineUnreachableError extends Error {
 // The engine the deploy workflow uses, checked to answer first so a dead engine fails with its address
 // rather than a socket error deep inside a step.
 export async function reachableEngine(): Promise<Docker> {
-  const { DOCKER_HOST } = env();
-  const status = await engineStatus(connectDocker(DOCKER_HOST, 5_000), DOCKER_HOST);
+  const config = env();
+  const status = await engineStatus(connectDocker(config, 5_000), config.DOCKER_HOST);
   if (status.status === "unreachable") throw new EngineUnreachableError(status.detail);
-  return connectDocker(DOCKER_HOST);
+  return connectDocker(config);
 }
