@@ -70,7 +70,7 @@ describe("a remote engine", () => {
       const sha = await repo.commit("healthy", "over tls", "remote engine");
       const deployment = await settledDeployment((await requestDeployment(user, service.id, { commit_sha: sha })).id, 90_000);
       expect(deployment.status).toBe("live");
-      expect(await (await db.deploymentLog.findMany({ where: { deploymentId: deployment.id } })).map((line) => line.line).join("\n")).toMatch(/Healthy after/);
+      expect((await db.deploymentLog.findMany({ where: { deploymentId: deployment.id } })).map((line) => line.line).join("\n")).toMatch(/Healthy after/);
       const [container] = await findContainers(connectDocker(undefined), { [LABELS.service]: service.id });
       const inspected = await connectDocker(undefined).getContainer(container?.Id ?? "").inspect();
       // Published on every interface of the engine host, so Berth reaches it at that host's address.
