@@ -1,6 +1,7 @@
 // `berth`: Berth from a terminal or a CI job. Commands that talk to Berth use the login saved by `berth login`
 // (or BERTH_URL and BERTH_TOKEN); the operator's commands (generate-secret, show-config, test-connection) run on
 // Berth's host with its environment. --json prints what a script parses; exit codes are in EXIT (README).
+import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import ora from "ora";
 import { apiClient, CliError, EXIT, type ApiClient } from "./api-client";
@@ -8,7 +9,8 @@ import * as api from "./commands";
 import { loadLogin, parseLogin, saveLogin } from "./config";
 import { effectiveConfig, generateSecret, testConnections } from "./operator";
 
-const program = new Command("berth").description("Push-to-deploy on your own servers, from the terminal").option("--json", "print JSON for scripts");
+const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+const program = new Command("berth").description("Push-to-deploy on your own servers, from the terminal").version(version).option("--json", "print JSON for scripts");
 const json = () => program.opts<{ json?: boolean }>().json === true;
 const print = (value: unknown, text: () => string) => console.log(json() ? JSON.stringify(value, null, 2) : text());
 // A spinner on stderr for people; nothing for scripts or pipes.
