@@ -20,6 +20,8 @@ command -v caddy >/dev/null || missing+=(caddy)
 command -v docker-registry >/dev/null || missing+=(docker-registry)
 # A real sshd for the tests of which identities git offers over ssh://.
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+# Certificates for the remote engine's mutual TLS.
+command -v openssl >/dev/null || missing+=(openssl)
 # The sample apps are built FROM scratch around Debian's static busybox.
 busybox_is_static() { [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1; }
 busybox_is_static || missing+=(busybox-static)
