@@ -31,30 +31,37 @@ async function configAt(adminUrl: string, path: string): Promise<unknown> {
   return response.json();
 }
 
-// PUT needs an existing parent, so the shallowest missing level is created whole.
-async function createServer(adminUrl: string, name: string, server: unknown) {
+// PUT needs an existing parent, so the shallowest missing level is created whole, with every server missing
+// under it in the one request (one reload: a fresh Caddy gets Berth's servers at once).
+async function createServers(adminUrl: string, servers: Record<string, unknown>) {
+  const names = Object.keys(servers).join(", ");
   const levels: [string, unknown][] = [
-    [`${SERVERS_PATH}/${name}`, server],
-    [SERVERS_PATH, { [name]: server }],
-    ["/config/apps/http", { servers: { [name]: server } }],
-    ["/config/apps", { http: { servers: { [name]: server } } }],
+    [SERVERS_PATH, servers],
+    ["/config/apps/http", { servers }],
+    ["/config/apps", { http: { servers } }],
   ];
   for (const [path, value] of levels) {
     if ((await configAt(adminUrl, path.slice(0, path.lastIndexOf("/")))) === null) continue;
-    await expectOk(await admin(adminUrl, "PUT", path, value), `create its server ${name}`);
+    await expectOk(await admin(adminUrl, "PUT", path, value), `create its servers ${names}`);
     return;
   }
-  await expectOk(await admin(adminUrl, "POST", "/load", { apps: { http: { servers: { [name]: server } } } }), `load its server ${name}`);
+  await expectOk(await admin(adminUrl, "POST", "/load", { apps: { http: { servers } } }), `load its servers ${names}`);
 }
 
-// Reads each server and writes only those that differ (each write reloads Caddy). Returns the names written.
+// Reads each server and writes only those that differ (each write reloads Caddy): all of them in one request
+// when Caddy has no servers at all, else one by one, leaving servers that are not Berth's alone. Returns the
+// names written.
 export async function applyServers(adminUrl: string, servers: Record<string, unknown>): Promise<string[]> {
+  if ((await configAt(adminUrl, SERVERS_PATH)) === null) {
+    await createServers(adminUrl, servers);
+    return Object.keys(servers);
+  }
   const written: string[] = [];
   for (const [name, desired] of Object.entries(servers)) {
     const current = await configAt(adminUrl, `${SERVERS_PATH}/${name}`);
     if (current !== null && canonicalize(current) === canonicalize(desired)) continue;
-    if (current === null) await createServer(adminUrl, name, desired);
-    else await expectOk(await admin(adminUrl, "PATCH", `${SERVERS_PATH}/${name}`, desired), `update its server ${name}`);
+    const method = current === null ? "PUT" : "PATCH";
+    await expectOk(await admin(adminUrl, method, `${SERVERS_PATH}/${name}`, desired), `${current === null ? "create" : "update"} its server ${name}`);
     written.push(name);
   }
   return written;

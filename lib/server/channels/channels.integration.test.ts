@@ -185,9 +185,13 @@ describe("notification channels", () => {
     const { channel } = await make(user, { kind: "slack", name: "Mine", url });
     const stranger = await createTestUser();
     const admin = { id: stranger.id, role: "admin" as const };
-    for (const attempt of [testChannel(admin, channel.id), updateChannel(admin, channel.id, updateChannelSchema.parse({ enabled: false })), deleteChannel(admin, channel.id), listChannelDeliveries(admin, channel.id, 5)]) {
-      expect(await apiStatus(attempt)).toBe(404);
-    }
+    const attempts = [
+      () => testChannel(admin, channel.id),
+      () => updateChannel(admin, channel.id, updateChannelSchema.parse({ enabled: false })),
+      () => deleteChannel(admin, channel.id),
+      () => listChannelDeliveries(admin, channel.id, 5),
+    ];
+    for (const attempt of attempts) expect(await apiStatus(attempt())).toBe(404);
     expect((await listChannels(stranger)).channels).toEqual([]);
     const listed = JSON.stringify(await listChannels(user));
     expect(listed).not.toContain(new URL(url).pathname);

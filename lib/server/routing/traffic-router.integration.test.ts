@@ -103,7 +103,7 @@ describe("traffic router", { timeout: 60_000 }, () => {
   });
 
   it("puts back Berth's servers when someone changes them in Caddy", async () => {
-    // Right after the restart above, the reconcile's second write may still reload Caddy (and reset a connection).
+    // Right after the restart above: the reconcile's write (both servers, one reload) may still be landing.
     const current = await waitFor(async () => (await getThroughProxy(caddy.httpPort, host).catch(() => undefined))?.body.trim(), 5_000, "an answer");
     const response = await fetch(`${caddy.adminUrl}/config/apps/http/servers/berth/routes/0`, { method: "DELETE" });
     expect(response.ok).toBe(true);
