@@ -46,6 +46,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Previews stopped or closed by the last tests are still being removed: let the executor finish that first.
+  await waitFor(async () => (await db.workflowRun.count({ where: { functionId: { endsWith: "remove-service" }, status: "running" } })) === 0, 60_000, "the previews' removal");
   await executor.stop();
   const everything = await db.service.findMany({ where: { OR: [{ id: { in: serviceIds } }, { previewOfId: { in: serviceIds } }] }, select: { id: true } });
   for (const { id } of everything) {
