@@ -12,7 +12,7 @@ import { ConfirmPanel } from "@/components/ui/confirm-panel";
 import { ErrorBox, Loading } from "@/components/ui/states";
 import { ServiceStatus } from "@/components/ui/status-pill";
 import { HttpError } from "@/lib/client/api-fetch";
-import { useDeleteService, useService } from "@/lib/client/hooks/use-services";
+import { useDeleteService, useService, type ServiceResponse } from "@/lib/client/hooks/use-services";
 
 export function ServiceDetail({ id }: { id: string }) {
   const service = useService(id);
@@ -35,7 +35,7 @@ export function ServiceDetail({ id }: { id: string }) {
             <ServiceStatus status={data.status} />
           </div>
           <p className="mt-1 text-sm text-slate-600">
-            {data.repository_full_name ?? data.clone_url} · deploys <span className="font-mono">{data.branch}</span>
+            {data.repository_full_name ?? data.clone_url} · deploys <span className="font-mono">{data.branch}</span> · {targetLabel(data.target)}
           </p>
         </div>
         <DeleteService id={data.id} name={data.name} />
@@ -73,4 +73,10 @@ function DeleteService({ id, name }: { id: string; name: string }) {
       error={remove.error?.message}
     />
   );
+}
+
+function targetLabel(target: ServiceResponse["target"]): string {
+  if (target.kind === "swarm") return `on Docker Swarm, ${target.replicas} replica${target.replicas === 1 ? "" : "s"}`;
+  if (target.kind === "portainer") return `to Portainer stack ${target.stack_id}`;
+  return "as a container";
 }

@@ -7,7 +7,7 @@ import { useHydrated } from "@/lib/client/hooks/use-hydrated";
 import { Field, Select, TextArea, TextInput } from "@/components/ui/field";
 import { HttpError } from "@/lib/client/api-fetch";
 import { useCreateService, useUpdateService, type ServiceResponse } from "@/lib/client/hooks/use-services";
-import type { GitAuth, UpdateServiceInput } from "@/lib/shared/validations/service";
+import type { GitAuth, TargetInput, UpdateServiceInput } from "@/lib/shared/validations/service";
 
 const PROVIDERS = [
   { value: "github", label: "GitHub" },
@@ -38,6 +38,9 @@ interface Values {
   health_check_timeout_s: string;
   memory_limit_mb: string;
   env_vars: string;
+  target: TargetInput["kind"];
+  replicas: string;
+  stack_id: string;
 }
 
 // The instance's container defaults, shown beside the fields that override them.
@@ -61,6 +64,9 @@ const EMPTY: Values = {
   health_check_timeout_s: "60",
   memory_limit_mb: "",
   env_vars: "",
+  target: "docker",
+  replicas: "2",
+  stack_id: "",
 };
 
 function fromService(service: ServiceResponse): Values {
@@ -82,7 +88,16 @@ function fromService(service: ServiceResponse): Values {
     health_check_path: service.runtime.health_check_path,
     health_check_timeout_s: String(service.runtime.health_check_timeout_s),
     memory_limit_mb: service.runtime.memory_limit_mb === null ? "" : String(service.runtime.memory_limit_mb),
+    target: service.target.kind,
+    replicas: service.target.kind === "swarm" ? String(service.target.replicas) : EMPTY.replicas,
+    stack_id: service.target.kind === "portainer" ? String(service.target.stack_id) : "",
   };
+}
+
+function targetSettings(values: Values): TargetInput {
+  if (values.target === "swarm") return { kind: "swarm", replicas: toNumber(values.replicas) };
+  if (values.target === "portainer") return { kind: "portainer", stack_id: toNumber(values.stack_id) };
+  return { kind: "docker" };
 }
 
 // KEY=VALUE per line; blank lines and # comments are skipped. Bad lines are left for the server to name.
@@ -165,6 +180,7 @@ export function NewServiceForm({ defaults }: { defaults: ContainerDefaults }) {
         git_auth: auth ?? undefined,
         build: buildSettings(values),
         runtime: { ...runtimeSettings(values), env_vars: parsePairs(values.env_vars) },
+        target: targetSettings(values),
       });
       router.push(`/services/${service.id}`);
     } catch (error) {
@@ -196,6 +212,7 @@ export function EditServiceForm({ service }: { service: ServiceResponse }) {
         git_auth: gitAuth(values),
         build: buildSettings(values),
         runtime: { ...runtimeSettings(values), env_vars: envVars },
+        target: targetSettings(values),
       };
       await update.mutateAsync(patch);
       setRemovedVars([]);
@@ -366,6 +383,29 @@ function ServiceFields({ initial, defaults, defaultMemory = true, submitLabel, p
         >
           <TextArea id="env_vars" name="env_vars" rows={4} value={values.env_vars} onChange={set("env_vars")} error={error("runtime.env_vars")} placeholder="DATABASE_URL=postgres://…" />
         </Field>
+      </fieldset>
+
+      <fieldset className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
+        <legend className="px-1 text-sm font-semibold text-slate-900">Deploy target</legend>
+        <Field id="target" label="Where it runs" error={error("target")}>
+          <Select id="target" name="target" value={values.target} onChange={set("target")} error={error("target")}>
+            <option value="docker">A container on the Docker engine</option>
+            <option value="swarm">A Docker Swarm service</option>
+            <option value="portainer">A Portainer stack</option>
+          </Select>
+        </Field>
+        {values.target === "swarm"
+          ? input("replicas", "target.replicas", "Replicas", {
+              numeric: true,
+              hint: "Swarm starts each new task before it stops an old one, and rolls the update back itself when a task fails.",
+            })
+          : null}
+        {values.target === "portainer"
+          ? input("stack_id", "target.stack_id", "Portainer stack id", {
+              numeric: true,
+              hint: "The id in the stack's Portainer address (…/stacks/name?id=7). Its compose file must use image: ${BERTH_IMAGE}.",
+            })
+          : null}
       </fieldset>
 
       <div className="flex items-center gap-4">

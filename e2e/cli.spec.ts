@@ -1,11 +1,13 @@
 // The berth CLI against the running server, as a person or a CI job uses it: login with an API token, deploy
 // with --follow (the log, then exit 0 when live, non-zero when the health check fails), --json that parses,
-// and test-connection naming an engine that does not answer.
+// and test-connection naming an engine that does not answer and a Portainer that refuses its key.
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { connectDocker } from "@/lib/server/runtime/docker";
+import { EMULATED_VERSION, startPortainerEmulator } from "@/test/emulator/portainer";
 import { createSampleRepo } from "@/test/support/sample-repo";
 import { expect, signInThroughForm, test } from "./support/fixtures";
 import { USERS } from "./support/users";
@@ -65,6 +67,18 @@ test("berth logs in with a token, deploys and follows, fails a broken deploy, sp
     const checked = await berth(["test-connection"], { ...env, DOCKER_HOST: "unix:///tmp/no-docker-here.sock" });
     expect(checked.code).toBe(1);
     expect(checked.stdout).toContain("✗ docker engine: unix:///tmp/no-docker-here.sock: connect ENOENT /tmp/no-docker-here.sock");
+
+    // Portainer: the emulator answers with the right key, and a wrong one is named as refused.
+    const portainer = await startPortainerEmulator(connectDocker(undefined), { apiKey: "ptr_good" });
+    try {
+      const good = await berth(["--json", "test-connection"], { ...env, PORTAINER_URL: portainer.url, PORTAINER_API_KEY: "ptr_good" });
+      expect(JSON.parse(good.stdout)).toContainEqual({ name: "portainer", ok: true, detail: `${portainer.url}: Portainer ${EMULATED_VERSION}` });
+      const wrong = await berth(["test-connection"], { ...env, PORTAINER_URL: portainer.url, PORTAINER_API_KEY: "ptr_wrong" });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stdout).toContain("✗ portainer: Portainer answered GET /api/system/status with HTTP 401: Unauthorized: A valid authorisation token is missing");
+    } finally {
+      await portainer.stop();
+    }
 
     expect((await page.request.delete(`/api/services/${(await created.json() as { id: string }).id}`)).status()).toBe(204);
   } finally {

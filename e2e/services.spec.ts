@@ -41,6 +41,20 @@ test("a service created with the form shows on the dashboard, keeps its secrets 
   await expect(page.getByText("MODE=••••••")).toHaveCount(0);
   await page.reload();
   await expect(page.getByLabel("Health-check path")).toHaveValue("/ready");
+  await expect(page.getByText("deploys production · as a container")).toBeVisible();
+
+  // Deploy targets: Swarm with its replicas; Portainer refused, by name, on an instance without it.
+  await page.getByLabel("Where it runs").selectOption("swarm");
+  await page.getByLabel("Replicas").fill("3");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("deploys production · on Docker Swarm, 3 replicas")).toBeVisible();
+  await page.getByLabel("Where it runs").selectOption("portainer");
+  await page.getByLabel("Portainer stack id").fill("7");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByLabel("Where it runs")).toHaveAccessibleDescription(/Portainer is not configured on this instance \(PORTAINER_URL\)/);
+  await page.reload();
+  await expect(page.getByLabel("Where it runs")).toHaveValue("swarm");
+  await expect(page.getByLabel("Replicas")).toHaveValue("3");
 
   await page.getByRole("link", { name: "Dashboard" }).click();
   const row = page.getByRole("listitem").filter({ hasText: "shop-front" });

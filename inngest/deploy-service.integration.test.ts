@@ -208,7 +208,7 @@ describe("deploy workflow on Docker behind Caddy", { timeout: 180_000 }, () => {
     await db.serviceRoute.delete({ where: { serviceId: service.id } });
     await waitFor(async () => (await getThroughProxy(caddy.httpPort, host)).status === 404, 10_000, "the unrouted host's 404");
     expect(await restoreMissingRoutes(db, docker)).toEqual({ restored: [service.slug], notRunning: [] });
-    expect(await db.serviceRoute.findUniqueOrThrow({ where: { serviceId: service.id } })).toMatchObject({ port: before.port, deploymentId: before.deploymentId });
+    expect(await db.serviceRoute.findUniqueOrThrow({ where: { serviceId: service.id } })).toMatchObject({ upstreams: before.upstreams, deploymentId: before.deploymentId });
     await waitFor(async () => (await getThroughProxy(caddy.httpPort, host)).body.trim() === "v2", 10_000, "v2 to be served again");
     expect(await restoreMissingRoutes(db, docker)).toEqual({ restored: [], notRunning: [] });
   });

@@ -1,7 +1,7 @@
 // deploy/requested → (green CI, when the connection asks for it) → build → start beside the running
-// version → health check → switch traffic. Any failure after the new container starts rolls back to the
-// previous version. Draining and stopping the old container is retire-containers' job (deploy/live), so
-// the next deployment need not wait for it.
+// version on the service's deploy target → health check → switch traffic. Any failure after the new version
+// starts rolls back to the previous one. Draining and stopping the old container is retire-containers' job
+// (deploy/live), so the next deployment need not wait for it.
 import { beginDeployment } from "@/lib/server/deployments/begin-deployment";
 import { buildDeploymentImage } from "@/lib/server/deployments/build-deployment-image";
 import { checkDeploymentHealth } from "@/lib/server/deployments/check-deployment-health";
@@ -50,10 +50,11 @@ export const deployService = inngest.createFunction(
 
     let reason: string;
     try {
-      const container = await step.run("start-container", () => startDeploymentContainer(deploymentId, image.imageTag));
-      if (container.outcome !== "started") return container;
-      await step.run("health-check", () => checkDeploymentHealth(deploymentId, container));
-      const { url } = await step.run("switch-traffic", () => switchDeploymentTraffic(deploymentId, container));
+      const started = await step.run("start-container", () => startDeploymentContainer(deploymentId, image.imageTag));
+      if (started.outcome !== "started") return started;
+      const { placement } = started;
+      await step.run("health-check", () => checkDeploymentHealth(deploymentId, placement));
+      const { url } = await step.run("switch-traffic", () => switchDeploymentTraffic(deploymentId, placement));
       return { outcome: "live" as const, url };
     } catch (error) {
       reason = messageOf(error);

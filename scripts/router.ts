@@ -126,8 +126,8 @@ async function answer(path: string, slot: number) {
   const files = routerFiles(config.dataDir);
   const saved = await loadSavedRouteTable(files.routes);
   if (saved.problem) log.warn({ problem: saved.problem }, "the saved routing table cannot be read; starting empty");
-  let table: Map<string, Upstream> = saved.table;
-  const tableText = (routes: Map<string, Upstream>) => JSON.stringify([...routes].sort(([a], [b]) => a.localeCompare(b)));
+  let table: Map<string, Upstream[]> = saved.table;
+  const tableText = (routes: Map<string, Upstream[]>) => JSON.stringify([...routes].sort(([a], [b]) => a.localeCompare(b)));
   let savedText = tableText(table);
 
   let firstRead: () => void = () => {};

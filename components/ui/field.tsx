@@ -36,6 +36,6 @@ export function TextArea({ error, ...props }: TextareaHTMLAttributes<HTMLTextAre
   );
 }
 
-export function Select(props: SelectHTMLAttributes<HTMLSelectElement>) {
-  return <select className={inputClass} {...props} />;
+export function Select({ error, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { error?: string }) {
+  return <select className={inputClass} aria-invalid={error ? true : undefined} aria-describedby={error ? `${props.id}-error` : undefined} {...props} />;
 }

@@ -50,9 +50,12 @@ export default async function globalSetup(config: FullConfig) {
     BERTH_ALLOWED_ORGS: `github:${E2E_ORG}`,
   };
 
+  // The sample apps are deployed from file:// repositories on this machine.
+  const serverEnv = { ...instance.serverEnv, ...providers, BERTH_ALLOW_LOCAL_GIT: "true", BERTH_ALLOW_LOCAL_CHANNELS: "true", NODE_ENV: "production" as const };
+  // For e2e/two-instances.spec.ts, which starts a second Berth on the same database.
+  process.env.E2E_SERVER_ENV = JSON.stringify(serverEnv);
   const server = spawn(process.execPath, ["scripts/serve.mjs", "start", "--port", port, "--hostname", "127.0.0.1"], {
-    // The sample apps are deployed from file:// repositories on this machine.
-    env: { ...process.env, ...instance.serverEnv, ...providers, BERTH_ALLOW_LOCAL_GIT: "true", BERTH_ALLOW_LOCAL_CHANNELS: "true", NODE_ENV: "production", LOG_LEVEL: "debug" },
+    env: { ...process.env, ...serverEnv, LOG_LEVEL: "debug" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   // The server's output is shown and kept, so a test can check that no secret was ever logged.

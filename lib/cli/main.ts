@@ -179,7 +179,7 @@ program
 
 program
   .command("test-connection")
-  .description("whether the database, the Docker engine, Caddy and each configured provider answer")
+  .description("whether the database, the Docker engine (and its Swarm), Caddy, Portainer and each configured provider answer")
   .action(async () => {
     const waiting = spinner("Checking");
     const checks = await testConnections().finally(() => waiting?.stop());

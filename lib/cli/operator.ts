@@ -3,6 +3,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { connectDocker } from "@/lib/server/runtime/docker";
+import { swarmActive } from "@/lib/server/runtime/swarm";
+import { portainerClient } from "@/lib/server/portainer/client";
 import { launcherEnv, providerEnv } from "@/lib/server/env";
 import { providerEndpoints } from "@/lib/server/providers/endpoints";
 import { OAUTH_PROVIDERS, PROVIDER_LABELS } from "@/lib/shared/providers/labels";
@@ -16,7 +18,7 @@ const SECRET_NAME = /SECRET|PASSWORD|TOKEN|KEY/;
 // Every variable Berth reads that is set here (BERTH_*, providers, database, Caddy, Inngest…), secrets masked.
 export function effectiveConfig(source: Record<string, string | undefined> = process.env): Record<string, string> {
   const config = launcherEnv(source) as Record<string, unknown>;
-  const names = Object.keys(source).filter((name) => /^(BERTH_|GITHUB_|GITLAB_|BITBUCKET_|GITEA_|CADDY_|INNGEST_|DOCKER_|NEXTAUTH_|DATABASE_URL$|ENCRYPTION_KEY$|PORT$|ADMIN_|LOG_LEVEL$)/.test(name));
+  const names = Object.keys(source).filter((name) => /^(BERTH_|GITHUB_|GITLAB_|BITBUCKET_|GITEA_|CADDY_|INNGEST_|DOCKER_|PORTAINER_|NEXTAUTH_|DATABASE_URL$|ENCRYPTION_KEY$|PORT$|ADMIN_|LOG_LEVEL$)/.test(name));
   const shown: Record<string, string> = {};
   for (const [name, value] of Object.entries(config)) if (value !== undefined) shown[name] = typeof value === "string" ? value : JSON.stringify(value);
   for (const name of names) shown[name] ??= source[name] ?? "";
@@ -58,8 +60,16 @@ export async function testConnections(source: Record<string, string | undefined>
       const where = source.DOCKER_HOST ?? "unix:///var/run/docker.sock";
       try {
         const tls = source.DOCKER_TLS_VERIFY === "1" || source.DOCKER_TLS_VERIFY === "true";
-        const version = await within(connectDocker({ DOCKER_HOST: source.DOCKER_HOST, DOCKER_TLS_VERIFY: tls, DOCKER_CERT_PATH: source.DOCKER_CERT_PATH }).version());
-        return { name: "docker engine", ok: true, detail: `${where}: Docker ${version.Version}` };
+        const docker = connectDocker({
+          DOCKER_HOST: source.DOCKER_HOST,
+          DOCKER_TLS_VERIFY: tls,
+          DOCKER_CERT_PATH: source.DOCKER_CERT_PATH,
+          DOCKER_SSH_KEY: source.DOCKER_SSH_KEY,
+          DOCKER_SSH_HOST_KEY: source.DOCKER_SSH_HOST_KEY,
+        });
+        const version = await within(docker.version());
+        const swarm = (await within(swarmActive(docker))) ? ", a Swarm manager" : " (not a Swarm manager: the swarm target needs `docker swarm init`)";
+        return { name: "docker engine", ok: true, detail: `${where}: Docker ${version.Version}${swarm}` };
       } catch (error) {
         return { name: "docker engine", ok: false, detail: `${where}: ${reason(error)}` };
       }
@@ -70,6 +80,19 @@ export async function testConnections(source: Record<string, string | undefined>
     caddy
       ? reach("caddy", `${caddy.replace(/\/+$/, "")}/config/`, (status) => status === 200)
       : Promise.resolve({ name: "caddy", ok: null, detail: "not configured (services answer on their published ports)" }),
+  );
+  checks.push(
+    source.PORTAINER_URL
+      ? (async () => {
+          const url = source.PORTAINER_URL ?? "";
+          try {
+            const client = portainerClient({ url, apiKey: source.PORTAINER_API_KEY, username: source.PORTAINER_USERNAME, password: source.PORTAINER_PASSWORD });
+            return { name: "portainer", ok: true, detail: `${url}: Portainer ${(await within(client.status())).version}` };
+          } catch (error) {
+            return { name: "portainer", ok: false, detail: reason(error) };
+          }
+        })()
+      : Promise.resolve({ name: "portainer", ok: null, detail: "not configured (PORTAINER_URL)" }),
   );
   const providers = providerEnv(source);
   const endpoints = providerEndpoints(providers);

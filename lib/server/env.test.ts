@@ -53,6 +53,13 @@ describe("checkServerEnv", () => {
     [{ BERTH_ROUTER_ADDRESS: "10.0.0.5:53" }, "BERTH_ROUTER_ADDRESS"],
     [{ BERTH_ROUTER_ADDRESS: "127.0.0.1" }, "BERTH_ROUTER_ADDRESS"],
     [{ BERTH_ROUTER_ADDRESS: "127.0.0.1:65535" }, "BERTH_ROUTER_ADDRESS's port must be 1–65534"],
+    // An ssh engine whose host key is not pinned would be trusted on first use: refused.
+    [{ DOCKER_HOST: "ssh://deploy@engine.example.com", DOCKER_SSH_KEY: "/etc/berth/id_ed25519" }, "an ssh:// DOCKER_HOST needs DOCKER_SSH_KEY (a private key file) and DOCKER_SSH_HOST_KEY"],
+    [{ DOCKER_HOST: "ssh://deploy@engine.example.com", DOCKER_SSH_KEY: "/k", DOCKER_SSH_HOST_KEY: "not a key" }, "DOCKER_SSH_HOST_KEY must be a public key line"],
+    [{ PORTAINER_URL: "https://portainer.example.com:9443" }, "PORTAINER_URL needs PORTAINER_API_KEY, or PORTAINER_USERNAME and PORTAINER_PASSWORD"],
+    [{ PORTAINER_URL: "ftp://portainer.example.com" }, "PORTAINER_URL"],
+    [{ PORTAINER_WEBHOOK_SECRET: "short" }, "PORTAINER_WEBHOOK_SECRET must be at least 32 characters"],
+    [{ BERTH_SWARM_PROBE: "busybox" }, "BERTH_SWARM_PROBE must be an absolute path"],
   ])("stops start-up naming the variable for %j", (source, message) => {
     expect(() => checkServerEnv({ ...base, ...source })).toThrow(EnvError);
     expect(() => checkServerEnv({ ...base, ...source })).toThrow(message);

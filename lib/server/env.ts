@@ -66,6 +66,10 @@ const serverSchema = z.object({
   // it cert.pem and key.pem.
   DOCKER_TLS_VERIFY: z.stringbool().default(false),
   DOCKER_CERT_PATH: optional,
+  // An ssh:// engine: the private key Berth signs in with, and the engine host's public key as a known_hosts line
+  // ("ssh-ed25519 AAAA…"), which it must present. Berth runs `docker system dial-stdio` there.
+  DOCKER_SSH_KEY: optional,
+  DOCKER_SSH_HOST_KEY: optional.pipe(z.string().regex(/^(ssh|ecdsa|sk)-[\w@.-]+ [A-Za-z0-9+/]{16,}=*(\s.*)?$/, "DOCKER_SSH_HOST_KEY must be a public key line: ssh-ed25519 AAAA…").optional()),
   // Where Berth reaches containers' published ports (health checks, Caddy's upstreams): the engine host's IPv4
   // address. Not loopback: containers publish on every interface of that host.
   BERTH_ENGINE_ADDRESS: z.ipv4({ error: "BERTH_ENGINE_ADDRESS must be the engine host's IPv4 address" }).default("127.0.0.1"),
@@ -73,6 +77,19 @@ const serverSchema = z.object({
   DOCKER_REGISTRY_URL: optional,
   DOCKER_REGISTRY_USERNAME: optional,
   DOCKER_REGISTRY_PASSWORD: optional,
+  // Portainer, for services whose target is a Portainer stack: its address (https://portainer:9443) and an API
+  // key (PORTAINER_API_KEY, preferred) or a user's name and password.
+  PORTAINER_URL: optional.pipe(url.optional()),
+  PORTAINER_API_KEY: optional,
+  PORTAINER_USERNAME: optional,
+  PORTAINER_PASSWORD: optional,
+  // The compatibility update hook (POST /api/hooks/portainer): the HMAC-SHA256 key of X-Portainer-Signature.
+  // Without it the hook answers 404.
+  PORTAINER_WEBHOOK_SECRET: optional.pipe(z.string().min(32, "PORTAINER_WEBHOOK_SECRET must be at least 32 characters (berth generate-secret)").optional()),
+  // A statically linked busybox at this path on every Swarm node: mounted read-only into a Swarm service's tasks,
+  // it runs their health check (wget of the health path), so Swarm itself waits for a new task to answer before
+  // it stops an old one, and rolls back one that never does. Without it Swarm sees only tasks that exit.
+  BERTH_SWARM_PROBE: optional.pipe(z.string().regex(/^\/[\w./-]+$/, "BERTH_SWARM_PROBE must be an absolute path").optional()),
   // Caddy's admin API; without it a service is reached on its container's published port.
   CADDY_ADMIN_URL: url.optional(),
   // The address Berth's Caddy server listens on for the services' traffic.
@@ -114,6 +131,12 @@ const serverSchema = z.object({
 }).superRefine((config, ctx) => {
   const problem = tenantHostProblem(config);
   if (problem) ctx.addIssue({ code: "custom", path: ["BERTH_DOMAIN"], message: problem });
+  if (config.DOCKER_HOST?.startsWith("ssh://") && !(config.DOCKER_SSH_KEY && config.DOCKER_SSH_HOST_KEY)) {
+    ctx.addIssue({ code: "custom", path: ["DOCKER_HOST"], message: "an ssh:// DOCKER_HOST needs DOCKER_SSH_KEY (a private key file) and DOCKER_SSH_HOST_KEY (the host's public key)" });
+  }
+  if (config.PORTAINER_URL && !config.PORTAINER_API_KEY && !(config.PORTAINER_USERNAME && config.PORTAINER_PASSWORD)) {
+    ctx.addIssue({ code: "custom", path: ["PORTAINER_URL"], message: "PORTAINER_URL needs PORTAINER_API_KEY, or PORTAINER_USERNAME and PORTAINER_PASSWORD" });
+  }
 });
 
 const launcherSchema = z.object({

@@ -61,6 +61,10 @@ export async function startSshd(authorizedKeys: string[]) {
   return {
     // An ssh:// URL for a repository at this absolute path on this machine.
     urlFor: (path: string) => `ssh://${userInfo().username}@127.0.0.1:${port}${path}`,
+    // A Docker engine on this machine, reached through this server (Berth runs `docker system dial-stdio` here).
+    dockerHost: `ssh://${userInfo().username}@127.0.0.1:${port}`,
+    // The server's public key, as a known_hosts line without the host.
+    hostKey: (await readFile(join(dir, "host_ed25519.pub"), "utf8")).trim(),
     log: () => log,
     async stop() {
       child.kill("SIGTERM");

@@ -35,6 +35,9 @@ export function berthServers(settings: ProxySettings): Record<string, unknown> {
               },
               // The SRV target is a name only the router knows (lib/server/routing/names.ts), resolved again on dial.
               transport: { protocol: "http", resolver },
+              // A Swarm service's task that Swarm just stopped may still be in the answer for a moment: a request
+              // that cannot connect to one upstream is tried on another (or the same, re-resolved) for up to 2 s.
+              load_balancing: { try_duration: "2s", try_interval: "50ms" },
             },
           ],
           terminal: true,

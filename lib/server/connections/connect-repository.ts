@@ -67,6 +67,7 @@ export async function connectRepository(userId: string, input: ConnectRepository
           git_auth: null,
           build: createServiceSchema.shape.build.parse(input.build),
           runtime: createServiceSchema.shape.runtime.parse(input.runtime),
+          target: createServiceSchema.shape.target.parse(input.target),
         });
 
   const connectionId = randomUUID();

@@ -1,28 +1,10 @@
-// Once traffic has moved: stop (SIGTERM, then BERTH_DRAIN_SECONDS for requests in flight) and remove the
-// service's containers whose deployments are over (superseded, failed, cancelled or gone). A container of a
-// deployment still under way is left alone: a newer deployment may have started since this one went live.
+// Once traffic has moved: the service's deploy target stops what deployments that are over left running
+// (for a container, after SIGTERM and BERTH_DRAIN_SECONDS for requests in flight).
 import { db } from "@/lib/server/db";
-import { env } from "@/lib/server/env";
-import { findContainers, LABELS, removeContainer } from "@/lib/server/runtime/containers";
-import { reachableEngine } from "@/lib/server/runtime/docker";
-import { logLines } from "./deployment-log";
-import { ACTIVE_STATUSES } from "@/lib/shared/deployments/statuses";
+import { deployTarget } from "@/lib/server/targets";
 
-const KEEP = new Set<string>([...ACTIVE_STATUSES, "live"]);
-
-// Works from ids alone: if the service was deleted meanwhile, all its containers go.
+// Works from ids alone: if the service was deleted meanwhile, the docker target removes all its containers.
 export async function retirePreviousContainers(serviceId: string, id: string) {
-  const docker = await reachableEngine();
-  const containers = await findContainers(docker, { [LABELS.service]: serviceId });
-  const owners = await db.deployment.findMany({
-    where: { id: { in: containers.map((container) => container.Labels[LABELS.deployment] ?? "") } },
-    select: { id: true, status: true },
-  });
-  const status = new Map(owners.map((owner) => [owner.id, owner.status]));
-  const retired = containers.filter((container) => !KEEP.has(status.get(container.Labels[LABELS.deployment] ?? "") ?? "gone"));
-  for (const container of retired) await removeContainer(docker, container.Id, env().BERTH_DRAIN_SECONDS);
-  if (retired.length > 0 && status.has(id)) {
-    await logLines(id, "deploy", retired.map((container) => `Stopped previous container ${container.Id.slice(0, 12)}`));
-  }
-  return { stopped: retired.length };
+  const service = await db.service.findUnique({ where: { id: serviceId }, select: { target: true } });
+  return deployTarget(service?.target ?? "docker").retire(serviceId, id);
 }

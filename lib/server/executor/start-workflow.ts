@@ -1,26 +1,29 @@
 // Called once when the server starts (instrumentation.ts): the embedded executor drives the functions at
-// /api/inngest, or, with an Inngest server configured, the outbox is relayed to it.
+// /api/inngest, or, with an Inngest server configured, the outbox is relayed to it (and no executor runs).
+// Returns what stops the relay or the executor.
 import { db } from "@/lib/server/db";
 import { env, workflowMode } from "@/lib/server/env";
 import { subscribeLive } from "@/lib/server/live/live-events";
 import { logger } from "@/lib/server/logger";
 import { scheduleSweeps } from "@/lib/server/previews/sweep-previews";
+import { scheduleSwarmRouteFollowing } from "@/lib/server/targets/follow-swarm-routes";
 import { createExecutor } from "./executor";
 import { relayOutbox } from "./relay-outbox";
 import { createSdkClient, httpTransport } from "./sdk-client";
 
-export async function startWorkflow(): Promise<void> {
+export async function startWorkflow(): Promise<() => Promise<void>> {
   const config = env();
   const log = logger.child({ component: "workflow" });
   if (workflowMode(config) === "inngest") {
-    relayOutbox(db, log);
+    const stopRelay = relayOutbox(db, log);
     scheduleSweeps();
+    scheduleSwarmRouteFollowing();
     log.info("workflow events go to the configured Inngest server");
-    return;
+    return async () => stopRelay();
   }
   if (!config.INNGEST_SIGNING_KEY) {
     log.error("INNGEST_SIGNING_KEY is not set: the embedded workflow executor cannot call /api/inngest, so nothing will deploy");
-    return;
+    return async () => {};
   }
   const executor = createExecutor({
     db,
@@ -35,4 +38,6 @@ export async function startWorkflow(): Promise<void> {
   }).catch((error: unknown) => log.warn({ err: error }, "workflow events wake the executor at its next poll only"));
   log.info("embedded workflow executor started");
   scheduleSweeps();
+  scheduleSwarmRouteFollowing();
+  return () => executor.stop();
 }

@@ -16,7 +16,10 @@ export const deployLive = eventType("deploy/live", { schema: deploymentEvent });
 export const deployProgressed = eventType("deploy/progressed", { schema: deploymentEvent });
 
 // A service's rows are gone: cancel its runs, remove its containers, route and images.
-export const serviceDeleted = eventType("service/deleted", { schema: z.object({ serviceId: z.string(), slug: z.string() }) });
+// target: where its deployments ran (events written before targets existed ran on docker).
+export const serviceDeleted = eventType("service/deleted", {
+  schema: z.object({ serviceId: z.string(), slug: z.string(), target: z.enum(["docker", "swarm", "portainer"]).optional() }),
+});
 
 // A self-hosted GitHub Actions job waits for a runner (its RunnerJob row): find a slot, start one.
 export const runnerJobQueued = eventType("runner/job-queued", { schema: z.object({ jobRowId: z.string() }) });

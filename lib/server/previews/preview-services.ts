@@ -74,8 +74,8 @@ export async function refreshPreviewEnvironment(tx: Tx, parent: Service, preview
 // The preview's service goes (its rows now; containers, image, route and cache by remove-service).
 export async function removePreviewService(tx: Tx, previewServiceId: string | null): Promise<void> {
   if (!previewServiceId) return;
-  const service = await tx.service.findUnique({ where: { id: previewServiceId }, select: { id: true, slug: true } });
+  const service = await tx.service.findUnique({ where: { id: previewServiceId }, select: { id: true, slug: true, target: true } });
   if (!service) return;
   await tx.service.delete({ where: { id: service.id } });
-  await enqueue(tx, { name: "service/deleted", data: { serviceId: service.id, slug: service.slug } });
+  await enqueue(tx, { name: "service/deleted", data: { serviceId: service.id, slug: service.slug, target: service.target } });
 }

@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { answerQuery, type RouteTable } from "./dns-answers";
 import { ROUTE_ZONE, serviceLookupName } from "./names";
 
-const table: RouteTable = new Map([["shop", { host: "127.0.0.1", port: 32768 }]]);
+const table: RouteTable = new Map([
+  ["shop", [{ host: "127.0.0.1", port: 32768 }]],
+  ["web", [{ host: "10.0.0.5", port: 30001 }, { host: "10.0.0.6", port: 30002 }]],
+]);
 const unrouted = { host: "127.0.0.1", port: 5380 };
 
 function ask(name: string, type: packet.RecordType = "SRV", extra: Partial<packet.Packet> = {}) {
@@ -19,6 +22,13 @@ describe("the traffic router's answers", () => {
     expect(reply).toMatchObject({ id: 4242, type: "response", rcode: "NOERROR", flag_aa: true });
     expect(reply?.answers).toEqual([
       expect.objectContaining({ type: "SRV", name: serviceLookupName("shop"), data: { priority: 0, weight: 1, port: 32768, target: `a-127-0-0-1.${ROUTE_ZONE}` } }),
+    ]);
+  });
+
+  it("points a Swarm service's lookup at every running task, so Caddy spreads requests and retries another", () => {
+    expect(ask(serviceLookupName("web"))?.answers?.map((answer) => (answer as packet.SrvAnswer).data)).toEqual([
+      { priority: 0, weight: 1, port: 30001, target: `a-10-0-0-5.${ROUTE_ZONE}` },
+      { priority: 0, weight: 1, port: 30002, target: `a-10-0-0-6.${ROUTE_ZONE}` },
     ]);
   });
 

@@ -1,11 +1,11 @@
-// The traffic router's answers, from its routing table: a service lookup gets an SRV record naming the live
-// container's address and port (or the proxy's "no such service" listener), and that address's name gets its
-// A record. Pure: packets in, packets out.
+// The traffic router's answers, from its routing table: a service lookup gets an SRV record per upstream of
+// the live deployment (its container, or each running task of a Swarm service), or the proxy's "no such
+// service" listener; and each address's name gets its A record. Pure: packets in, packets out.
 import packet from "dns-packet";
 import { addressName, addressOfName, inZone, slugOfLookup } from "./names";
 
 export type Upstream = { host: string; port: number };
-export type RouteTable = ReadonlyMap<string, Upstream>;
+export type RouteTable = ReadonlyMap<string, readonly Upstream[]>;
 
 // Caddy refreshes on its own schedule (LOOKUP_REFRESH_MS) and ignores this; it only keeps other resolvers honest.
 const TTL_SECONDS = 1;
@@ -37,10 +37,16 @@ export function answerQuery(message: Buffer, table: RouteTable, unrouted: Upstre
   const slug = slugOfLookup(question.name);
   if (slug !== undefined) {
     if (question.type !== "SRV") return reply(RCODE.noError);
-    const upstream = table.get(slug) ?? unrouted;
-    return reply(RCODE.noError, [
-      { type: "SRV", name: question.name, ttl: TTL_SECONDS, data: { priority: 0, weight: 1, port: upstream.port, target: addressName(upstream.host) } },
-    ]);
+    const upstreams = table.get(slug) ?? [unrouted];
+    return reply(
+      RCODE.noError,
+      upstreams.map((upstream) => ({
+        type: "SRV" as const,
+        name: question.name,
+        ttl: TTL_SECONDS,
+        data: { priority: 0, weight: 1, port: upstream.port, target: addressName(upstream.host) },
+      })),
+    );
   }
   const address = addressOfName(question.name);
   if (address !== undefined) {

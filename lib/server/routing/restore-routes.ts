@@ -19,7 +19,7 @@ export async function restoreMissingRoutes(db: Db, docker: Docker, engineAddress
       notRunning.push(service.slug);
       continue;
     }
-    await db.serviceRoute.create({ data: { serviceId: service.id, slug: service.slug, deploymentId: id, host: engineAddress, port: state.hostPort } });
+    await db.serviceRoute.create({ data: { serviceId: service.id, slug: service.slug, deploymentId: id, upstreams: [{ host: engineAddress, port: state.hostPort }] } });
     restored.push(service.slug);
   }
   return { restored, notRunning };

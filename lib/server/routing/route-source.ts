@@ -14,17 +14,17 @@ export interface RouteSource {
   stop(): Promise<void>;
 }
 
-export function watchRoutes(databaseUrl: string, onTable: (table: Map<string, Upstream>) => void, log: Logger): RouteSource {
+export function watchRoutes(databaseUrl: string, onTable: (table: Map<string, Upstream[]>) => void, log: Logger): RouteSource {
   let stopped = false;
   let client: pg.Client | undefined;
   const stopping = new AbortController();
 
   async function readTable(connection: pg.Client) {
-    const { rows } = await connection.query<{ slug: string; host: string; port: number }>('SELECT slug, host, port FROM "ServiceRoute"');
-    const table = new Map<string, Upstream>();
+    const { rows } = await connection.query<{ slug: string; upstreams: unknown }>('SELECT slug, upstreams FROM "ServiceRoute"');
+    const table = new Map<string, Upstream[]>();
     for (const row of rows) {
       const parsed = routeRowSchema.safeParse(row);
-      if (parsed.success) table.set(parsed.data.slug, { host: parsed.data.host, port: parsed.data.port });
+      if (parsed.success) table.set(parsed.data.slug, parsed.data.upstreams);
       else log.warn({ slug: String(row.slug).slice(0, 80) }, "a route in the table is not valid; it is not served");
     }
     onTable(table);

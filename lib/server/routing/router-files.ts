@@ -38,7 +38,12 @@ export const routerConfigSchema = z.object({
 });
 export type RouterConfig = z.infer<typeof routerConfigSchema>;
 
-export const routeRowSchema = z.object({ slug: z.string().regex(SERVICE_LABEL), host: ipv4, port });
+export const upstreamSchema = z.object({ host: ipv4, port });
+// A Swarm service has one upstream per running task: bounded, so a hostile replica count cannot grow an answer
+// past what a DNS message carries.
+export const MAX_UPSTREAMS = 32;
+export const upstreamsSchema = z.array(upstreamSchema).min(1).max(MAX_UPSTREAMS);
+export const routeRowSchema = z.object({ slug: z.string().regex(SERVICE_LABEL), upstreams: upstreamsSchema });
 const savedTableSchema = z.object({ routes: z.array(routeRowSchema) });
 
 // Written whole and renamed into place, so a reader never sees half a file (each router process has its own temporary name).
@@ -57,11 +62,11 @@ export async function readRouterConfig(path: string): Promise<RouterConfig> {
 }
 
 export async function saveRouteTable(path: string, table: RouteTable) {
-  await writeAtomically(path, JSON.stringify({ routes: [...table].map(([slug, upstream]) => ({ slug, ...upstream })) }));
+  await writeAtomically(path, JSON.stringify({ routes: [...table].map(([slug, upstreams]) => ({ slug, upstreams })) }));
 }
 
 // The table as last saved; empty when there is none yet, or it cannot be read (the reason is returned).
-export async function loadSavedRouteTable(path: string): Promise<{ table: Map<string, Upstream>; problem?: string }> {
+export async function loadSavedRouteTable(path: string): Promise<{ table: Map<string, Upstream[]>; problem?: string }> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -71,7 +76,7 @@ export async function loadSavedRouteTable(path: string): Promise<{ table: Map<st
   }
   try {
     const saved = savedTableSchema.parse(JSON.parse(text));
-    return { table: new Map(saved.routes.map(({ slug, host, port }) => [slug, { host, port }])) };
+    return { table: new Map(saved.routes.map(({ slug, upstreams }) => [slug, upstreams])) };
   } catch (error) {
     return { table: new Map(), problem: `${path} is not a routing table (${error instanceof Error ? error.message.slice(0, 200) : String(error)})` };
   }

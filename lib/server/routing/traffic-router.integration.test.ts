@@ -33,8 +33,8 @@ async function upstream(name: string) {
 }
 
 async function switchTo(target: { host: string; port: number }) {
-  await setServiceRoute(service, "deployment", target);
-  await awaitRouterAnswer(router.routerAddress, service.slug, target);
+  await setServiceRoute(service, "deployment", [target]);
+  await awaitRouterAnswer(router.routerAddress, service.slug, [target]);
 }
 
 const body = async () => (await getThroughProxy(caddy.httpPort, host)).body.trim();
@@ -125,7 +125,7 @@ describe("traffic router", { timeout: 60_000 }, () => {
 
   it("fails a switch with a clear error when no router answers, rather than calling it done", async () => {
     const nobody = `127.0.0.1:${await freePort()}`;
-    await expect(awaitRouterAnswer(nobody, service.slug, { host: "127.0.0.1", port: 1234 }, 600)).rejects.toThrow(
+    await expect(awaitRouterAnswer(nobody, service.slug, [{ host: "127.0.0.1", port: 1234 }], 600)).rejects.toThrow(
       new RegExp(`^The traffic router at ${nobody} still answers an error \\(.*\\) for ${service.slug} after 0.6 s, not 127.0.0.1:1234\\. Is it running\\?`),
     );
   });
@@ -148,7 +148,7 @@ describe("traffic router", { timeout: 60_000 }, () => {
   it("answers Caddy's 404 for a deleted service's host, not its old container", async () => {
     expect((await getThroughProxy(caddy.httpPort, host)).status).toBe(200);
     await db.service.delete({ where: { id: service.id } });
-    await awaitRouterAnswer(router.routerAddress, service.slug, routerNotFound(router.routerAddress));
+    await awaitRouterAnswer(router.routerAddress, service.slug, [routerNotFound(router.routerAddress)]);
     const response = await getThroughProxy(caddy.httpPort, host);
     expect(response).toEqual({ status: 404, body: `No service is deployed at ${host}.\n` });
     expect((await getThroughProxy(caddy.httpPort, "never-deployed.localhost")).status).toBe(404);

@@ -5,6 +5,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { CreateServiceInput } from "@/lib/shared/validations/service";
 import { assertCloneUrlAllowed } from "./check-clone-url";
 import { sealEnvVars, sealGitAuth } from "./service-secrets";
+import { targetColumns } from "./target-columns";
 import { serializeService } from "./serialize-service";
 
 export async function createService(ownerId: string, input: CreateServiceInput) {
@@ -41,6 +42,7 @@ export async function createService(ownerId: string, input: CreateServiceInput) 
           memoryLimitMb: input.runtime.memory_limit_mb,
           cpuLimit: input.runtime.cpu_limit,
           envVarsEncrypted: sealEnvVars(input.runtime.env_vars, id),
+          ...targetColumns(input.target),
         },
       });
       return serializeService(service, Object.keys(input.runtime.env_vars));

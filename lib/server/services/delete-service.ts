@@ -8,8 +8,8 @@ import { getServiceOrThrow } from "./get-service-or-throw";
 export async function deleteService(actor: Actor, id: string) {
   const service = await getServiceOrThrow(actor, id);
   await db.$transaction(async (tx) => {
-    const previews = await tx.service.findMany({ where: { previewOfId: service.id }, select: { id: true, slug: true } });
+    const previews = await tx.service.findMany({ where: { previewOfId: service.id }, select: { id: true, slug: true, target: true } });
     await tx.service.delete({ where: { id: service.id } });
-    for (const gone of [service, ...previews]) await enqueue(tx, { name: "service/deleted", data: { serviceId: gone.id, slug: gone.slug } });
+    for (const gone of [service, ...previews]) await enqueue(tx, { name: "service/deleted", data: { serviceId: gone.id, slug: gone.slug, target: gone.target } });
   });
 }

@@ -1,6 +1,7 @@
 import type { Service } from "@/lib/generated/prisma/client";
 import { containerLimits } from "@/lib/server/runtime/container-limits";
 import { z } from "zod";
+import { targetOf } from "./target-columns";
 
 const buildArgsSchema = z.record(z.string(), z.string());
 
@@ -33,6 +34,8 @@ export function serializeService(service: Omit<Service, "gitAuthEncrypted" | "en
       limits: containerLimits(service),
       env_var_names: envVarNames.sort(),
     },
+    // Where its deployments run: { kind: docker } | { kind: swarm, replicas } | { kind: portainer, stack_id }.
+    target: targetOf(service),
     // Pull-request previews (their settings and list: GET /api/services/{id}/previews).
     previews: { enabled: service.previewsEnabled, max_concurrent: service.maxPreviews },
     // Set on a preview's own service: the service it previews.

@@ -8,6 +8,7 @@ import { getServiceWithSecretsOrThrow } from "./get-service-or-throw";
 import { assertCloneUrlAllowed } from "./check-clone-url";
 import { openEnvVars, openGitAuth, sealEnvVars, sealGitAuth } from "./service-secrets";
 import { serializeService } from "./serialize-service";
+import { targetColumns } from "./target-columns";
 
 export async function updateService(actor: Actor, id: string, patch: UpdateServiceInput) {
   const current = await getServiceWithSecretsOrThrow(actor, id);
@@ -45,6 +46,7 @@ export async function updateService(actor: Actor, id: string, patch: UpdateServi
     healthCheckTimeout: patch.runtime?.health_check_timeout_s,
     memoryLimitMb: patch.runtime?.memory_limit_mb,
     cpuLimit: patch.runtime?.cpu_limit,
+    ...(patch.target ? targetColumns(patch.target) : {}),
   };
   if (patch.runtime?.env_vars) data.envVarsEncrypted = sealEnvVars(envVars, current.id);
   if (patch.git_auth !== undefined) {

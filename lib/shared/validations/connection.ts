@@ -14,7 +14,7 @@ export const CONNECT_MODES = ["both", "deploy", "ci"] as const;
 export type ConnectMode = (typeof CONNECT_MODES)[number];
 
 // The fields that describe the service a connection makes; a CI-only connection makes none.
-const SERVICE_FIELDS = ["name", "branch", "build", "runtime"] as const;
+const SERVICE_FIELDS = ["name", "branch", "build", "runtime", "target"] as const;
 
 export const connectRepositorySchema = z
   .object({
@@ -27,6 +27,7 @@ export const connectRepositorySchema = z
     webhook_events: eventsSchema.optional(),
     build: createServiceSchema.shape.build.unwrap().optional(),
     runtime: createServiceSchema.shape.runtime.unwrap().optional(),
+    target: createServiceSchema.shape.target.unwrap().optional(),
   })
   .strict()
   .superRefine((input, context) => {

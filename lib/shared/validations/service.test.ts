@@ -14,7 +14,13 @@ describe("createServiceSchema", () => {
       branch: "main",
       build: { dockerfile_path: "Dockerfile", context_dir: ".", build_args: {} },
       runtime: { container_port: 3000, health_check_path: "/", health_check_timeout_s: 60, env_vars: {} },
+      target: { kind: "docker" },
     });
+  });
+
+  it("takes a Swarm target (one replica unless told) and a Portainer stack", () => {
+    expect(createServiceSchema.parse({ ...minimal, target: { kind: "swarm" } }).target).toEqual({ kind: "swarm", replicas: 1 });
+    expect(createServiceSchema.parse({ ...minimal, target: { kind: "portainer", stack_id: 7 } }).target).toEqual({ kind: "portainer", stack_id: 7 });
   });
 
   it.each([
@@ -28,6 +34,12 @@ describe("createServiceSchema", () => {
     ["a build timeout of a day", { build: { build_timeout_s: 86_400 } }, "build.build_timeout_s"],
     ["a memory limit below Docker's minimum", { runtime: { memory_limit_mb: 2 } }, "runtime.memory_limit_mb"],
     ["an unknown field", { colour: "blue" }, ""],
+    ["an unknown deploy target", { target: { kind: "nomad" } }, "target.kind"],
+    ["more replicas than a route lists", { target: { kind: "swarm", replicas: 33 } }, "target.replicas"],
+    ["no replicas", { target: { kind: "swarm", replicas: 0 } }, "target.replicas"],
+    ["a Portainer target without a stack", { target: { kind: "portainer" } }, "target.stack_id"],
+    ["a stack id that is not a number", { target: { kind: "portainer", stack_id: "7; rm -rf /" } }, "target.stack_id"],
+    ["another target's field", { target: { kind: "docker", replicas: 3 } }, "target"],
     ["a token with an ssh URL", { clone_url: "git@github.com:acme/web.git", git_auth: { type: "token", token: "t" } }, "git_auth"],
     ["a deploy key with an https URL", { git_auth: { type: "ssh_key", private_key: "-----BEGIN OPENSSH PRIVATE KEY-----\nx" } }, "git_auth"],
     ["a deploy key that is not a key", { clone_url: "git@github.com:acme/web.git", git_auth: { type: "ssh_key", private_key: "hello" } }, "git_auth.private_key"],

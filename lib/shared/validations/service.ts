@@ -60,6 +60,16 @@ const runtimeSchema = z
   })
   .strict();
 
+// Where deployments run (docs/decisions/0012-deploy-targets.md). Swarm replicas are bounded by what one route
+// lists (lib/server/routing/router-files.ts).
+export const MAX_REPLICAS = 32;
+export const targetSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("docker") }).strict(),
+  z.object({ kind: z.literal("swarm"), replicas: z.number().int().min(1).max(MAX_REPLICAS, `must be at most ${MAX_REPLICAS}`).default(1) }).strict(),
+  z.object({ kind: z.literal("portainer"), stack_id: z.number().int().min(1).max(2_147_483_647) }).strict(),
+]);
+export type TargetInput = z.infer<typeof targetSchema>;
+
 export const gitAuthSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("token"), token: z.string().trim().min(1).max(4096), username: z.string().trim().min(1).max(255).optional() }).strict(),
   z
@@ -94,6 +104,7 @@ export const createServiceSchema = z
     git_auth: gitAuthSchema.nullish(),
     build: buildSchema.default({ dockerfile_path: "Dockerfile", context_dir: ".", build_args: {}, build_timeout_s: 900 }),
     runtime: runtimeSchema.default({ container_port: 3000, health_check_path: "/", health_check_timeout_s: 60, memory_limit_mb: null, cpu_limit: null, env_vars: {} }),
+    target: targetSchema.default({ kind: "docker" }),
   })
   .strict()
   .superRefine(checkAuthMatchesUrl);
@@ -119,6 +130,7 @@ export const updateServiceSchema = z
       })
       .partial()
       .strict(),
+    target: targetSchema,
   })
   .partial()
   .strict()
