@@ -27,7 +27,7 @@ const STATES: Record<DeploymentStatus, CommitState | null> = {
 };
 
 // What the provider shows: public wording only. The reason stays behind Berth's sign-in, at the link.
-function describe(deployment: Pick<Deployment, "status" | "commitSha" | "url" | "containerId">): string {
+function describe(deployment: Pick<Deployment, "status" | "commitSha" | "url" | "imageTag">): string {
   const commit = shortSha(deployment.commitSha);
   switch (deployment.status) {
     case "queued":
@@ -39,7 +39,8 @@ function describe(deployment: Pick<Deployment, "status" | "commitSha" | "url" | 
     case "live":
       return deployment.url ? `Live at ${deployment.url}` : "Live";
     case "failed":
-      return deployment.containerId ? "Deploy failed: the running version is untouched" : "Build failed: the running version is untouched";
+      // An image means the build got through, whatever the target started from it.
+      return deployment.imageTag ? "Deploy failed: the running version is untouched" : "Build failed: the running version is untouched";
     case "rolled_back":
       return "Health check failed: rolled back, the previous version serves";
     case "cancelled":
