@@ -7,6 +7,7 @@ import { subscribeLive } from "@/lib/server/live/live-events";
 import { logger } from "@/lib/server/logger";
 import { scheduleSweeps } from "@/lib/server/previews/sweep-previews";
 import { scheduleSwarmRouteFollowing } from "@/lib/server/targets/follow-swarm-routes";
+import { scheduleConvergence } from "@/lib/server/deployments/converge-runtime";
 import { createExecutor } from "./executor";
 import { relayOutbox } from "./relay-outbox";
 import { createSdkClient, httpTransport } from "./sdk-client";
@@ -17,9 +18,14 @@ export async function startWorkflow(): Promise<() => Promise<void>> {
   if (workflowMode(config) === "inngest") {
     const stopRelay = relayOutbox(db, log);
     scheduleSweeps();
-    scheduleSwarmRouteFollowing();
+    const stopFollowing = scheduleSwarmRouteFollowing();
+    const stopConverging = scheduleConvergence({ embeddedExecutor: false });
     log.info("workflow events go to the configured Inngest server");
-    return async () => stopRelay();
+    return async () => {
+      stopRelay();
+      stopFollowing();
+      stopConverging();
+    };
   }
   if (!config.INNGEST_SIGNING_KEY) {
     log.error("INNGEST_SIGNING_KEY is not set: the embedded workflow executor cannot call /api/inngest, so nothing will deploy");
@@ -38,6 +44,11 @@ export async function startWorkflow(): Promise<() => Promise<void>> {
   }).catch((error: unknown) => log.warn({ err: error }, "workflow events wake the executor at its next poll only"));
   log.info("embedded workflow executor started");
   scheduleSweeps();
-  scheduleSwarmRouteFollowing();
-  return () => executor.stop();
+  const stopFollowing = scheduleSwarmRouteFollowing();
+  const stopConverging = scheduleConvergence({ embeddedExecutor: true });
+  return async () => {
+    stopFollowing();
+    stopConverging();
+    await executor.stop();
+  };
 }

@@ -21,7 +21,9 @@ export type NotificationType =
   | "incident_opened"
   | "incident_resolved"
   | "webhook_failed"
-  | "preview_awaiting_approval";
+  | "preview_awaiting_approval"
+  // A live container was gone (a reboot, someone's docker rm) and Berth started it again from its image.
+  | "service_restored";
 
 // About a service, for its owner; or about nothing a service owns, for the user named.
 type Recipient = { serviceId: string } | { serviceId: null; userId: string };

@@ -34,10 +34,10 @@ export async function followSwarmRoutes(): Promise<{ updated: string[] }> {
   return { updated };
 }
 
-export function scheduleSwarmRouteFollowing(): void {
-  if (!proxySettings()) return;
+export function scheduleSwarmRouteFollowing(): () => void {
+  if (!proxySettings()) return () => {};
   let running = false;
-  setInterval(() => {
+  const timer = setInterval(() => {
     if (running) return;
     running = true;
     followSwarmRoutes()
@@ -49,4 +49,5 @@ export function scheduleSwarmRouteFollowing(): void {
         running = false;
       });
   }, FOLLOW_MS).unref();
+  return () => clearInterval(timer);
 }

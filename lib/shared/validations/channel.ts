@@ -18,6 +18,7 @@ export const CHANNEL_EVENTS = {
   incident_opened: "CI incident opened",
   incident_resolved: "CI incident resolved",
   preview_awaiting_approval: "Preview waits for approval",
+  service_restored: "Container restored",
 } as const;
 export type ChannelEvent = keyof typeof CHANNEL_EVENTS;
 const EVENT_NAMES = Object.keys(CHANNEL_EVENTS) as [ChannelEvent, ...ChannelEvent[]];
