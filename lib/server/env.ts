@@ -108,6 +108,8 @@ const serverSchema = z.object({
   BERTH_KEEP_IMAGES: z.coerce.number().int().min(1).max(100).default(5),
   // How long a deployment that waits for CI (a connection's wait_for_ci) waits before it is cancelled.
   BERTH_CI_WAIT_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  // How often the watched branches are compared with what was deployed, to deploy pushes whose delivery never came.
+  BERTH_RECONCILE_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   // Every container gets these unless its service sets a memory limit of its own.
   BERTH_CONTAINER_MEMORY_MB: z.coerce.number().int().min(6).max(1_048_576).default(1024),
   BERTH_CONTAINER_PIDS_LIMIT: z.coerce.number().int().min(16).max(4_194_304).default(512),

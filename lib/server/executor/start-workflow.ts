@@ -8,6 +8,7 @@ import { logger } from "@/lib/server/logger";
 import { scheduleSweeps } from "@/lib/server/previews/sweep-previews";
 import { scheduleSwarmRouteFollowing } from "@/lib/server/targets/follow-swarm-routes";
 import { scheduleConvergence } from "@/lib/server/deployments/converge-runtime";
+import { scheduleReconciliation } from "@/lib/server/deployments/reconcile-pushes";
 import { createExecutor } from "./executor";
 import { relayOutbox } from "./relay-outbox";
 import { createSdkClient, httpTransport } from "./sdk-client";
@@ -20,11 +21,13 @@ export async function startWorkflow(): Promise<() => Promise<void>> {
     scheduleSweeps();
     const stopFollowing = scheduleSwarmRouteFollowing();
     const stopConverging = scheduleConvergence({ embeddedExecutor: false });
+    const stopReconciling = scheduleReconciliation();
     log.info("workflow events go to the configured Inngest server");
     return async () => {
       stopRelay();
       stopFollowing();
       stopConverging();
+      stopReconciling();
     };
   }
   if (!config.INNGEST_SIGNING_KEY) {
@@ -46,9 +49,11 @@ export async function startWorkflow(): Promise<() => Promise<void>> {
   scheduleSweeps();
   const stopFollowing = scheduleSwarmRouteFollowing();
   const stopConverging = scheduleConvergence({ embeddedExecutor: true });
+  const stopReconciling = scheduleReconciliation();
   return async () => {
     stopFollowing();
     stopConverging();
+    stopReconciling();
     await executor.stop();
   };
 }

@@ -101,7 +101,7 @@ async function fetchAndWriteTree(input: CheckoutInput): Promise<Commit> {
 // git's last few lines that say what went wrong, without its boilerplate.
 const NOISE = [/^Warning: Permanently added/, /^Please make sure you have the correct access rights/, /^and the repository exists\.$/];
 
-function gitFailure(stderr: string | undefined): string {
+export function gitFailure(stderr: string | undefined): string {
   const lines = (stderr ?? "").split("\n").map((line) => line.trim());
   return lines.filter((line) => line && !NOISE.some((pattern) => pattern.test(line))).slice(-3).join(" ");
 }
@@ -109,7 +109,7 @@ function gitFailure(stderr: string | undefined): string {
 type CleanRoom = { env: Record<string, string>; cleanup: () => Promise<void> };
 
 // The environment of every git call of one checkout, and the temporary HOME behind it.
-async function cleanRoom(remote: CheckedRemote, credential: GitCredential): Promise<CleanRoom> {
+export async function cleanRoom(remote: CheckedRemote, credential: GitCredential): Promise<CleanRoom> {
   const home = await mkdtemp(join(tmpdir(), "berth-git-"));
   const config: [string, string][] = [
     // An empty value clears every helper configured anywhere else.

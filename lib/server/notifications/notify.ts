@@ -23,7 +23,9 @@ export type NotificationType =
   | "webhook_failed"
   | "preview_awaiting_approval"
   // A live container was gone (a reboot, someone's docker rm) and Berth started it again from its image.
-  | "service_restored";
+  | "service_restored"
+  // A branch moved and no delivery said so: Berth deployed it anyway (lib/server/deployments/reconcile-pushes.ts).
+  | "push_reconciled";
 
 // About a service, for its owner; or about nothing a service owns, for the user named.
 type Recipient = { serviceId: string } | { serviceId: null; userId: string };

@@ -37,6 +37,9 @@ export const previewChanged = eventType("preview/changed", { schema: z.object({ 
 // Look for previews whose pull request closed while Berth was not listening.
 export const previewSweep = eventType("preview/sweep", { schema: z.object({}) });
 
+// Time to compare the watched branches with what was deployed (lib/server/deployments/reconcile-pushes.ts).
+export const pushReconcile = eventType("push/reconcile", { schema: z.object({}) });
+
 type EventOf<T> = T extends EventType<infer Name, infer Schema> ? (Schema extends z.ZodType ? { name: Name; data: z.infer<Schema> } : never) : never;
 
-export type BerthEvent = EventOf<typeof deployRequested | typeof deployProgressed | typeof deployLive | typeof serviceDeleted | typeof runnerJobQueued | typeof runnerJobFinished | typeof channelMessageQueued | typeof previewChanged | typeof previewSweep>;
+export type BerthEvent = EventOf<typeof deployRequested | typeof deployProgressed | typeof deployLive | typeof serviceDeleted | typeof runnerJobQueued | typeof runnerJobFinished | typeof channelMessageQueued | typeof previewChanged | typeof previewSweep | typeof pushReconcile>;

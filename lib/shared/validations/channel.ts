@@ -19,6 +19,7 @@ export const CHANNEL_EVENTS = {
   incident_resolved: "CI incident resolved",
   preview_awaiting_approval: "Preview waits for approval",
   service_restored: "Container restored",
+  push_reconciled: "Missed push deployed",
 } as const;
 export type ChannelEvent = keyof typeof CHANNEL_EVENTS;
 const EVENT_NAMES = Object.keys(CHANNEL_EVENTS) as [ChannelEvent, ...ChannelEvent[]];
