@@ -3,14 +3,18 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorBox } from "@/components/ui/states";
-import { useRetryWebhook, useUpdateConnection } from "@/lib/client/hooks/use-connections";
+import { useReenableWebhook, useRetryWebhook, useUpdateConnection } from "@/lib/client/hooks/use-connections";
 import type { ServiceConnection } from "@/lib/client/hooks/use-services";
+import { HOOK_WATCH_PREFIX } from "@/lib/shared/connections/hook-watch";
 import { providerLabel } from "@/lib/shared/providers/labels";
 
 // Whether pushes deploy, what the provider last said, and the switch to pause it.
 export function WebhookState({ serviceId, connection, branch, deployHookOnly }: { serviceId: string; connection: ServiceConnection; branch: string; deployHookOnly: boolean }) {
   const retry = useRetryWebhook();
+  const reenable = useReenableWebhook();
   const provider = providerLabel(connection.provider);
+  // The hook exists at the provider but stopped delivering (lib/server/connections/watch-hook-health.ts).
+  const stopped = connection.webhook_status === "failed" && connection.last_error?.startsWith(HOOK_WATCH_PREFIX);
   return (
     <div className="space-y-1 text-sm">
       <p>
@@ -33,12 +37,17 @@ export function WebhookState({ serviceId, connection, branch, deployHookOnly }: 
         <ConnectionSwitch serviceId={serviceId} connection={connection} field="is_enabled" label="Deploy on push" />
         {deployHookOnly ? null : <ConnectionSwitch serviceId={serviceId} connection={connection} field="wait_for_ci" label="Only when CI is green" />}
       </div>
-      {connection.webhook_status === "failed" ? (
+      {stopped ? (
+        <Button variant="secondary" disabled={reenable.isPending} onClick={() => reenable.mutate(connection.id)}>
+          {reenable.isPending ? "Re-enabling…" : `Re-enable the webhook on ${provider}`}
+        </Button>
+      ) : connection.webhook_status === "failed" ? (
         <Button variant="secondary" disabled={retry.isPending} onClick={() => retry.mutate(connection.id)}>
           {retry.isPending ? "Retrying…" : `Install the webhook on ${provider} again`}
         </Button>
       ) : null}
       {retry.isError ? <ErrorBox>{retry.error.message}</ErrorBox> : null}
+      {reenable.isError ? <ErrorBox>{reenable.error.message}</ErrorBox> : null}
     </div>
   );
 }

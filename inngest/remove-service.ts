@@ -7,7 +7,7 @@ import { removeObjectCache } from "@/lib/server/git/object-cache";
 import { routerNotFound } from "@/lib/server/routing/router-address";
 import { awaitRouterAnswer } from "@/lib/server/routing/service-routes";
 import { reachableEngine } from "@/lib/server/runtime/docker";
-import { deployTarget } from "@/lib/server/targets";
+import { deployTarget } from "@/lib/server/deployments/targets";
 import { listRepositoryTags, removeTag } from "@/lib/server/runtime/images";
 import { inngest } from "./client";
 import { serviceDeleted } from "@/lib/server/outbox/events";

@@ -54,6 +54,11 @@ export interface Hook {
   url: string;
   secret: string;
   events: string[];
+  // Set by POST /_control/hook-state, as the provider does after failures: such a hook gets no deliveries
+  // until it is updated (GitLab re-enables a hook on edit; GitHub, Gitea and Bitbucket on active: true).
+  disabled?: { state: "disabled" | "temporarily_disabled"; until: string | null };
+  // The status its last delivery got (GitHub's last_response).
+  lastStatus?: number;
 }
 
 interface Repository {
@@ -263,8 +268,14 @@ export async function startProviderEmulator() {
     }
     const hook = repo.hooks.find((candidate) => candidate.id === hookId);
     if (!hook) return json(response, 404, { message: "Not Found" });
+    if (method === "GET") {
+      const code = hook.lastStatus ?? null;
+      const lastResponse = code === null ? { code: null, status: "unused", message: null } : code >= 200 && code < 300 ? { code, status: "active", message: "OK" } : { code, status: "failed", message: `Invalid HTTP Response: ${code}` };
+      return json(response, 200, { id: Number(hook.id), name: "web", active: !hook.disabled, events: hook.events, config: { url: hook.url, content_type: "json" }, last_response: lastResponse });
+    }
     if (method === "PATCH") {
       Object.assign(hook, { url: config.url ?? hook.url, secret: config.secret ?? hook.secret, events: (body?.events as string[] | undefined) ?? hook.events });
+      if (body?.active === true) hook.disabled = undefined;
       return json(response, 200, { id: Number(hook.id), events: hook.events, config: { url: hook.url } });
     }
     if (method === "DELETE") {
@@ -302,8 +313,12 @@ export async function startProviderEmulator() {
     }
     const hook = repo.hooks.find((candidate) => candidate.id === hookId);
     if (!hook) return json(response, 404, { message: "404 Not found" });
+    if (method === "GET") {
+      return json(response, 200, { id: Number(hook.id), url: hook.url, push_events: hook.events.includes("push"), alert_status: hook.disabled?.state ?? "executable", disabled_until: hook.disabled?.until ?? null });
+    }
     if (method === "PUT") {
-      Object.assign(hook, { url: text(body?.url, hook.url), secret: text(body?.token, hook.secret), events: events(body) });
+      // GitLab re-enables a hook that is edited.
+      Object.assign(hook, { url: text(body?.url, hook.url), secret: text(body?.token, hook.secret), events: events(body), disabled: undefined });
       return json(response, 200, { id: Number(hook.id), url: hook.url });
     }
     if (method === "DELETE") {
@@ -345,8 +360,10 @@ export async function startProviderEmulator() {
     }
     const hook = repo.hooks.find((candidate) => candidate.id === hookId);
     if (!hook) return json(response, 404, { type: "error", error: { message: "Webhook not found" } });
+    if (method === "GET") return json(response, 200, { uuid: hook.id, url: hook.url, events: hook.events, active: !hook.disabled });
     if (method === "PUT") {
       Object.assign(hook, { url: text(body?.url, hook.url), secret: text(body?.secret, hook.secret), events: (body?.events as string[] | undefined) ?? hook.events });
+      if (body?.active === true) hook.disabled = undefined;
       return json(response, 200, { uuid: hook.id, url: hook.url });
     }
     if (method === "DELETE") {
@@ -387,8 +404,10 @@ export async function startProviderEmulator() {
     }
     const hook = repo.hooks.find((candidate) => candidate.id === hookId);
     if (!hook) return json(response, 404, { message: "The target couldn't be found.", errors: [] });
+    if (method === "GET") return json(response, 200, { id: Number(hook.id), type: "gitea", active: !hook.disabled, events: hook.events, config: { url: hook.url, content_type: "json" } });
     if (method === "PATCH") {
       Object.assign(hook, { url: config.url ?? hook.url, secret: config.secret ?? hook.secret, events: (body?.events as string[] | undefined) ?? hook.events });
+      if (body?.active === true) hook.disabled = undefined;
       return json(response, 200, { id: Number(hook.id) });
     }
     if (method === "DELETE") {
@@ -424,6 +443,13 @@ export async function startProviderEmulator() {
     }
     if (method === "GET" && path === "/_control/hooks") return json(response, 200, emulator.hooks(provider, fullName));
     if (method === "GET" && path === "/_control/deliveries") return json(response, 200, deliveries);
+    if (method === "POST" && path === "/_control/hook-state") {
+      const state = target.searchParams.get("state");
+      for (const hook of emulator.hooks(provider, fullName)) {
+        hook.disabled = state === "disabled" || state === "temporarily_disabled" ? { state, until: state === "temporarily_disabled" ? new Date(Date.now() + 3_600_000).toISOString() : null } : undefined;
+      }
+      return json(response, 200, { ok: true });
+    }
     if (method === "POST" && path === "/_control/down") {
       emulator.setDown(provider, target.searchParams.get("down") !== "false");
       return json(response, 200, { ok: true });
@@ -608,9 +634,10 @@ export async function startProviderEmulator() {
     for (const change of changes) {
       const zero = /^0+$/.test(change.after);
       const head = zero ? null : { id: change.after, ...(await commitInfo(repoDir, change.after)) };
-      for (const hook of repo.hooks) {
+      for (const hook of repo.hooks.filter((candidate) => !candidate.disabled)) {
         const { body, headers } = pushDelivery(provider, repo, hook, change, head);
         const answer = await fetch(hook.url, { method: "POST", headers, body }).catch(() => null);
+        hook.lastStatus = answer?.status ?? 502;
         deliveries.push({ provider, url: hook.url, status: answer?.status ?? 0, body: (await answer?.text()) ?? "" });
       }
     }

@@ -34,6 +34,15 @@ export function useRetryWebhook() {
   });
 }
 
+// Switch a hook the provider disabled on again, in place (its id and history kept).
+export function useReenableWebhook() {
+  const refresh = useRefreshServices();
+  return useMutation({
+    mutationFn: (connectionId: string) => apiFetch<Connection>(`/api/repositories/connections/${connectionId}/webhook/enable`, { method: "POST" }),
+    onSettled: refresh,
+  });
+}
+
 // The receiver URL, secret and steps: fetched only when the user asks to see them.
 export function useWebhookSetup(serviceId: string, provider: string, enabled: boolean) {
   return useQuery({

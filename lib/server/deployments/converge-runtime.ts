@@ -11,7 +11,7 @@ import { sameUpstreams, serviceRoute, setServiceRoute } from "@/lib/server/routi
 import { containerState, findContainers, LABELS, removeContainer } from "@/lib/server/runtime/containers";
 import { engineAddress, reachableEngine } from "@/lib/server/runtime/docker";
 import { imageExists } from "@/lib/server/runtime/build-image";
-import { dockerTarget } from "@/lib/server/targets/docker";
+import { dockerTarget } from "@/lib/server/deployments/targets/docker";
 import { ACTIVE_STATUSES } from "@/lib/shared/deployments/statuses";
 import { logLines } from "./deployment-log";
 import { failDeployment } from "./fail-deployment";

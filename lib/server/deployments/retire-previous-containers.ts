@@ -1,7 +1,7 @@
 // Once traffic has moved: the service's deploy target stops what deployments that are over left running
 // (for a container, after SIGTERM and BERTH_DRAIN_SECONDS for requests in flight).
 import { db } from "@/lib/server/db";
-import { deployTarget } from "@/lib/server/targets";
+import { deployTarget } from "@/lib/server/deployments/targets";
 
 // Works from ids alone: if the service was deleted meanwhile, the docker target removes all its containers.
 export async function retirePreviousContainers(serviceId: string, id: string) {

@@ -3,7 +3,7 @@
 import { db } from "@/lib/server/db";
 import { proxySettings } from "@/lib/server/caddy/config";
 import { awaitRouterAnswer, sameUpstreams, serviceRoute, setServiceRoute } from "@/lib/server/routing/service-routes";
-import { deployTarget } from "@/lib/server/targets";
+import { deployTarget } from "@/lib/server/deployments/targets";
 import { shortSha } from "@/lib/shared/git/short-sha";
 import { finishDeployment } from "./finish-deployment";
 import { deploymentLabel, loadDeployment } from "./load-deployment";

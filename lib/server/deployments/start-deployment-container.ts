@@ -1,6 +1,6 @@
 // Workflow step 4: start the new version beside the running one, on the service's deploy target.
 import { notify } from "@/lib/server/notifications/notify";
-import { deployTarget } from "@/lib/server/targets";
+import { deployTarget } from "@/lib/server/deployments/targets";
 import { logLines } from "./deployment-log";
 import { deploymentLabel, loadDeployment, updateDeployment } from "./load-deployment";
 import { cancelAsSuperseded, findNewerDeployment } from "./supersede";

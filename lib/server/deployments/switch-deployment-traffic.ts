@@ -5,7 +5,7 @@ import { env } from "@/lib/server/env";
 import { proxySettings, serviceUrl } from "@/lib/server/caddy/config";
 import { awaitRouterAnswer, setServiceRoute } from "@/lib/server/routing/service-routes";
 import { publishedServiceHost } from "@/lib/server/net/tenant-host";
-import { deployTarget, type Placement } from "@/lib/server/targets";
+import { deployTarget, type Placement } from "@/lib/server/deployments/targets";
 import { finishDeployment } from "./finish-deployment";
 import { deploymentLabel, loadDeployment } from "./load-deployment";
 

@@ -6,7 +6,7 @@ import { env, workflowMode } from "@/lib/server/env";
 import { subscribeLive } from "@/lib/server/live/live-events";
 import { logger } from "@/lib/server/logger";
 import { scheduleSweeps } from "@/lib/server/previews/sweep-previews";
-import { scheduleSwarmRouteFollowing } from "@/lib/server/targets/follow-swarm-routes";
+import { scheduleSwarmRouteFollowing } from "@/lib/server/deployments/targets/follow-swarm-routes";
 import { scheduleConvergence } from "@/lib/server/deployments/converge-runtime";
 import { scheduleReconciliation } from "@/lib/server/deployments/reconcile-pushes";
 import { createExecutor } from "./executor";

@@ -1,7 +1,7 @@
 // Bitbucket Cloud (REST API 2.0).
 import { createHash } from "node:crypto";
 import { providerHttp } from "./http";
-import { ProviderError, upsertComment, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
+import { ProviderError, readHookHealth, upsertComment, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
 
 interface Repository {
   uuid: string;
@@ -62,6 +62,11 @@ export function bitbucketClient(options: { apiUrl: string; token: string }): Pro
       const { data } = await http.request<{ uuid: string }>("POST", `/repositories/${fullName}/hooks`, hookBody(hook));
       return { id: data.uuid };
     },
+    hookHealth: (fullName, hookId) =>
+      readHookHealth("Bitbucket", async () => {
+        const { data } = await http.request<{ active?: boolean }>("GET", `/repositories/${fullName}/hooks/${encodeURIComponent(hookId)}`);
+        return data.active === false ? { state: "disabled", reason: "The hook is not active at Bitbucket" } : { state: "ok", reason: null };
+      }),
     async updateHook(fullName, hookId, hook) {
       await http.request("PUT", `/repositories/${fullName}/hooks/${encodeURIComponent(hookId)}`, hookBody(hook));
     },

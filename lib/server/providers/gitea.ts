@@ -1,6 +1,6 @@
 // Gitea and Forgejo (REST API v1).
 import { providerHttp } from "./http";
-import { ProviderError, upsertComment, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
+import { ProviderError, readHookHealth, upsertComment, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
 
 interface Repository {
   id: number;
@@ -54,6 +54,11 @@ export function giteaClient(options: { apiUrl: string; token: string }): Provide
       const { data } = await http.request<{ id: number }>("POST", `/repos/${fullName}/hooks`, hookBody(hook));
       return { id: String(data.id) };
     },
+    hookHealth: (fullName, hookId) =>
+      readHookHealth("Gitea", async () => {
+        const { data } = await http.request<{ active?: boolean }>("GET", `/repos/${fullName}/hooks/${hookId}`);
+        return data.active === false ? { state: "disabled", reason: "The hook is not active at Gitea" } : { state: "ok", reason: null };
+      }),
     async updateHook(fullName, hookId, hook) {
       await http.request("PATCH", `/repos/${fullName}/hooks/${hookId}`, hookBody(hook));
     },

@@ -1,7 +1,7 @@
 // GitHub and GitHub Enterprise, through @octokit/rest.
 import { Octokit } from "@octokit/rest";
 import type { Need } from "./http";
-import { ProviderError, upsertComment, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
+import { ProviderError, readHookHealth, upsertComment, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
 
 const HOOKS: Need = { scope: "admin:repo_hook", rights: "admin rights on the repository" };
 const STATUSES: Need = { scope: "repo", rights: "write access to the repository" };
@@ -99,6 +99,19 @@ export function githubClient(options: { apiUrl: string; token: string }): Provid
         translate(error);
       }
     },
+    hookHealth: (fullName, hookId) =>
+      readHookHealth("GitHub", async () => {
+        const data = await octokit.rest.repos.getWebhook({ ...split(fullName), hook_id: Number(hookId) }).then(
+          (answer) => answer.data,
+          (error: unknown) => translate(error),
+        );
+        if (!data.active) return { state: "disabled", reason: "The hook is not active at GitHub" };
+        const last = data.last_response;
+        if (typeof last.code === "number" && (last.code < 200 || last.code >= 300)) {
+          return { state: "failing", reason: `GitHub's last delivery got HTTP ${last.code}${last.message ? `: ${last.message.slice(0, 200)}` : ""}` };
+        }
+        return { state: "ok", reason: null };
+      }),
     async updateHook(fullName, hookId, hook) {
       try {
         await octokit.rest.repos.updateWebhook({ ...split(fullName), hook_id: Number(hookId), active: true, events: hookEvents(hook.events), config: hookConfig(hook) });

@@ -1,6 +1,6 @@
 // GitLab.com and self-managed GitLab (REST API v4).
 import { providerHttp } from "./http";
-import { ProviderError, upsertComment, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
+import { ProviderError, readHookHealth, upsertComment, type CommitState, type HookSpec, type ProviderClient, type RepositorySummary } from "./types";
 
 interface Project {
   id: number;
@@ -54,6 +54,16 @@ export function gitlabClient(options: { apiUrl: string; token: string }): Provid
       const { data } = await http.request<{ id: number }>("POST", `${project(fullName)}/hooks`, hookBody(hook));
       return { id: String(data.id) };
     },
+    // alert_status: executable, or disabled / temporarily_disabled after failures (disabled_until says until when).
+    hookHealth: (fullName, hookId) =>
+      readHookHealth("GitLab", async () => {
+        const { data } = await http.request<{ alert_status?: string; disabled_until?: string | null }>("GET", `${project(fullName)}/hooks/${hookId}`);
+        if (data.alert_status === "disabled") return { state: "disabled", reason: "GitLab disabled the hook after its deliveries kept failing" };
+        if (data.alert_status === "temporarily_disabled") {
+          return { state: "disabled", reason: `GitLab paused the hook after failed deliveries${data.disabled_until ? ` until ${data.disabled_until}` : ""}` };
+        }
+        return { state: "ok", reason: null };
+      }),
     async updateHook(fullName, hookId, hook) {
       await http.request("PUT", `${project(fullName)}/hooks/${hookId}`, hookBody(hook));
     },

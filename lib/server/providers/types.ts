@@ -37,6 +37,20 @@ export interface ProviderDeploymentMemo {
   remember(id: string): Promise<void>;
 }
 
+// A hook as its provider sees it: delivering, turned off (GitLab disables a hook that keeps failing; anyone may
+// untick "active"), failing (GitHub's last delivery got an error), or gone.
+export type HookHealth = { state: "ok" | "disabled" | "failing" | "missing"; reason: string | null };
+
+// Reads a hook's health; a hook the provider no longer has is "missing", not an error.
+export async function readHookHealth(provider: string, read: () => Promise<HookHealth>): Promise<HookHealth> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof ProviderError && error.kind === "not_found") return { state: "missing", reason: `The hook no longer exists at ${provider}` };
+    throw error;
+  }
+}
+
 export interface ProviderClient {
   listRepositories(options: { search?: string; page: number; perPage: number }): Promise<{ repositories: RepositorySummary[]; hasMore: boolean }>;
   getRepository(fullName: string): Promise<RepositorySummary>;
@@ -46,6 +60,7 @@ export interface ProviderClient {
   updateHook(fullName: string, hookId: string, hook: HookSpec): Promise<void>;
   // A hook already gone at the provider counts as deleted.
   deleteHook(fullName: string, hookId: string): Promise<void>;
+  hookHealth(fullName: string, hookId: string): Promise<HookHealth>;
   // The commit's status for a deployment (and, on GitHub, the deployment's status); a repeated state is accepted.
   reportStatus(fullName: string, status: CommitStatus, deployment: ProviderDeploymentMemo): Promise<void>;
   // Berth's one comment on a pull request: edited when it exists, made again if someone deleted it.
