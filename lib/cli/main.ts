@@ -8,6 +8,7 @@ import { apiClient, CliError, EXIT, type ApiClient } from "./api-client";
 import * as api from "./commands";
 import { loadLogin, parseLogin, saveLogin } from "./config";
 import { effectiveConfig, generateSecret, testConnections } from "./operator";
+import { launcherEnv } from "@/lib/server/env";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 const program = new Command("berth").description("Push-to-deploy on your own servers, from the terminal").version(version).option("--json", "print JSON for scripts");
@@ -186,6 +187,46 @@ program
     print(checks, () => checks.map((check) => `${check.ok === null ? "–" : check.ok ? "✓" : "✗"} ${check.name}: ${check.detail}`).join("\n"));
     if (checks.some((check) => check.ok === false)) process.exitCode = EXIT.failed;
   });
+
+program
+  .command("backup <file>")
+  .description("on Berth's host: every row of its database (one consistent snapshot, also while it runs) and its keys, into a gzipped file of mode 0600")
+  .action(async (file: string) => {
+    const { writeBackup } = await import("@/lib/server/instance/backup");
+    await withEmbeddedDatabase(async () => {
+      const waiting = spinner("Backing up");
+      const done = await writeBackup(launcherEnv(process.env), file).finally(() => waiting?.stop());
+      print({ file, ...done }, () => `Wrote ${file}: ${done.rows} rows of ${done.tables} tables, ${done.bytes} bytes. It holds Berth's keys: keep it as safe as they are.`);
+    });
+  });
+
+program
+  .command("restore <file>")
+  .description("on a new host, before Berth's first start: the backup's keys into BERTH_DATA_DIR and its rows into the (empty) database")
+  .action(async (file: string) => {
+    const { restoreBackup } = await import("@/lib/server/instance/backup");
+    await withEmbeddedDatabase(async () => {
+      const waiting = spinner("Restoring");
+      const done = await restoreBackup(launcherEnv(process.env), file).finally(() => waiting?.stop());
+      print({ file, ...done }, () => `Restored ${done.rows} rows of ${done.tables} tables from ${file}. Start Berth (npm start): the same people sign in with the same passwords.`);
+    });
+  });
+
+// The embedded database's package ends the process with code 0 on beforeExit, whatever the command set: these
+// commands (which load it) say their outcome with an explicit exit, once their output is written.
+async function withEmbeddedDatabase(run: () => Promise<void>): Promise<never> {
+  let code: number = EXIT.ok;
+  try {
+    await run();
+  } catch (error) {
+    code = EXIT.failed;
+    const message = error instanceof Error ? error.message : String(error);
+    if (json()) console.log(JSON.stringify({ error: message }));
+    else console.error(`berth: ${message}`);
+  }
+  await new Promise<void>((resolve) => process.stdout.write("", () => process.stderr.write("", () => resolve())));
+  process.exit(code);
+}
 
 program.exitOverride();
 try {
