@@ -12,11 +12,9 @@ import { findContainers, LABELS } from "@/lib/server/runtime/containers";
 import { connectDocker } from "@/lib/server/runtime/docker";
 import { createService } from "@/lib/server/services/create-service";
 import { createServiceSchema } from "@/lib/shared/validations/service";
-import { startCaddy } from "@/test/support/caddy";
 import { getThroughProxy, startKeepAliveLoad, startPoller } from "@/test/support/http-probe";
-import { useIsolatedDatabase } from "@/test/support/isolated-database";
+import { startProxiedDatabase } from "@/test/support/proxied-database";
 import { settledDeployment } from "@/test/support/deployments";
-import { startRouter } from "@/test/support/router";
 import { createSampleRepo } from "@/test/support/sample-repo";
 import { createTestUser } from "@/test/support/users";
 import { inProcessTransport, testExecutor } from "@/test/support/workflow";
@@ -27,9 +25,8 @@ import { functions } from "./index";
 const DEPLOY_TIMEOUT = 90_000;
 const docker = connectDocker(undefined);
 
-let dropDatabase: (() => Promise<void>) | undefined;
-let caddy: Awaited<ReturnType<typeof startCaddy>>;
-let router: Awaited<ReturnType<typeof startRouter>>;
+let stack: Awaited<ReturnType<typeof startProxiedDatabase>> | undefined;
+let caddy: Awaited<ReturnType<typeof startProxiedDatabase>>["caddy"];
 let repo: Awaited<ReturnType<typeof createSampleRepo>>;
 let executor: ReturnType<typeof testExecutor>;
 let user: Awaited<ReturnType<typeof createTestUser>>;
@@ -42,11 +39,9 @@ function startExecutor() {
 }
 
 beforeAll(async () => {
-  caddy = await startCaddy();
-  // Berth at 127.0.0.1, so the services at {service}.localhost are not on its site.
-  dropDatabase = await useIsolatedDatabase({ CADDY_ADMIN_URL: caddy.adminUrl, CADDY_LISTEN: caddy.listen, BERTH_DRAIN_SECONDS: "1", NEXTAUTH_URL: "http://127.0.0.1:3000" });
-  router = await startRouter(process.env.DATABASE_URL ?? "", caddy);
-  process.env.BERTH_ROUTER_ADDRESS = router.routerAddress;
+  // Berth at 127.0.0.1 (the helper's NEXTAUTH_URL), so the services at {service}.localhost are not on its site.
+  stack = await startProxiedDatabase({ BERTH_DRAIN_SECONDS: "1" });
+  caddy = stack.caddy;
   repo = await createSampleRepo();
   user = await createTestUser();
   const name = `sample-${randomBytes(4).toString("hex")}`;
@@ -75,10 +70,8 @@ afterAll(async () => {
   for (const container of await findContainers(docker, { [LABELS.service]: service.id })) {
     await docker.getContainer(container.Id).remove({ force: true });
   }
-  await router?.stop();
-  await caddy?.stop();
   await repo?.remove();
-  await dropDatabase?.();
+  await stack?.stop();
 }, 60_000);
 
 async function deploy(sha: string) {

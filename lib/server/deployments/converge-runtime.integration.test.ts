@@ -11,11 +11,9 @@ import { findContainers, LABELS, startContainer } from "@/lib/server/runtime/con
 import { connectDocker } from "@/lib/server/runtime/docker";
 import { createService } from "@/lib/server/services/create-service";
 import { createServiceSchema } from "@/lib/shared/validations/service";
-import { startCaddy } from "@/test/support/caddy";
 import { settledDeployment } from "@/test/support/deployments";
 import { getThroughProxy } from "@/test/support/http-probe";
-import { useIsolatedDatabase } from "@/test/support/isolated-database";
-import { startRouter } from "@/test/support/router";
+import { startProxiedDatabase } from "@/test/support/proxied-database";
 import { createSampleRepo } from "@/test/support/sample-repo";
 import { createTestUser } from "@/test/support/users";
 import { waitFor } from "@/test/support/wait-for";
@@ -23,9 +21,8 @@ import { inProcessTransport, testExecutor } from "@/test/support/workflow";
 import { convergeRuntime } from "./converge-runtime";
 
 const docker = connectDocker(undefined);
-let dropDatabase: (() => Promise<void>) | undefined;
-let caddy: Awaited<ReturnType<typeof startCaddy>>;
-let router: Awaited<ReturnType<typeof startRouter>>;
+let stack: Awaited<ReturnType<typeof startProxiedDatabase>> | undefined;
+let caddy: Awaited<ReturnType<typeof startProxiedDatabase>>["caddy"];
 let repo: Awaited<ReturnType<typeof createSampleRepo>>;
 let executor: ReturnType<typeof testExecutor>;
 let service: { id: string; slug: string };
@@ -33,10 +30,8 @@ let liveId: string;
 let host: string;
 
 beforeAll(async () => {
-  caddy = await startCaddy();
-  dropDatabase = await useIsolatedDatabase({ CADDY_ADMIN_URL: caddy.adminUrl, CADDY_LISTEN: caddy.listen, BERTH_DRAIN_SECONDS: "0", NEXTAUTH_URL: "http://127.0.0.1:3000" });
-  router = await startRouter(process.env.DATABASE_URL ?? "", caddy);
-  process.env.BERTH_ROUTER_ADDRESS = router.routerAddress;
+  stack = await startProxiedDatabase({ BERTH_DRAIN_SECONDS: "0" });
+  caddy = stack.caddy;
   repo = await createSampleRepo();
   const user = await createTestUser();
   service = await createService(
@@ -54,10 +49,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const container of await findContainers(docker, { [LABELS.service]: service.id })) await docker.getContainer(container.Id).remove({ force: true });
-  await router?.stop();
-  await caddy?.stop();
   await repo?.remove();
-  await dropDatabase?.();
+  await stack?.stop();
 }, 60_000);
 
 const served = () => waitFor(async () => (await getThroughProxy(caddy.httpPort, host).catch(() => undefined))?.body.trim() === "v1", 10_000, "v1 to be served");

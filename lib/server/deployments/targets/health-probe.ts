@@ -8,7 +8,7 @@ import type { LoadedDeployment } from "@/lib/server/deployments/load-deployment"
 const INTERVAL_MS = 100;
 const PROBE_TIMEOUT_MS = 2_000;
 
-export type Probe = { healthy: true; detail: string } | { healthy: false; detail: string };
+export type Probe = { healthy: boolean; detail: string };
 
 export async function probeHealth(url: string): Promise<Probe> {
   try {

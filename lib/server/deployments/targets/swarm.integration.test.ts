@@ -15,11 +15,9 @@ import { serviceRoute } from "@/lib/server/routing/service-routes";
 import { followSwarmRoutes } from "./follow-swarm-routes";
 import { createService } from "@/lib/server/services/create-service";
 import { createServiceSchema } from "@/lib/shared/validations/service";
-import { startCaddy } from "@/test/support/caddy";
 import { settledDeployment } from "@/test/support/deployments";
 import { getThroughProxy, startPoller } from "@/test/support/http-probe";
-import { useIsolatedDatabase } from "@/test/support/isolated-database";
-import { startRouter } from "@/test/support/router";
+import { startProxiedDatabase } from "@/test/support/proxied-database";
 import { createSampleRepo } from "@/test/support/sample-repo";
 import { ensureSwarm } from "@/test/support/swarm";
 import { createTestUser } from "@/test/support/users";
@@ -28,9 +26,8 @@ import { inProcessTransport, testExecutor } from "@/test/support/workflow";
 const DEPLOY_TIMEOUT = 120_000;
 const docker = connectDocker(undefined);
 
-let dropDatabase: (() => Promise<void>) | undefined;
-let caddy: Awaited<ReturnType<typeof startCaddy>>;
-let router: Awaited<ReturnType<typeof startRouter>>;
+let stack: Awaited<ReturnType<typeof startProxiedDatabase>> | undefined;
+let caddy: Awaited<ReturnType<typeof startProxiedDatabase>>["caddy"];
 let repo: Awaited<ReturnType<typeof createSampleRepo>>;
 let executor: ReturnType<typeof testExecutor>;
 let user: Awaited<ReturnType<typeof createTestUser>>;
@@ -40,17 +37,12 @@ const deployments: Record<string, string> = {};
 
 beforeAll(async () => {
   await ensureSwarm(docker);
-  caddy = await startCaddy();
-  dropDatabase = await useIsolatedDatabase({
-    CADDY_ADMIN_URL: caddy.adminUrl,
-    CADDY_LISTEN: caddy.listen,
+  stack = await startProxiedDatabase({
     BERTH_DRAIN_SECONDS: "1",
-    NEXTAUTH_URL: "http://127.0.0.1:3000",
     // The static busybox the sample apps are built with: Swarm runs the health check with it.
     BERTH_SWARM_PROBE: "/bin/busybox",
   });
-  router = await startRouter(process.env.DATABASE_URL ?? "", caddy);
-  process.env.BERTH_ROUTER_ADDRESS = router.routerAddress;
+  caddy = stack.caddy;
   repo = await createSampleRepo();
   user = await createTestUser();
   service = await createService(
@@ -71,10 +63,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await executor?.stop();
   if (service) await removeSwarmService(docker, service.id);
-  await router?.stop();
-  await caddy?.stop();
   await repo?.remove();
-  await dropDatabase?.();
+  await stack?.stop();
 }, 60_000);
 
 async function deploy(sha: string) {
