@@ -15,7 +15,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["**/*.test.ts"], exclude: ["**/*.integration.test.ts", "node_modules/**", ".next/**", "e2e/**"] },
+        test: { name: "unit", include: ["**/*.test.ts"], exclude: ["**/*.integration.test.ts", "**/*.chaos.test.ts", "node_modules/**", ".next/**", "e2e/**"] },
       },
       {
         extends: true,
@@ -28,6 +28,12 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
+      },
+      {
+        extends: true,
+        // Against the production build (npm run build first), one scenario after the other: each restarts what
+        // everything else on the machine uses too (the Docker engine among them).
+        test: { name: "chaos", include: ["test/chaos/**/*.chaos.test.ts"], fileParallelism: false, testTimeout: 420_000, hookTimeout: 240_000 },
       },
     ],
   },

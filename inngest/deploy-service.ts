@@ -13,6 +13,8 @@ import { switchDeploymentTraffic } from "@/lib/server/deployments/switch-deploym
 import { inngest } from "./client";
 import { deployRequested, serviceDeleted } from "@/lib/server/outbox/events";
 
+const RETRIES = 2;
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -24,14 +26,14 @@ export const deployService = inngest.createFunction(
     triggers: [deployRequested],
     // One deployment of a service moves at a time; others wait their turn (and the older ones step aside).
     concurrency: [{ key: "event.data.serviceId", limit: 1 }],
-    retries: 2,
+    retries: RETRIES,
     cancelOn: [{ event: serviceDeleted.name, if: "async.data.serviceId == event.data.serviceId" }],
     onFailure: async ({ event, error }) => {
       const { deploymentId } = deployRequested.schema.parse(event.data.event.data);
       return failDeployment(deploymentId, error.message);
     },
   },
-  async ({ event, step }) => {
+  async ({ event, step, attempt, maxAttempts = RETRIES + 1 }) => {
     const { deploymentId } = event.data;
 
     // A connection that deploys only on green CI holds the commit until its runs have passed.
@@ -45,7 +47,7 @@ export const deployService = inngest.createFunction(
     const begun = await step.run("begin", () => beginDeployment(deploymentId));
     if (begun.outcome !== "proceed") return begun;
 
-    const image = await step.run("build", () => buildDeploymentImage(deploymentId));
+    const image = await step.run("build", () => buildDeploymentImage(deploymentId, { finalAttempt: attempt + 1 >= maxAttempts }));
     if (image.outcome !== "built") return image;
 
     let reason: string;

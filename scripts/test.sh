@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm test: every suite. Unit tests; integration tests against embedded PostgreSQL and against Debian's
-# PostgreSQL (the deploy workflow against the real Docker engine and Caddy); a production build;
-# end-to-end tests in Debian's Chromium. Installs what is missing when
+# PostgreSQL (the deploy workflow against the real Docker engine and Caddy); a production build; the chaos
+# suite against it; end-to-end tests in Debian's Chromium. Installs what is missing when
 # run as root on Debian, starts dockerd and a throwaway PostgreSQL, and ends with the line
 # `tests: N passed, M failed`.
 set -uo pipefail
@@ -76,11 +76,13 @@ log "integration tests on Debian's PostgreSQL"
 TEST_DATABASE_URL="$real_db" vitest integration-real --project integration
 log "production build"
 if npx next build >"$results/build.log" 2>&1; then
+  log "chaos suite: Berth killed, PostgreSQL, dockerd and Caddy restarted under deployments"
+  vitest chaos --project chaos
   log "end-to-end tests in Chromium"
   PLAYWRIGHT_JSON_OUTPUT_NAME="$results/e2e.json" npx playwright test
 else
   tail -n 40 "$results/build.log"
-  echo "next build failed: end-to-end tests not run"
+  echo "next build failed: chaos and end-to-end tests not run"
 fi
 
-node scripts/test-summary.mjs "$results" lint unit integration-embedded integration-real e2e
+node scripts/test-summary.mjs "$results" lint unit integration-embedded integration-real chaos e2e

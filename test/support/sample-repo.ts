@@ -38,6 +38,11 @@ export async function createSampleRepo() {
     },
     // The app, then whatever prepare does to the working tree (a Dockerfile of its own, symlinks).
     commitWith,
+    // A commit that changes nothing (cheap, for bursts of pushes); returns the sha.
+    async commitEmpty(message: string): Promise<string> {
+      await git("commit", "--quiet", "--allow-empty", "-m", message);
+      return git("rev-parse", "HEAD");
+    },
     // Pushes the current commit to another repository's branch (a provider's, in the emulator).
     pushTo: (remoteUrl: string, branch = "main") => git("push", "--quiet", remoteUrl, `HEAD:${branch}`),
     remove: () => rm(dir, { recursive: true, force: true }),

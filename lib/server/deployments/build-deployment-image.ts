@@ -13,9 +13,9 @@ import { imageTagFor } from "@/lib/server/runtime/image-names";
 import { checkout } from "@/lib/server/git/checkout";
 import { checkRemote, configuredRemotePolicy, RemoteRefusedError } from "@/lib/server/git/remote-policy";
 import { notify } from "@/lib/server/notifications/notify";
-import { BuildFailedError, buildImage, imageExists, pushImage } from "@/lib/server/runtime/build-image";
+import { BuildFailedError, BuildInterruptedError, buildImage, imageExists, pushImage } from "@/lib/server/runtime/build-image";
 import { containerLimits } from "@/lib/server/runtime/container-limits";
-import { EngineUnreachableError, reachableEngine } from "@/lib/server/runtime/docker";
+import { engineStopsWithin, EngineUnreachableError, reachableEngine } from "@/lib/server/runtime/docker";
 import { createLogWriter, logUsage, type LogWriter } from "./deployment-log";
 import { gitCredential } from "./git-credential";
 import { finishDeployment } from "./finish-deployment";
@@ -27,11 +27,16 @@ import { resolveBuildPaths } from "./resolve-build-paths";
 const SUPERSEDE_POLL_MS = 1_000;
 const buildArgsSchema = z.record(z.string(), z.string());
 const FAILURE_LINES = 8;
+// An engine that stops kills its build containers first and stops answering a few seconds later (dockerd: ~3 s).
+const ENGINE_STOP_WINDOW_MS = 10_000;
 
 
 type BuildResult = { outcome: "built"; imageTag: string } | { outcome: "superseded"; reason: string };
 
-export async function buildDeploymentImage(id: string): Promise<BuildResult> {
+// finalAttempt: the workflow will not call this step again. Until then an engine that is down, or stopped during
+// the build, is waited for (the step is retried) rather than failing the deployment: a restart of dockerd is not
+// the commit's fault.
+export async function buildDeploymentImage(id: string, { finalAttempt }: { finalAttempt: boolean }): Promise<BuildResult> {
   const deployment = await loadDeployment(id);
   const log = createLogWriter(id, "build", await logUsage(id));
   const tail: string[] = [];
@@ -60,6 +65,12 @@ export async function buildDeploymentImage(id: string): Promise<BuildResult> {
   } catch (error) {
     if (error instanceof Superseded) return cancelAsSuperseded(deployment, error.newer);
     const message = error instanceof Error ? error.message : String(error);
+    const engineAway = error instanceof EngineUnreachableError || (error instanceof BuildInterruptedError && (await engineStopsWithin(ENGINE_STOP_WINDOW_MS)));
+    if (engineAway && !finalAttempt) {
+      const why = error instanceof EngineUnreachableError ? message : `The Docker engine stopped during the build (${message})`;
+      output.write(`${why}; building again once it answers (will retry)`, "stderr");
+      throw error instanceof EngineUnreachableError ? error : new Error(why);
+    }
     if (error instanceof BuildFailedError || error instanceof EngineUnreachableError) {
       output.write(message, "stderr");
       await log.close();

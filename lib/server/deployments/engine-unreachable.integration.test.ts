@@ -1,5 +1,6 @@
-// With the Docker engine down, a deployment fails at once with the engine's address, and nothing else
-// changes; a rollback is refused with the same reason.
+// With the Docker engine down, a deployment waits for it through the workflow's retries (a restart of dockerd is
+// not the commit's fault), then fails with the engine's address, and nothing else changes; a rollback is refused at
+// once with the same reason.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { inngest } from "@/inngest/client";
@@ -30,7 +31,7 @@ afterAll(async () => {
   await dropDatabase();
 });
 
-it("fails the deployment with 'Docker engine not reachable at …' and notifies", async () => {
+it("tries the build on each of the workflow's attempts, then fails the deployment with 'Docker engine not reachable at …' and notifies", async () => {
   const user = await createTestUser();
   const service = await createService(
     user.id,
@@ -46,6 +47,8 @@ it("fails the deployment with 'Docker engine not reachable at …' and notifies"
     "the deployment to fail",
   );
   expect(deployment.error).toMatch(/^Docker engine not reachable at unix:\/\/\/tmp\/berth-no-such-docker\.sock/);
+  const retries = await db.deploymentLog.count({ where: { deploymentId: id, line: { endsWith: "building again once it answers (will retry)" } } });
+  expect(retries).toBe(2);
   const notification = await waitFor(() => db.notification.findFirst({ where: { deploymentId: id, type: "build_failed" } }), 10_000, "the notification");
   expect(notification).toMatchObject({ severity: "error", userId: user.id });
   // Nothing was ever live: the service itself has failed.

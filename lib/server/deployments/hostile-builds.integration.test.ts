@@ -118,6 +118,24 @@ describe("a repository that reaches for the host through the build", { timeout: 
   });
 });
 
+describe("a build step killed while the engine stays up", { timeout: 120_000 }, () => {
+  it("is the commit's failure, not an engine restart: one build, the deployment fails with the step's exit code", async () => {
+    const sha = await repo.commitWith("healthy", "a step that kills itself", async (dir) => {
+      await writeFile(
+        join(dir, "Dockerfile"),
+        // A child that SIGKILLs itself (PID 1 of the step could not), its status the step's.
+        ["FROM scratch", "COPY busybox /bin/busybox", 'RUN ["/bin/busybox", "sh", "-c", "/bin/busybox sh -c \'/bin/busybox kill -9 $$\'; exit $?"]', ""].join("\n"),
+      );
+    });
+    const deployment = await settled(await deployCommit(sha));
+    expect(deployment.status).toBe("failed");
+    expect(deployment.error).toMatch(/returned a non-zero code: 137$/);
+    const lines = (await log(deployment.id)).map((line) => line.line);
+    expect(lines.filter((line) => line.startsWith("Step 1/"))).toHaveLength(1);
+    expect(lines.join("\n")).not.toContain("will retry");
+  });
+});
+
 describe("a build that prints without end", { timeout: 240_000 }, () => {
   it("50 MB on one line: Berth's memory stays bounded, the line is cut, the deployment ends", async () => {
     const sha = await repo.commitWith("healthy", "one enormous line", async (dir) => {

@@ -23,6 +23,15 @@ export class BuildFailedError extends Error {
   override name = "BuildFailedError";
 }
 
+// A build cut off from outside rather than failed by its Dockerfile: the engine's stream ended early, or a RUN
+// step was killed (exit code 137, as an engine that stops kills its build containers; the step's own memory limit
+// does the same, which is why the caller checks whether the engine really went away).
+export class BuildInterruptedError extends BuildFailedError {
+  override name = "BuildInterruptedError";
+}
+
+const KILLED_STEP = /returned a non-zero code: 137$/;
+
 // The engine answers a build or push as a stream of JSON messages, one per line. It is read as it comes
 // with bounded buffers (a build may print without end) and no message is kept once handled.
 const MAX_MESSAGE = 1024 * 1024;
@@ -78,12 +87,12 @@ export async function buildImage(docker: Docker, input: BuildImageInput): Promis
     );
     lines.end();
   } catch (error) {
-    if (!input.signal?.aborted) throw new BuildFailedError(error instanceof Error ? error.message : String(error));
+    if (!input.signal?.aborted) throw new BuildInterruptedError(error instanceof Error ? error.message : String(error));
   } finally {
     input.signal?.removeEventListener("abort", abort);
   }
   if (input.signal?.aborted) throw new BuildFailedError("Build cancelled");
-  if (failure) throw new BuildFailedError(failure);
+  if (failure) throw KILLED_STEP.test(failure) ? new BuildInterruptedError(failure) : new BuildFailedError(failure);
 }
 
 export async function imageExists(docker: Docker, tag: string): Promise<boolean> {

@@ -80,6 +80,16 @@ export class EngineUnreachableError extends Error {
   override name = "EngineUnreachableError";
 }
 
+// Whether the engine stops answering within ms (polled): how a build killed by a stopping engine is told from
+// one killed by its own limits.
+export async function engineStopsWithin(ms: number): Promise<boolean> {
+  const docker = connectDocker(env(), 2_000);
+  for (const until = Date.now() + ms; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 250))) {
+    if (!(await docker.ping().then(() => true, () => false))) return true;
+  }
+  return false;
+}
+
 // The engine the deploy workflow uses, checked to answer first so a dead engine fails with its address
 // rather than a socket error deep inside a step.
 export async function reachableEngine(): Promise<Docker> {
