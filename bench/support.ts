@@ -56,6 +56,7 @@ export async function startBenchServer(port: number, env: Record<string, string 
   process.on("exit", () => server.kill("SIGKILL"));
   await waitFor(() => fetch(`http://127.0.0.1:${port}/api/health/live`).then((response) => response.ok, () => false), 60_000, "the server");
   return {
+    pid: server.pid ?? 0,
     async stop() {
       server.kill("SIGTERM");
       await new Promise((resolve) => server.once("exit", resolve));

@@ -7,6 +7,9 @@ import { randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import { githubDelivery, hmacHex } from "@/test/support/github-delivery";
 import { sealedFields } from "@/lib/server/crypto/sealed-fields";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ownCpuMs, treeCpuMs } from "./cpu";
 import { prepareBenchInstance, startBenchServer } from "./support";
 
 const CONNECTIONS = 32;
@@ -16,7 +19,8 @@ const BARE_PORT = 3191;
 const SECRET = randomUUID();
 const CONNECTION_ID = randomUUID();
 
-const { instance, db, user, box, cleanup } = await prepareBenchInstance(PORT);
+const { instance, db, user, box, cleanup, dataDir } = await prepareBenchInstance(PORT);
+const postmaster = Number((await readFile(join(dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[0]);
 const service = await db.service.create({
   data: { ownerId: user.id, name: "bench", slug: `bench-${randomUUID().slice(0, 6)}`, provider: "github", cloneUrl: "https://github.com/acme/bench.git", branch: "main" },
 });
@@ -46,8 +50,25 @@ function signedPush() {
   return { method: "POST" as const, ...githubDelivery(SECRET, "push", payload) };
 }
 
+// Until the workflow has caught up with what the previous run queued (or 120 s): otherwise the deployments of one
+// run are started during the next and bill it for them.
+async function drained() {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const [events, due] = await Promise.all([
+      db.workflowEvent.count({ where: { dispatchedAt: null } }),
+      db.workflowJob.count({ where: { runAt: { lte: new Date() }, run: { status: "running" } } }),
+    ]);
+    if (events === 0 && due === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 // overallRate: a steady load (deliveries per second over all connections) instead of as fast as possible.
 async function run(name: string, url: string, signed: boolean, connections = CONNECTIONS, overallRate?: number) {
+  await drained();
+  const cpu = async () => ({ server: await treeCpuMs(server.pid), postgres: await treeCpuMs(postmaster), generator: ownCpuMs() });
+  const before = await cpu();
   const result = await autocannon({
     url,
     connections,
@@ -55,8 +76,12 @@ async function run(name: string, url: string, signed: boolean, connections = CON
     ...(overallRate ? { overallRate } : {}),
     requests: [signed ? { setupRequest: (request) => ({ ...request, ...signedPush() }) } : { method: "GET" }],
   });
+  const after = await cpu();
   const errors = result.errors + result.timeouts + result.non2xx;
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, errors };
+  // CPU per request, in ms: where the two cores went.
+  const per = (key: keyof typeof before) => ((after[key] - before[key]) / Math.max(result.requests.total, 1)).toFixed(2);
+  const split = `${per("server")} / ${per("postgres")} / ${per("generator")}`;
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, errors, split };
 }
 
 const results = [
@@ -71,8 +96,8 @@ const stored = await db.webhookDelivery.count({ where: { serviceId: service.id, 
 const deployments = await db.deployment.count({ where: { serviceId: service.id } });
 
 console.log(`\n${CONNECTIONS} connections, ${DURATION_S} s each, ${(await import("node:os")).cpus().length} cores\n`);
-console.log("| target | requests/s | p50 ms | p99 ms | requests | errors or non-2xx |\n|---|---|---|---|---|---|");
-for (const r of results) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.total} | ${r.errors} |`);
+console.log("| target | requests/s | p50 ms | p99 ms | requests | errors or non-2xx | CPU ms per request: server / PostgreSQL / load generator |\n|---|---|---|---|---|---|---|");
+for (const r of results) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.total} | ${r.errors} | ${r.split} |`);
 const [berth, trivial] = results;
 const steady = results[4]!;
 console.log(`\nBerth throughput is ${(berth!.rps / trivial!.rps).toFixed(2)}× the trivial handler's at ${CONNECTIONS} connections (goal ≥ 0.70×); at a steady 100 deliveries/s over 4 connections its p99 is ${steady.p99} ms (goal ≤ 50 ms), p50 ${steady.p50} ms.`);

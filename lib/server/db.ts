@@ -1,13 +1,22 @@
 import "server-only";
+import type pg from "pg";
 import { env } from "@/lib/server/env";
-import { createPrismaClient, type Db } from "@/lib/server/database/client";
+import { createPool, createPrismaClient, type Db } from "@/lib/server/database/client";
+import { logger } from "@/lib/server/logger";
 
-const cache = globalThis as unknown as { berthDb?: Db };
+const cache = globalThis as unknown as { berthDb?: Db; berthPool?: pg.Pool };
 
 function connect(): Db {
   // Next's dev server re-evaluates modules on change; one pool per process, not per reload.
-  cache.berthDb ??= createPrismaClient(env().DATABASE_URL);
+  cache.berthPool ??= createPool(env().DATABASE_URL, (error) => logger.warn({ err: error }, "a database connection closed; the next query connects again"));
+  cache.berthDb ??= createPrismaClient(env().DATABASE_URL, cache.berthPool);
   return cache.berthDb;
+}
+
+// The pool under db, for the statements that go without Prisma (see lib/server/webhooks/delivery-store.ts).
+export function pool(): pg.Pool {
+  connect();
+  return cache.berthPool as pg.Pool;
 }
 
 // Connects on first use: `next build` imports this module without a database configured.

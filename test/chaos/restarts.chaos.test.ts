@@ -102,6 +102,14 @@ async function whenLogged(sha: string, text: string, timeoutMs = 120_000): Promi
   );
 }
 
+// Pushes page, waits until its deployment's log says `when`, then strikes; strike says what it found.
+async function pushAndStrike(page: string, options: Parameters<typeof commit>[1], when: string, strike: (at: DeploymentRow) => Promise<string>) {
+  const sha = await push(page, options);
+  const at = await whenLogged(sha, when);
+  const struckAt = Date.now();
+  return { sha, page, struckAt, at: await strike(at) };
+}
+
 async function liveOn(sha: string, timeoutMs = 240_000) {
   await waitFor(
     async () => {
@@ -241,49 +249,47 @@ function printTable() {
 }
 
 describe("Berth killed, its database, engine and proxy restarted", { timeout: 420_000 }, () => {
+  const restartBerth = async () => {
+    await berth.kill();
+    await berth.start();
+  };
+
   it("SIGKILL of Berth during a build: the build runs again after the restart", async () => {
-    await scenario("SIGKILL Berth during build", async () => {
-      const sha = await push("killed while building", { buildSeconds: 8 });
-      const at = await whenLogged(sha, "Step 5/");
-      const struckAt = Date.now();
-      await berth.kill();
-      await berth.start();
-      return { sha, page: "killed while building", at: `${at.status}, during the build's slow step`, struckAt };
-    });
+    await scenario("SIGKILL Berth during build", () =>
+      pushAndStrike("killed while building", { buildSeconds: 8 }, "Step 5/", async (at) => {
+        await restartBerth();
+        return `${at.status}, during the build's slow step`;
+      }),
+    );
   });
 
   it("SIGKILL of Berth during the health check: the check is made again and passes", async () => {
-    await scenario("SIGKILL Berth during health check", async () => {
-      const sha = await push("killed while checking", { startSeconds: 6 });
-      const at = await whenLogged(sha, "Checking GET /");
-      const struckAt = Date.now();
-      await berth.kill();
-      await berth.start();
-      return { sha, page: "killed while checking", at: `${at.status}, health check under way`, struckAt };
-    });
+    await scenario("SIGKILL Berth during health check", () =>
+      pushAndStrike("killed while checking", { startSeconds: 6 }, "Checking GET /", async (at) => {
+        await restartBerth();
+        return `${at.status}, health check under way`;
+      }),
+    );
   });
 
   it("SIGKILL of Berth during the switch: the route and the live status end consistent", async () => {
-    await scenario("SIGKILL Berth during switch", async () => {
-      const sha = await push("killed while switching");
-      const at = await whenLogged(sha, "Healthy after");
-      const struckAt = Date.now();
-      await berth.kill();
-      const route = await pool.query<{ deploymentId: string }>(`SELECT "deploymentId" FROM "ServiceRoute" WHERE "serviceId" = $1`, [service.id]);
-      const switched = route.rows[0]?.deploymentId === at.id ? "route already switched" : "route not yet switched";
-      await berth.start();
-      return { sha, page: "killed while switching", at: `${at.status}, health passed, ${switched}`, struckAt };
-    });
+    await scenario("SIGKILL Berth during switch", () =>
+      pushAndStrike("killed while switching", {}, "Healthy after", async (at) => {
+        await berth.kill();
+        const route = await pool.query<{ deploymentId: string }>(`SELECT "deploymentId" FROM "ServiceRoute" WHERE "serviceId" = $1`, [service.id]);
+        await berth.start();
+        return `${at.status}, health passed, route ${route.rows[0]?.deploymentId === at.id ? "already" : "not yet"} switched`;
+      }),
+    );
   });
 
   it("PostgreSQL restarted during a deployment: the deployment goes on", async () => {
-    await scenario("restart PostgreSQL during deploy", async () => {
-      const sha = await push("database restarted", { buildSeconds: 6 });
-      const at = await whenLogged(sha, "Step 5/");
-      const struckAt = Date.now();
-      await postgres.restart(3_000);
-      return { sha, page: "database restarted", at: `${at.status}, down 3 s`, struckAt };
-    });
+    await scenario("restart PostgreSQL during deploy", () =>
+      pushAndStrike("database restarted", { buildSeconds: 6 }, "Step 5/", async (at) => {
+        await postgres.restart(3_000);
+        return `${at.status}, down 3 s`;
+      }),
+    );
   });
 
   it(`PostgreSQL restarted during a burst of ${BURST} deliveries: each acknowledged one is recorded once`, async () => {
@@ -316,28 +322,27 @@ describe("Berth killed, its database, engine and proxy restarted", { timeout: 42
   });
 
   it("dockerd restarted during a build: the deployment goes live once the engine is back", async () => {
-    await scenario("restart dockerd during build", async () => {
+    await scenario("restart dockerd during build", () =>
       // Longer than dockerd waits for a build container when it stops (about 10 s): the build is cut off.
-      const sha = await push("engine restarted", { buildSeconds: 30 });
-      const at = await whenLogged(sha, "Step 5/");
-      const struckAt = Date.now();
-      const { downMs } = await restartDockerd();
-      return { sha, page: "engine restarted", at: `${at.status}, engine back after ${(downMs / 1000).toFixed(1)} s`, struckAt };
-    });
+      pushAndStrike("engine restarted", { buildSeconds: 30 }, "Step 5/", async (at) => {
+        const { downMs } = await restartDockerd();
+        return `${at.status}, engine back after ${(downMs / 1000).toFixed(1)} s`;
+      }),
+    );
   });
 
   it("Caddy restarted under load during a deployment: configured again, serving the new version", async () => {
     const poller = startPoller(caddy.httpPort, `${service.slug}.localhost`, 20);
     let outage = "";
-    await scenario("restart Caddy under load", async () => {
-      const sha = await push("proxy restarted", { buildSeconds: 2 });
-      const at = await whenLogged(sha, "Step 5/");
-      const struckAt = Date.now();
-      await caddy.restart();
-      await waitFor(async () => (await getThroughProxy(caddy.httpPort, `${service.slug}.localhost`).catch(() => undefined))?.status === 200, 30_000, "Caddy to serve again", 20);
-      outage = `serving again ${((Date.now() - struckAt) / 1000).toFixed(1)} s after the kill`;
-      return { sha, page: "proxy restarted", at: `${at.status}, Caddy SIGKILLed and started bare`, struckAt };
-    });
+    await scenario("restart Caddy under load", () =>
+      pushAndStrike("proxy restarted", { buildSeconds: 2 }, "Step 5/", async (at) => {
+        const struckAt = Date.now();
+        await caddy.restart();
+        await waitFor(async () => (await getThroughProxy(caddy.httpPort, `${service.slug}.localhost`).catch(() => undefined))?.status === 200, 30_000, "Caddy to serve again", 20);
+        outage = `serving again ${((Date.now() - struckAt) / 1000).toFixed(1)} s after the kill`;
+        return `${at.status}, Caddy SIGKILLed and started bare`;
+      }),
+    );
     await sleep(500);
     await poller.stop();
     const row = rows.at(-1);

@@ -113,6 +113,27 @@ async function endedRun(functionId: string, field: string, value: string) {
   );
 }
 
+describe("embedded executor on a saturated event loop", () => {
+  it("defers new work, yet looks at the queue at least once per maxDeferMs: runs still finish", async () => {
+    const busyDatabase = await createIsolatedDatabase();
+    const busyDb = createPrismaClient(busyDatabase.url);
+    const busy = testExecutor(busyDb, inProcessTransport(inngest, functions), { loadProbe: () => 1, maxDeferMs: 400 });
+    await busy.start();
+    try {
+      const id = randomUUID();
+      const started = Date.now();
+      await busyDb.workflowEvent.create({ data: { name: "test/caught", data: { id } } });
+      const run = await waitFor(() => busyDb.workflowRun.findFirst({ where: { functionId: "executor-test-caught", status: "completed" } }), 20_000, "the run");
+      expect(run.output).toBe("recovered from expected");
+      expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    } finally {
+      await busy.stop();
+      await busyDb.$disconnect();
+      await busyDatabase.drop();
+    }
+  });
+});
+
 describe("embedded executor", () => {
   it("runs steps, a durable sleep and parallel steps, memoizing each once", async () => {
     const id = randomUUID();
@@ -162,6 +183,13 @@ describe("embedded executor", () => {
     );
     expect(maxActivePerKey).toBe(1);
     expect(maxActiveOverall).toBe(2);
+  });
+
+  it("cancels a run whose event came in the same batch as the event that cancels it", async () => {
+    const key = randomUUID();
+    await db.workflowEvent.createMany({ data: [{ name: "test/cancellable", data: { key } }, { name: "test/stop", data: { key } }] });
+    expect((await endedRun("executor-test-cancellable", "key", key)).status).toBe("cancelled");
+    expect(calls.get(`after-${key}`)).toBeUndefined();
   });
 
   it("cancels a sleeping run when a matching event arrives, and only that run", async () => {

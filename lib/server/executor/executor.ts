@@ -3,6 +3,7 @@
 // PostgreSQL and schedules SDK calls with retries, sleeps, per-key concurrency limits and cancellation.
 // See docs/decisions/0006-embedded-workflow-executor.md.
 import { randomUUID } from "node:crypto";
+import { performance, type EventLoopUtilization } from "node:perf_hooks";
 import type { Logger } from "pino";
 import type { Db } from "@/lib/server/database/client";
 import { evaluateExpression, expressionHolds } from "./expressions";
@@ -10,7 +11,7 @@ import { maxAttempts, retryDelay, wakeTime, type FunctionConfig, type Op, type S
 import {
   claimEvents,
   claimJobs,
-  createRun,
+  createRuns,
   endRun,
   finishJob,
   loadRunState,
@@ -20,6 +21,7 @@ import {
   rescheduleJob,
   sendEvent,
   type ClaimedJob,
+  type NewRun,
   type Tx,
 } from "./run-store";
 import type { CallResult, SdkClient } from "./sdk-client";
@@ -33,6 +35,12 @@ export type ExecutorOptions = {
   pollMs?: number;
   leaseMs?: number;
   retryDelay?: (attempt: number) => number;
+  // How busy this process's event loop was since the last look (0–1). Above deferAbove, new work waits, for at
+  // most maxDeferMs between looks at the queue: a burst of deliveries is answered first (what it queued is durable
+  // meanwhile), and the runs it starts do not compete with the next delivery for the one thread.
+  loadProbe?: () => number;
+  deferAbove?: number;
+  maxDeferMs?: number;
 };
 
 export type Executor = {
@@ -48,6 +56,18 @@ const UNAVAILABLE_RETRY_MS = 1_000;
 const MAX_STEP_BYTES = 4 * 1024 * 1024;
 
 const UNSUPPORTED_OPS = new Set(["WaitForEvent", "InvokeFunction", "AIGateway", "Gateway", "WaitForSignal"]);
+const DEFER_STEP_MS = 50;
+
+// The event loop's utilization since the previous call.
+function eventLoopLoad(): () => number {
+  let last: EventLoopUtilization = performance.eventLoopUtilization();
+  return () => {
+    const now = performance.eventLoopUtilization();
+    const load = performance.eventLoopUtilization(now, last).utilization;
+    last = now;
+    return load;
+  };
+}
 
 export function createExecutor(options: ExecutorOptions): Executor {
   const { db, sdk, logger } = options;
@@ -55,6 +75,9 @@ export function createExecutor(options: ExecutorOptions): Executor {
   const pollMs = options.pollMs ?? 250;
   const leaseMs = options.leaseMs ?? 15_000;
   const backoff = options.retryDelay ?? retryDelay;
+  const load = options.loadProbe ?? eventLoopLoad();
+  const deferAbove = options.deferAbove ?? 0.5;
+  const maxDeferMs = options.maxDeferMs ?? 1_000;
   const owner = randomUUID();
   const inFlight = new Set<Promise<void>>();
   let functions = new Map<string, FunctionConfig>();
@@ -82,23 +105,36 @@ export function createExecutor(options: ExecutorOptions): Executor {
   async function ingestEvents(): Promise<number> {
     return db.$transaction(async (tx) => {
       const events = await claimEvents(tx, 100);
+      let pending: NewRun[] = [];
+      const start = async () => {
+        const ids = await createRuns(tx, pending);
+        pending.forEach((run, index) => logger.debug({ runId: ids[index], functionId: run.functionId, event: run.event.name }, "run started"));
+        pending = [];
+      };
       for (const event of events) {
-        await cancelRuns(tx, event);
-        await startRuns(tx, event);
+        // An event that cancels runs also cancels those of earlier events in this batch: they start first.
+        if (cancelsRuns(event)) {
+          await start();
+          await cancelRuns(tx, event);
+        }
+        pending.push(...runsFor(event));
       }
+      await start();
       return events.length;
     });
   }
 
-  async function startRuns(tx: Tx, event: WorkflowEventPayload) {
-    for (const fn of functions.values()) {
-      const triggered = fn.triggers.some((trigger) => "event" in trigger && trigger.event === event.name && expressionHolds(trigger.expression, { event }));
-      if (!triggered) continue;
-      const keyExpression = fn.concurrency?.[0]?.key;
-      const concurrencyKey = keyExpression ? String(evaluateExpression(keyExpression, { event })) : null;
-      const runId = await createRun(tx, { functionId: fn.id, event, maxAttempts: maxAttempts(fn), concurrencyKey });
-      logger.debug({ runId, functionId: fn.id, event: event.name }, "run started");
-    }
+  function runsFor(event: WorkflowEventPayload): NewRun[] {
+    return [...functions.values()]
+      .filter((fn) => fn.triggers.some((trigger) => "event" in trigger && trigger.event === event.name && expressionHolds(trigger.expression, { event })))
+      .map((fn) => {
+        const keyExpression = fn.concurrency?.[0]?.key;
+        return { functionId: fn.id, event, maxAttempts: maxAttempts(fn), concurrencyKey: keyExpression ? String(evaluateExpression(keyExpression, { event })) : null };
+      });
+  }
+
+  function cancelsRuns(event: WorkflowEventPayload): boolean {
+    return [...functions.values()].some((fn) => (fn.cancel ?? []).some((rule) => rule.event === event.name));
   }
 
   async function cancelRuns(tx: Tx, event: WorkflowEventPayload) {
@@ -247,7 +283,13 @@ export function createExecutor(options: ExecutorOptions): Executor {
 
   async function run() {
     await syncFunctions();
+    let lastTick = 0;
     while (running) {
+      if (load() > deferAbove && Date.now() - lastTick < maxDeferMs) {
+        await new Promise((resolve) => setTimeout(resolve, DEFER_STEP_MS));
+        continue;
+      }
+      lastTick = Date.now();
       let busy = false;
       try {
         busy = await tick();

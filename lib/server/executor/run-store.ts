@@ -36,15 +36,16 @@ export async function claimEvents(tx: Tx, limit: number): Promise<WorkflowEventP
     .map((row) => ({ id: row.id, name: row.name, data: row.data, ts: row.createdAt.getTime(), user: {} }));
 }
 
-export async function createRun(
-  tx: Tx,
-  run: { functionId: string; event: WorkflowEventPayload; maxAttempts: number; concurrencyKey: string | null },
-): Promise<string> {
-  const id = randomUUID();
-  await tx.workflowRun.create({
-    data: { id, functionId: run.functionId, event: json(run.event), maxAttempts: run.maxAttempts, concurrencyKey: run.concurrencyKey, jobs: { create: {} } },
-  });
-  return id;
+export type NewRun = { functionId: string; event: WorkflowEventPayload; maxAttempts: number; concurrencyKey: string | null };
+
+// The runs a batch of events starts, each with its first job, in two statements whatever their number (a burst of
+// deliveries arrives as hundreds of events).
+export async function createRuns(tx: Tx, runs: NewRun[]): Promise<string[]> {
+  if (runs.length === 0) return [];
+  const rows = runs.map((run) => ({ id: randomUUID(), functionId: run.functionId, event: json(run.event), maxAttempts: run.maxAttempts, concurrencyKey: run.concurrencyKey }));
+  await tx.workflowRun.createMany({ data: rows });
+  await tx.workflowJob.createMany({ data: rows.map((row) => ({ runId: row.id })) });
+  return rows.map((row) => row.id);
 }
 
 export async function claimJobs(

@@ -1,32 +1,79 @@
-// The webhook hot path's SQL. Everything else in Berth goes through Prisma's query builder; here each
-// statement is raw SQL through the same client because the builder costs ~1.7 ms of CPU per query on this
-// hardware against ~0.65 ms for $queryRaw (npm run bench:webhooks, docs/decisions/0004-webhook-hot-path.md),
-// and a delivery's deployment, audit row and workflow event go in as one statement.
-import { randomUUID } from "node:crypto";
-import { db } from "@/lib/server/db";
+// The webhook hot path's SQL. Everything else in Berth goes through Prisma's query builder; here each statement is
+// built with Prisma.sql but sent by node-postgres on the pool under Prisma: Prisma's client engine costs ~1.7 ms of
+// CPU per query-builder call and ~0.35 ms per raw statement on this hardware, more than the rest of a delivery
+// (npm run bench:webhooks, docs/decisions/0004-webhook-hot-path.md). Statements are named, so each connection
+// parses and plans them once; a delivery's deployment, audit row and workflow event go in as one statement.
+import { createHash, randomUUID } from "node:crypto";
+import { pool } from "@/lib/server/db";
 import { Prisma, type DeliveryStatus, type DeploymentTrigger } from "@/lib/generated/prisma/client";
 import { deployRequested, type BerthEvent } from "@/lib/server/outbox/events";
 import { shortSha } from "@/lib/shared/git/short-sha";
 import { shortRef } from "./decide";
 
 // A connection with what its service deploys; serviceId, branch and deployTags are null for a CI-only one.
+const names = new Map<string, string>();
+
+// A prepared statement per distinct text (a handful: the fragments below vary by case, never by value).
+async function query<Row extends object>(statement: Prisma.Sql): Promise<Row[]> {
+  let name = names.get(statement.text);
+  if (!name) {
+    name = `berth_hot_${createHash("sha1").update(statement.text).digest("hex").slice(0, 16)}`;
+    names.set(statement.text, name);
+  }
+  return (await pool().query<Row>({ name, text: statement.text, values: statement.values })).rows;
+}
+
+// A unique index refused the row (SQLSTATE 23505).
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
+}
+
 export interface ConnectionRow {
   id: string;
   serviceId: string | null;
   isEnabled: boolean;
   secretSealed: string | null;
   previousSecretSealed: string | null;
-  secretRotatedAt: Date | null;
+  // Milliseconds since the epoch: node-postgres would read Prisma's UTC timestamps as local time.
+  secretRotatedMs: number | null;
   branch: string | null;
   deployTags: boolean | null;
+  // A digest of every column a delivery's verification and decision read (VERSION): the statements that act on
+  // the delivery check it, so a row read earlier (connection-cache.ts) is never acted on once it has changed.
+  version: string;
+}
+
+const ROTATED_AT = Prisma.sql`(extract(epoch FROM c."secretRotatedAt") * 1000)::float8 AS "secretRotatedMs"`;
+// Over c (the connection) and s (its service, if any).
+const VERSION = Prisma.sql`md5(concat_ws('|', c.id, c."webhookSecretEncrypted", c."previousSecretEncrypted", c."secretRotatedAt"::text,
+  c."isEnabled"::text, s.id, s.branch, s."deployTags"::text))`;
+
+// The connection a delivery was verified and decided with, as it was read.
+export type ConnectionVersion = { connectionId: string; version: string };
+
+// True when the connection is still as it was read; false (also when it is gone) otherwise.
+function isCurrent(guard: ConnectionVersion) {
+  return Prisma.sql`coalesce((SELECT ${VERSION} = ${guard.version} FROM "RepositoryConnection" c LEFT JOIN "Service" s ON s.id = c."serviceId"
+    WHERE c.id = ${guard.connectionId}), false)`;
+}
+
+export async function connectionIsCurrent(guard: ConnectionVersion): Promise<boolean> {
+  const [row] = await query<{ current: boolean }>(Prisma.sql`SELECT ${isCurrent(guard)} AS current`);
+  return row?.current ?? false;
+}
+
+// The connection changed (a secret rotated, the branch edited, the service deleted…) after it was read: the
+// delivery is handled again from a fresh read.
+export class StaleConnectionError extends Error {
+  override name = "StaleConnectionError";
 }
 
 export async function findServiceConnection(serviceId: string): Promise<{ found: false } | { found: true; connection: ConnectionRow | null }> {
-  const rows = await db.$queryRaw<(Omit<ConnectionRow, "id" | "isEnabled"> & { id: string | null; isEnabled: boolean | null })[]>`
+  const rows = await query<Omit<ConnectionRow, "id" | "isEnabled"> & { id: string | null; isEnabled: boolean | null }>(Prisma.sql`
     SELECT c.id, s.id AS "serviceId", c."isEnabled", c."webhookSecretEncrypted" AS "secretSealed", c."previousSecretEncrypted" AS "previousSecretSealed",
-           c."secretRotatedAt", s.branch, s."deployTags"
+           ${ROTATED_AT}, s.branch, s."deployTags", ${VERSION} AS version
     FROM "Service" s LEFT JOIN "RepositoryConnection" c ON c."serviceId" = s.id
-    WHERE s.id = ${serviceId}`;
+    WHERE s.id = ${serviceId}`);
   const [row] = rows;
   if (!row) return { found: false };
   if (!row.id) return { found: true, connection: null };
@@ -34,11 +81,11 @@ export async function findServiceConnection(serviceId: string): Promise<{ found:
 }
 
 export function findConnectionsByRepository(repository: string): Promise<ConnectionRow[]> {
-  return db.$queryRaw<ConnectionRow[]>`
+  return query<ConnectionRow>(Prisma.sql`
     SELECT c.id, c."serviceId", c."isEnabled", c."webhookSecretEncrypted" AS "secretSealed", c."previousSecretEncrypted" AS "previousSecretSealed",
-           c."secretRotatedAt", s.branch, s."deployTags"
+           ${ROTATED_AT}, s.branch, s."deployTags", ${VERSION} AS version
     FROM "RepositoryConnection" c LEFT JOIN "Service" s ON s.id = c."serviceId"
-    WHERE lower(c."repositoryFullName") = lower(${repository})`;
+    WHERE lower(c."repositoryFullName") = lower(${repository})`);
 }
 
 const ACTIVE_STATUSES = Prisma.sql`('queued', 'building', 'deploying', 'live')`;
@@ -77,7 +124,7 @@ export interface PriorWork {
 }
 
 export async function findPriorWork(input: PriorWorkQuery): Promise<PriorWork> {
-  const [row] = await db.$queryRaw<PriorWork[]>(priorWorkSql(input));
+  const [row] = await query<PriorWork>(priorWorkSql(input));
   return { originalDeliveryRowId: row?.originalDeliveryRowId ?? null, activeDeploymentId: row?.activeDeploymentId ?? null };
 }
 
@@ -109,9 +156,17 @@ function deliveryValues(id: string, row: DeliveryRow) {
 const DELIVERY_COLUMNS = Prisma.sql`(id, provider, "deliveryId", "serviceId", "connectionId", event, action, repository, ref, "commitSha",
   "signatureValid", status, reason, headers, payload, "replayOfId", "answeredInMs")`;
 
-export async function insertDelivery(row: DeliveryRow): Promise<string> {
+// guard: the connection the row's status was decided with, checked in the same statement (null: nothing to check).
+export async function insertDelivery(row: DeliveryRow, guard: ConnectionVersion | null = null): Promise<string> {
   const id = randomUUID();
-  await db.$executeRaw`INSERT INTO "WebhookDelivery" ${DELIVERY_COLUMNS} VALUES (${deliveryValues(id, row)})`;
+  const stale = () => new StaleConnectionError(`Connection ${row.connectionId ?? guard?.connectionId ?? ""} changed while delivery ${row.deliveryId ?? ""} was handled`);
+  const inserted = await query(
+    Prisma.sql`INSERT INTO "WebhookDelivery" ${DELIVERY_COLUMNS} SELECT ${deliveryValues(id, row)} WHERE ${guard ? isCurrent(guard) : Prisma.sql`true`} RETURNING id`,
+  ).catch((error: unknown) => {
+    // The service or connection the row names is gone (SQLSTATE 23503).
+    throw typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23503" ? stale() : error;
+  });
+  if (inserted.length === 0) throw stale();
   return id;
 }
 
@@ -133,21 +188,22 @@ function receivedMessage(deployment: NewDeployment): string {
 
 // One statement, so one implicit transaction: the prior-work check and, when there is none, the delivery,
 // the deployment, its workflow event and the owner's webhook_received notification (announced on commit)
-// or none of them. A concurrent copy that slips past the check fails on a unique index (Prisma P2010,
-// SQLSTATE 23505) instead.
+// or none of them. A concurrent copy that slips past the check fails on a unique index (SQLSTATE 23505) instead.
 export async function insertQueuedDelivery(
   row: DeliveryRow & { serviceId: string },
   deployment: NewDeployment,
   prior: PriorWorkQuery,
+  guard: ConnectionVersion | null,
 ): Promise<{ queued: { deliveryRowId: string; deploymentId: string } } | { prior: PriorWork }> {
   const deliveryRowId = randomUUID();
   const deploymentId = randomUUID();
   const event = { name: deployRequested.name, data: { deploymentId, serviceId: row.serviceId } } satisfies BerthEvent;
-  const [result] = await db.$queryRaw<(PriorWork & { created: string | null })[]>`
-    WITH prior AS (${priorWorkSql(prior)}),
+  const [result] = await query<PriorWork & { created: string | null; current: boolean }>(Prisma.sql`
+    WITH prior AS (${priorWorkSql(prior)}), fresh AS (SELECT ${guard ? isCurrent(guard) : Prisma.sql`true`} AS current),
     delivery AS (
       INSERT INTO "WebhookDelivery" ${DELIVERY_COLUMNS}
-      SELECT ${deliveryValues(deliveryRowId, row)} FROM prior WHERE prior."originalDeliveryRowId" IS NULL AND prior."activeDeploymentId" IS NULL
+      SELECT ${deliveryValues(deliveryRowId, row)} FROM prior, fresh
+      WHERE fresh.current AND prior."originalDeliveryRowId" IS NULL AND prior."activeDeploymentId" IS NULL
       RETURNING id
     ), deployment AS (
       INSERT INTO "Deployment" (id, "serviceId", status, trigger, "commitSha", "commitMessage", "commitAuthor", ref, "deliveryId")
@@ -162,8 +218,9 @@ export async function insertQueuedDelivery(
     ), announced AS (
       SELECT pg_notify('berth_live', json_build_object('type', 'notification', 'userId', "userId")::text) FROM notification
     )
-    SELECT prior."originalDeliveryRowId", prior."activeDeploymentId", (SELECT id FROM deployment) AS created,
-           (SELECT count(*) FROM announced) AS announced FROM prior`;
+    SELECT prior."originalDeliveryRowId", prior."activeDeploymentId", (SELECT id FROM deployment) AS created, fresh.current,
+           (SELECT count(*) FROM announced) AS announced FROM prior, fresh`);
+  if (result && !result.current) throw new StaleConnectionError(`Connection ${guard?.connectionId ?? ""} changed while delivery ${row.deliveryId ?? ""} was handled`);
   if (result?.created) return { queued: { deliveryRowId, deploymentId } };
   return { prior: { originalDeliveryRowId: result?.originalDeliveryRowId ?? null, activeDeploymentId: result?.activeDeploymentId ?? null } };
 }
@@ -179,9 +236,9 @@ export async function touchConnection(connectionId: string, ping: boolean): Prom
   if (!ping && now - (lastTouched.get(connectionId) ?? 0) < TOUCH_INTERVAL_MS) return;
   lastTouched.set(connectionId, now);
   if (ping) {
-    await db.$executeRaw`UPDATE "RepositoryConnection" SET "webhookLastDeliveryAt" = now(), "webhookStatus" = 'active', "lastError" = NULL, "updatedAt" = now() WHERE id = ${connectionId}`;
+    await query(Prisma.sql`UPDATE "RepositoryConnection" SET "webhookLastDeliveryAt" = now(), "webhookStatus" = 'active', "lastError" = NULL, "updatedAt" = now() WHERE id = ${connectionId}`);
   } else {
-    await db.$executeRaw`UPDATE "RepositoryConnection" SET "webhookLastDeliveryAt" = now(), "updatedAt" = now()
-      WHERE id = ${connectionId} AND ("webhookLastDeliveryAt" IS NULL OR "webhookLastDeliveryAt" < now() - interval '1 second')`;
+    await query(Prisma.sql`UPDATE "RepositoryConnection" SET "webhookLastDeliveryAt" = now(), "updatedAt" = now()
+      WHERE id = ${connectionId} AND ("webhookLastDeliveryAt" IS NULL OR "webhookLastDeliveryAt" < now() - interval '1 second')`);
   }
 }

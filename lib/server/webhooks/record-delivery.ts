@@ -2,14 +2,25 @@
 // event are written in one statement, together or not at all, before the provider gets its answer.
 // Duplicates are settled by partial unique indexes (see the webhook_ingestion migration), not locks, so a
 // burst of deliveries for one service is written in parallel.
-import { Prisma, type DeliveryStatus } from "@/lib/generated/prisma/client";
+import type { DeliveryStatus, Prisma } from "@/lib/generated/prisma/client";
 import { shortSha } from "@/lib/shared/git/short-sha";
 import { trackCiRun } from "@/lib/server/ci/track-ci-run";
 import { wantsSelfHosted } from "@/lib/server/runners/report";
 import { trackRunnerJob } from "@/lib/server/runners/track-runner-job";
 import { trackPullRequest } from "@/lib/server/previews/track-pull-request";
 import { CI_ONLY_PUSH, type Decision } from "./decide";
-import { findPriorWork, insertDelivery, insertQueuedDelivery, touchConnection, type DeliveryRow, type PriorWork } from "./delivery-store";
+import {
+  connectionIsCurrent,
+  findPriorWork,
+  insertDelivery,
+  insertQueuedDelivery,
+  isUniqueViolation,
+  StaleConnectionError,
+  touchConnection,
+  type ConnectionVersion,
+  type DeliveryRow,
+  type PriorWork,
+} from "./delivery-store";
 
 export interface VerifiedDelivery {
   provider: string;
@@ -26,6 +37,9 @@ export interface VerifiedDelivery {
   trigger: "webhook" | "replay" | "deploy_hook";
   // A replay re-processes an earlier delivery (this is its row id): its delivery id is not a duplicate.
   replayOf?: string;
+  // The connection as it was read for the decision: what records or acts on the delivery checks it is unchanged
+  // (StaleConnectionError otherwise). null: read in the same request just before (a replay).
+  guard: ConnectionVersion | null;
 }
 
 export interface Outcome {
@@ -33,12 +47,6 @@ export interface Outcome {
   status: DeliveryStatus;
   body: Record<string, unknown>;
   deliveryRowId: string;
-}
-
-// A unique index refused the row: through the query builder (P2002) or raw SQL (P2010, SQLSTATE 23505).
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  return error.code === "P2002" || (error.code === "P2010" && JSON.stringify(error.meta ?? {}).includes("23505"));
 }
 
 export async function recordVerifiedDelivery(delivery: VerifiedDelivery, decision: Decision | { kind: "disabled" }): Promise<Outcome> {
@@ -68,7 +76,7 @@ export async function recordVerifiedDelivery(delivery: VerifiedDelivery, decisio
   // A concurrent copy that passed the prior-work check too loses on the unique index, and is a duplicate.
   const final = async (httpStatus: number, status: DeliveryStatus, body: Record<string, unknown>, reason: string | null): Promise<Outcome> => {
     try {
-      return { httpStatus, status, body, deliveryRowId: await insertDelivery(row(status, reason)) };
+      return { httpStatus, status, body, deliveryRowId: await insertDelivery(row(status, reason), delivery.guard) };
     } catch (error) {
       if (status === "duplicate" || !isUniqueViolation(error)) throw error;
       return duplicate();
@@ -102,6 +110,7 @@ export async function recordVerifiedDelivery(delivery: VerifiedDelivery, decisio
         { ...row("queued", null), serviceId },
         { trigger: delivery.trigger, commitSha: decision.commit.sha, commitMessage: decision.commit.message, commitAuthor: decision.commit.author, ref: decision.ref },
         priorWork,
+        delivery.guard,
       );
       if ("queued" in result) {
         return { httpStatus: 202, status: "queued", body: { status: "queued", deployment_id: result.queued.deploymentId }, deliveryRowId: result.queued.deliveryRowId };
@@ -120,6 +129,10 @@ export async function recordVerifiedDelivery(delivery: VerifiedDelivery, decisio
   const [, prior] = await Promise.all([touched, findPriorWork(priorWork)]);
   const settled = settle(prior);
   if (settled) return settled;
+  // What acts beyond the audit row (CI runs, previews) must not act on a connection read before it changed.
+  if ((decision.kind === "ci" || decision.kind === "preview") && delivery.guard && !(await connectionIsCurrent(delivery.guard))) {
+    throw new StaleConnectionError(`Connection ${delivery.guard.connectionId} changed while delivery ${delivery.deliveryId ?? ""} was handled`);
+  }
   switch (decision.kind) {
     case "disabled":
       return final(200, "ignored", { status: "disabled" }, "The repository connection is disabled");

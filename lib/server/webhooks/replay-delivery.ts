@@ -67,6 +67,7 @@ export async function replayDelivery(actor: Actor, id: string) {
       startedAt,
       trigger: "replay",
       replayOf: original.id,
+      guard: null,
     },
     connection && !connection.isEnabled ? { kind: "disabled" } : decide(parsed.normalized, service),
   );
