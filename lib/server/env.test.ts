@@ -29,6 +29,11 @@ describe("launcherEnv", () => {
 describe("checkServerEnv", () => {
   const base = { DATABASE_URL: "postgres://localhost/berth", ENCRYPTION_KEY: "k", NEXTAUTH_SECRET: "s".repeat(32) };
 
+  it("looks for missed pushes every 5 minutes unless told otherwise", () => {
+    expect(checkServerEnv(base).BERTH_RECONCILE_MINUTES).toBe(5);
+    expect(checkServerEnv({ ...base, BERTH_RECONCILE_MINUTES: "30" }).BERTH_RECONCILE_MINUTES).toBe(30);
+  });
+
   it("accepts the embedded defaults and the sign-in lists in their forms", () => {
     expect(() => checkServerEnv({ ...base, BERTH_ALLOWED_USERS: "github:octocat,alice@example.com", BERTH_ALLOWED_ORGS: "gitlab:acme/platform", BERTH_ADMINS: "gitea:boss" })).not.toThrow();
   });
@@ -60,6 +65,10 @@ describe("checkServerEnv", () => {
     [{ PORTAINER_URL: "ftp://portainer.example.com" }, "PORTAINER_URL"],
     [{ PORTAINER_WEBHOOK_SECRET: "short" }, "PORTAINER_WEBHOOK_SECRET must be at least 32 characters"],
     [{ BERTH_SWARM_PROBE: "busybox" }, "BERTH_SWARM_PROBE must be an absolute path"],
+    // Each pass asks every connected remote: never more often than once a minute, never less than once a day.
+    [{ BERTH_RECONCILE_MINUTES: "0" }, "BERTH_RECONCILE_MINUTES"],
+    [{ BERTH_RECONCILE_MINUTES: "1441" }, "BERTH_RECONCILE_MINUTES"],
+    [{ BERTH_RECONCILE_MINUTES: "5; reboot" }, "BERTH_RECONCILE_MINUTES"],
   ])("stops start-up naming the variable for %j", (source, message) => {
     expect(() => checkServerEnv({ ...base, ...source })).toThrow(EnvError);
     expect(() => checkServerEnv({ ...base, ...source })).toThrow(message);

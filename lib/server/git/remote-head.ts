@@ -12,6 +12,13 @@ export class RemoteHeadError extends Error {
   override name = "RemoteHeadError";
 }
 
+// The sha `git ls-remote` names for the branch; null when it names none. Whatever the remote answered is checked.
+export function headInLsRemote(stdout: string, branch: string): string | null {
+  const sha = stdout.split("\n").find((line) => line.endsWith(`\trefs/heads/${branch}`))?.split("\t")[0] ?? null;
+  if (sha !== null && !isCommitSha(sha)) throw new RemoteHeadError(`The remote answered something that is not a commit for ${branch}`);
+  return sha;
+}
+
 // null: the branch does not exist at the remote.
 export async function remoteBranchHead(remote: CheckedRemote, credential: GitCredential, branch: string): Promise<string | null> {
   const room = await cleanRoom(remote, credential);
@@ -21,9 +28,7 @@ export async function remoteBranchHead(remote: CheckedRemote, credential: GitCre
       maxBuffer: 1024 * 1024,
       timeout: 60_000,
     });
-    const sha = stdout.split("\n").find((line) => line.endsWith(`\trefs/heads/${branch}`))?.split("\t")[0] ?? null;
-    if (sha !== null && !isCommitSha(sha)) throw new RemoteHeadError(`The remote answered something that is not a commit for ${branch}`);
-    return sha;
+    return headInLsRemote(stdout, branch);
   } catch (error) {
     if (error instanceof RemoteHeadError) throw error;
     throw new RemoteHeadError(gitFailure((error as { stderr?: string }).stderr) || String(error));
