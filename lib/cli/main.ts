@@ -14,8 +14,15 @@ const { version } = JSON.parse(readFileSync(new URL("../../package.json", import
 const program = new Command("berth").description("Push-to-deploy on your own servers, from the terminal").version(version).option("--json", "print JSON for scripts");
 const json = () => program.opts<{ json?: boolean }>().json === true;
 const print = (value: unknown, text: () => string) => console.log(json() ? JSON.stringify(value, null, 2) : text());
-// A spinner on stderr for people; nothing for scripts or pipes.
-const spinner = (text: string) => (json() || !process.stderr.isTTY ? null : ora({ text, stream: process.stderr }).start());
+// Runs work under a spinner on stderr for people (nothing for scripts or pipes), stopped however the work ends.
+async function spinning<T>(text: string, work: () => Promise<T>): Promise<T> {
+  const waiting = json() || !process.stderr.isTTY ? null : ora({ text, stream: process.stderr }).start();
+  try {
+    return await work();
+  } finally {
+    waiting?.stop();
+  }
+}
 
 async function client(): Promise<ApiClient> {
   const login = await loadLogin().catch((error: unknown) => {
@@ -94,8 +101,7 @@ program
   .option("--follow", "stream the log and exit non-zero unless the deployment goes live")
   .action(async (service: string, options: { commit?: string; follow?: boolean }) => {
     const api_ = await client();
-    const waiting = spinner(`Queuing ${service}`);
-    const deployment = await api.deploy(api_, service, options.commit).finally(() => waiting?.stop());
+    const deployment = await spinning(`Queuing ${service}`, () => api.deploy(api_, service, options.commit));
     if (!options.follow) return print(deployment, () => `Queued deployment ${deployment.id} of ${short(deployment.commit_sha)}`);
     if (!json()) console.log(`Deployment ${deployment.id} queued; following its log…`);
     await follow(api_, deployment.id);
@@ -182,8 +188,7 @@ program
   .command("test-connection")
   .description("whether the database, the Docker engine (and its Swarm), Caddy, Portainer and each configured provider answer")
   .action(async () => {
-    const waiting = spinner("Checking");
-    const checks = await testConnections().finally(() => waiting?.stop());
+    const checks = await spinning("Checking", testConnections);
     print(checks, () => checks.map((check) => `${check.ok === null ? "–" : check.ok ? "✓" : "✗"} ${check.name}: ${check.detail}`).join("\n"));
     if (checks.some((check) => check.ok === false)) process.exitCode = EXIT.failed;
   });
@@ -194,8 +199,7 @@ program
   .action(async (file: string) => {
     const { writeBackup } = await import("@/lib/server/instance/backup");
     await withEmbeddedDatabase(async () => {
-      const waiting = spinner("Backing up");
-      const done = await writeBackup(launcherEnv(process.env), file).finally(() => waiting?.stop());
+      const done = await spinning("Backing up", () => writeBackup(launcherEnv(process.env), file));
       print({ file, ...done }, () => `Wrote ${file}: ${done.rows} rows of ${done.tables} tables, ${done.bytes} bytes. It holds Berth's keys: keep it as safe as they are.`);
     });
   });
@@ -206,8 +210,7 @@ program
   .action(async (file: string) => {
     const { restoreBackup } = await import("@/lib/server/instance/backup");
     await withEmbeddedDatabase(async () => {
-      const waiting = spinner("Restoring");
-      const done = await restoreBackup(launcherEnv(process.env), file).finally(() => waiting?.stop());
+      const done = await spinning("Restoring", () => restoreBackup(launcherEnv(process.env), file));
       print({ file, ...done }, () => `Restored ${done.rows} rows of ${done.tables} tables from ${file}. Start Berth (npm start): the same people sign in with the same passwords.`);
     });
   });
