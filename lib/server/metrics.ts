@@ -25,6 +25,12 @@ function create() {
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    webhookCommitBatch: new Histogram({
+      name: "webhook_commit_batch_size",
+      help: "Queued deliveries written by one statement (group commit): above 1 while deliveries arrive faster than one commit",
+      buckets: [1, 2, 4, 8, 16, 32, 64],
+      registers: [registry],
+    }),
     deployments: new Counter({
       name: "deployments_total",
       help: "Deployments that ended, by outcome",

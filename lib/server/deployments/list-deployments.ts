@@ -5,6 +5,6 @@ import { serializeDeployment, statusReportsNewestFirst } from "./serialize-deplo
 
 export async function listDeployments(actor: Actor, serviceId: string, limit: number) {
   await getServiceOrThrow(actor, serviceId);
-  const deployments = await db.deployment.findMany({ where: { serviceId }, orderBy: { createdAt: "desc" }, take: limit, include: statusReportsNewestFirst });
+  const deployments = await db.deployment.findMany({ where: { serviceId }, orderBy: { sequence: "desc" }, take: limit, include: statusReportsNewestFirst });
   return { deployments: deployments.map(serializeDeployment) };
 }

@@ -1,7 +1,8 @@
 import type { CommitStatusReport, Deployment } from "@/lib/generated/prisma/client";
 
 // The newest first, as the queries include them (statusReportsNewestFirst).
-type WithReports = Deployment & { statusReports?: CommitStatusReport[] };
+// As read with the client's default omissions (Deployment.sequence left out).
+type WithReports = Omit<Deployment, "sequence"> & { statusReports?: CommitStatusReport[] };
 
 export const statusReportsNewestFirst = { statusReports: { orderBy: { createdAt: "desc" as const }, take: 1 } };
 

@@ -4,12 +4,14 @@ import { shortSha } from "@/lib/shared/git/short-sha";
 import { finishDeployment } from "./finish-deployment";
 import { deploymentLabel, type LoadedDeployment } from "./load-deployment";
 
-export async function findNewerDeployment(deployment: LoadedDeployment) {
-  return db.deployment.findFirst({
-    where: { serviceId: deployment.serviceId, createdAt: { gt: deployment.createdAt }, status: { in: ["queued", "building"] } },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, commitSha: true },
-  });
+// The newest deployment of the service requested after this one (by sequence: several requested in one
+// statement share createdAt) that is still queued or building.
+export async function findNewerDeployment(deployment: { id: string }): Promise<{ id: string; commitSha: string | null } | null> {
+  const [newer] = await db.$queryRaw<{ id: string; commitSha: string | null }[]>`
+    SELECT n.id, n."commitSha" FROM "Deployment" d
+    JOIN "Deployment" n ON n."serviceId" = d."serviceId" AND n.sequence > d.sequence AND n.status IN ('queued', 'building')
+    WHERE d.id = ${deployment.id} ORDER BY n.sequence DESC LIMIT 1`;
+  return newer ?? null;
 }
 
 export async function cancelAsSuperseded(deployment: LoadedDeployment, newer: { id: string; commitSha: string | null }) {

@@ -12,7 +12,7 @@ import { openPreviewEnvVars, sealPreviewEnvVars } from "./preview-services";
 import { build, stop } from "./track-pull-request";
 
 const withDeployment = {
-  previewService: { select: { deployments: { orderBy: { createdAt: "desc" as const }, take: 1, select: { id: true, status: true, commitSha: true, url: true, error: true } } } },
+  previewService: { select: { deployments: { orderBy: { sequence: "desc" as const }, take: 1, select: { id: true, status: true, commitSha: true, url: true, error: true } } } },
 };
 
 type Listed = Preview & { previewService: { deployments: { id: string; status: string; commitSha: string | null; url: string | null; error: string | null }[] } | null };

@@ -51,7 +51,7 @@ export async function updatePreviewComment(previewId: string): Promise<{ outcome
     where: { id: previewId },
     include: {
       service: { select: { id: true, name: true, maxPreviews: true, connection: { select: { provider: true, repositoryFullName: true, userId: true, ownerId: true } } } },
-      previewService: { select: { deployments: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, status: true, commitSha: true, url: true } } } },
+      previewService: { select: { deployments: { orderBy: { sequence: "desc" }, take: 1, select: { id: true, status: true, commitSha: true, url: true } } } },
     },
   });
   const connection = preview?.service.connection;

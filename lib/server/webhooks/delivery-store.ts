@@ -8,6 +8,8 @@ import { pool } from "@/lib/server/db";
 import { Prisma, type DeliveryStatus, type DeploymentTrigger } from "@/lib/generated/prisma/client";
 import { deployRequested, type BerthEvent } from "@/lib/server/outbox/events";
 import { shortSha } from "@/lib/shared/git/short-sha";
+import { groupCommit } from "@/lib/server/database/group-commit";
+import { metrics } from "@/lib/server/metrics";
 import { shortRef } from "./decide";
 
 // A connection with what its service deploys; serviceId, branch and deployTags are null for a CI-only one.
@@ -113,8 +115,8 @@ function priorWorkSql(input: PriorWorkQuery) {
   const deployment = !input.deploy || !input.serviceId
     ? Prisma.sql`NULL::text`
     : input.deploy.sha
-      ? Prisma.sql`(SELECT id FROM "Deployment" WHERE "serviceId" = ${input.serviceId} AND "commitSha" = ${input.deploy.sha} AND status IN ${ACTIVE_STATUSES} ORDER BY "createdAt" DESC LIMIT 1)`
-      : Prisma.sql`(SELECT id FROM "Deployment" WHERE "serviceId" = ${input.serviceId} AND "commitSha" IS NULL AND status = 'queued' ORDER BY "createdAt" DESC LIMIT 1)`;
+      ? Prisma.sql`(SELECT id FROM "Deployment" WHERE "serviceId" = ${input.serviceId} AND "commitSha" = ${input.deploy.sha} AND status IN ${ACTIVE_STATUSES} ORDER BY sequence DESC LIMIT 1)`
+      : Prisma.sql`(SELECT id FROM "Deployment" WHERE "serviceId" = ${input.serviceId} AND "commitSha" IS NULL AND status = 'queued' ORDER BY sequence DESC LIMIT 1)`;
   return Prisma.sql`SELECT ${delivery} AS "originalDeliveryRowId", ${deployment} AS "activeDeploymentId"`;
 }
 
@@ -186,19 +188,34 @@ function receivedMessage(deployment: NewDeployment): string {
   return `${what} to ${shortRef(deployment.ref)}${commit}${by} received: deploying `;
 }
 
+interface QueuedDeliveryWrite {
+  row: DeliveryRow & { serviceId: string };
+  deployment: NewDeployment;
+  prior: PriorWorkQuery;
+  guard: ConnectionVersion | null;
+  deliveryRowId: string;
+  deploymentId: string;
+}
+
+type QueuedDeliveryResult = { queued: { deliveryRowId: string; deploymentId: string } } | { prior: PriorWork } | { stale: true };
+
+function settleWrite(write: QueuedDeliveryWrite, result: (PriorWork & { created: boolean; current: boolean }) | undefined): QueuedDeliveryResult {
+  if (result && !result.current) return { stale: true };
+  if (result?.created) return { queued: { deliveryRowId: write.deliveryRowId, deploymentId: write.deploymentId } };
+  return { prior: { originalDeliveryRowId: result?.originalDeliveryRowId ?? null, activeDeploymentId: result?.activeDeploymentId ?? null } };
+}
+
+function deployRequestedData(write: QueuedDeliveryWrite): string {
+  const event = { name: deployRequested.name, data: { deploymentId: write.deploymentId, serviceId: write.row.serviceId } } satisfies BerthEvent;
+  return JSON.stringify(event.data);
+}
+
 // One statement, so one implicit transaction: the prior-work check and, when there is none, the delivery,
 // the deployment, its workflow event and the owner's webhook_received notification (announced on commit)
 // or none of them. A concurrent copy that slips past the check fails on a unique index (SQLSTATE 23505) instead.
-export async function insertQueuedDelivery(
-  row: DeliveryRow & { serviceId: string },
-  deployment: NewDeployment,
-  prior: PriorWorkQuery,
-  guard: ConnectionVersion | null,
-): Promise<{ queued: { deliveryRowId: string; deploymentId: string } } | { prior: PriorWork }> {
-  const deliveryRowId = randomUUID();
-  const deploymentId = randomUUID();
-  const event = { name: deployRequested.name, data: { deploymentId, serviceId: row.serviceId } } satisfies BerthEvent;
-  const [result] = await query<PriorWork & { created: string | null; current: boolean }>(Prisma.sql`
+async function insertQueuedDeliveryAlone(write: QueuedDeliveryWrite): Promise<QueuedDeliveryResult> {
+  const { row, deployment, prior, guard, deliveryRowId, deploymentId } = write;
+  const [result] = await query<PriorWork & { created: boolean; current: boolean }>(Prisma.sql`
     WITH prior AS (${priorWorkSql(prior)}), fresh AS (SELECT ${guard ? isCurrent(guard) : Prisma.sql`true`} AS current),
     delivery AS (
       INSERT INTO "WebhookDelivery" ${DELIVERY_COLUMNS}
@@ -210,7 +227,7 @@ export async function insertQueuedDelivery(
       SELECT ${deploymentId}, ${row.serviceId}, 'queued', ${deployment.trigger}::"DeploymentTrigger", ${deployment.commitSha}, ${deployment.commitMessage},
              ${deployment.commitAuthor}, ${deployment.ref}, delivery.id FROM delivery RETURNING id
     ), event AS (
-      INSERT INTO "WorkflowEvent" (id, name, data) SELECT ${randomUUID()}, ${event.name}, ${JSON.stringify(event.data)}::jsonb FROM deployment RETURNING id
+      INSERT INTO "WorkflowEvent" (id, name, data) SELECT ${randomUUID()}, ${deployRequested.name}, ${deployRequestedData(write)}::jsonb FROM deployment RETURNING id
     ), notification AS (
       INSERT INTO "Notification" (id, "userId", "serviceId", "deploymentId", type, severity, message)
       SELECT ${randomUUID()}, s."ownerId", s.id, deployment.id, 'webhook_received', 'info'::"Severity", ${receivedMessage(deployment)} || s.name
@@ -218,11 +235,93 @@ export async function insertQueuedDelivery(
     ), announced AS (
       SELECT pg_notify('berth_live', json_build_object('type', 'notification', 'userId', "userId")::text) FROM notification
     )
-    SELECT prior."originalDeliveryRowId", prior."activeDeploymentId", (SELECT id FROM deployment) AS created, fresh.current,
+    SELECT prior."originalDeliveryRowId", prior."activeDeploymentId", EXISTS (SELECT FROM deployment) AS created, fresh.current,
            (SELECT count(*) FROM announced) AS announced FROM prior, fresh`);
-  if (result && !result.current) throw new StaleConnectionError(`Connection ${guard?.connectionId ?? ""} changed while delivery ${row.deliveryId ?? ""} was handled`);
-  if (result?.created) return { queued: { deliveryRowId, deploymentId } };
-  return { prior: { originalDeliveryRowId: result?.originalDeliveryRowId ?? null, activeDeploymentId: result?.activeDeploymentId ?? null } };
+  return settleWrite(write, result);
+}
+
+// The same for several deliveries in one statement (group commit): each row's prior work and connection are checked
+// on its own, and only the rows that pass are written, their deployments numbered in arrival order. Rows that
+// collide with each other fail the statement on a unique index; then each is written alone (group-commit.ts).
+async function insertQueuedDeliveries(writes: QueuedDeliveryWrite[]): Promise<QueuedDeliveryResult[]> {
+  const column = <T>(pick: (write: QueuedDeliveryWrite) => T) => writes.map(pick);
+  const rows = await query<PriorWork & { created: boolean; current: boolean }>(Prisma.sql`
+    WITH checked AS MATERIALIZED (
+      SELECT i.*,
+        (SELECT w.id FROM "WebhookDelivery" w WHERE i.prior_delivery_id IS NOT NULL AND w."serviceId" = i.service_id AND w.provider = i.provider
+           AND w."deliveryId" = i.prior_delivery_id AND w."replayOfId" IS NULL AND w.status NOT IN ('duplicate', 'rejected') LIMIT 1) AS "originalDeliveryRowId",
+        CASE WHEN NOT i.prior_deploys THEN NULL
+             WHEN i.prior_sha IS NULL THEN (SELECT d.id FROM "Deployment" d WHERE d."serviceId" = i.service_id AND d."commitSha" IS NULL AND d.status = 'queued'
+                                            ORDER BY d.sequence DESC LIMIT 1)
+             ELSE (SELECT d.id FROM "Deployment" d WHERE d."serviceId" = i.service_id AND d."commitSha" = i.prior_sha AND d.status IN ${ACTIVE_STATUSES}
+                   ORDER BY d.sequence DESC LIMIT 1) END AS "activeDeploymentId",
+        (i.guard_connection_id IS NULL OR coalesce((SELECT ${VERSION} = i.guard_version FROM "RepositoryConnection" c LEFT JOIN "Service" s ON s.id = c."serviceId"
+           WHERE c.id = i.guard_connection_id), false)) AS current
+      FROM unnest(${column((w) => w.deliveryRowId)}::text[], ${column((w) => w.deploymentId)}::text[], ${column(() => randomUUID())}::text[],
+                  ${column(() => randomUUID())}::text[], ${column((w) => w.row.provider)}::text[], ${column((w) => w.row.deliveryId)}::text[],
+                  ${column((w) => w.row.serviceId)}::text[], ${column((w) => w.row.connectionId)}::text[], ${column((w) => w.row.event)}::text[],
+                  ${column((w) => w.row.action)}::text[], ${column((w) => w.row.repository)}::text[], ${column((w) => w.row.ref)}::text[],
+                  ${column((w) => w.row.commitSha)}::text[], ${column((w) => w.row.signatureValid)}::bool[], ${column((w) => w.row.status)}::text[],
+                  ${column((w) => w.row.reason)}::text[], ${column((w) => JSON.stringify(w.row.headers))}::text[],
+                  ${column((w) => (w.row.payload === null ? null : JSON.stringify(w.row.payload)))}::text[], ${column((w) => w.row.replayOfId)}::text[],
+                  ${column((w) => w.row.answeredInMs)}::int4[], ${column((w) => w.deployment.trigger)}::text[], ${column((w) => w.deployment.commitSha)}::text[],
+                  ${column((w) => w.deployment.commitMessage)}::text[], ${column((w) => w.deployment.commitAuthor)}::text[],
+                  ${column((w) => w.deployment.ref)}::text[], ${column(deployRequestedData)}::text[], ${column((w) => receivedMessage(w.deployment))}::text[],
+                  ${column((w) => w.guard?.connectionId ?? null)}::text[], ${column((w) => w.guard?.version ?? null)}::text[],
+                  ${column((w) => w.prior.deliveryId)}::text[], ${column((w) => w.prior.deploy !== null)}::bool[], ${column((w) => w.prior.deploy?.sha ?? null)}::text[])
+        WITH ORDINALITY AS i(delivery_row_id, deployment_id, event_id, notification_id, provider, delivery_id, service_id, connection_id, event, action,
+                             repository, ref, commit_sha, signature_valid, status, reason, headers, payload, replay_of_id, answered_in_ms, trigger,
+                             deploy_sha, commit_message, commit_author, deploy_ref, event_data, message, guard_connection_id, guard_version,
+                             prior_delivery_id, prior_deploys, prior_sha, ord)
+    ), delivery AS (
+      INSERT INTO "WebhookDelivery" ${DELIVERY_COLUMNS}
+      SELECT delivery_row_id, provider, delivery_id, service_id, connection_id, event, action, repository, ref, commit_sha, signature_valid,
+             status::"DeliveryStatus", reason, headers::jsonb, payload::jsonb, replay_of_id, answered_in_ms
+      FROM checked WHERE current AND "originalDeliveryRowId" IS NULL AND "activeDeploymentId" IS NULL ORDER BY ord
+      RETURNING id
+    ), deployment AS (
+      INSERT INTO "Deployment" (id, "serviceId", status, trigger, "commitSha", "commitMessage", "commitAuthor", ref, "deliveryId")
+      SELECT c.deployment_id, c.service_id, 'queued', c.trigger::"DeploymentTrigger", c.deploy_sha, c.commit_message, c.commit_author, c.deploy_ref, delivery.id
+      FROM checked c JOIN delivery ON delivery.id = c.delivery_row_id ORDER BY c.ord
+      RETURNING id
+    ), event AS (
+      INSERT INTO "WorkflowEvent" (id, name, data)
+      SELECT c.event_id, ${deployRequested.name}, c.event_data::jsonb FROM checked c JOIN deployment ON deployment.id = c.deployment_id ORDER BY c.ord
+      RETURNING id
+    ), notification AS (
+      INSERT INTO "Notification" (id, "userId", "serviceId", "deploymentId", type, severity, message)
+      SELECT c.notification_id, s."ownerId", s.id, deployment.id, 'webhook_received', 'info'::"Severity", c.message || s.name
+      FROM checked c JOIN deployment ON deployment.id = c.deployment_id JOIN "Service" s ON s.id = c.service_id
+      RETURNING "userId"
+    ), announced AS (
+      SELECT pg_notify('berth_live', json_build_object('type', 'notification', 'userId', "userId")::text) FROM (SELECT DISTINCT "userId" FROM notification) n
+    )
+    SELECT c."originalDeliveryRowId", c."activeDeploymentId", c.current, EXISTS (SELECT FROM deployment WHERE deployment.id = c.deployment_id) AS created,
+           (SELECT count(*) FROM announced) AS announced
+    FROM checked c ORDER BY c.ord`);
+  return writes.map((write, index) => settleWrite(write, rows[index]));
+}
+
+// Deliveries answered while the database is busy with earlier ones are written together (decision 0014); each is
+// still acknowledged only after its own rows committed. Four statements at once leave the pool's other six
+// connections to the rest of Berth.
+const writeQueuedDelivery = groupCommit<QueuedDeliveryWrite, QueuedDeliveryResult>({
+  writeBatch: insertQueuedDeliveries,
+  writeOne: insertQueuedDeliveryAlone,
+  maxBatch: 64,
+  maxInFlight: 4,
+  onBatch: (size) => metrics.webhookCommitBatch.observe(size),
+});
+
+export async function insertQueuedDelivery(
+  row: DeliveryRow & { serviceId: string },
+  deployment: NewDeployment,
+  prior: PriorWorkQuery,
+  guard: ConnectionVersion | null,
+): Promise<{ queued: { deliveryRowId: string; deploymentId: string } } | { prior: PriorWork }> {
+  const result = await writeQueuedDelivery({ row, deployment, prior, guard, deliveryRowId: randomUUID(), deploymentId: randomUUID() });
+  if ("stale" in result) throw new StaleConnectionError(`Connection ${guard?.connectionId ?? ""} changed while delivery ${row.deliveryId ?? ""} was handled`);
+  return result;
 }
 
 // webhook_last_delivery_at to the second is not worth a row lock per delivery: during a burst every

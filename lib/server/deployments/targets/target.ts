@@ -27,7 +27,7 @@ export interface DeployTarget {
   // Where Berth's proxy sends the service's traffic once it is live; undefined: the target publishes its own ports.
   upstreams(deployment: LoadedDeployment, placement: Placement): Promise<Upstream[] | undefined>;
   // The new version failed: undo it, so that previous (if any) serves.
-  rollBack(deployment: LoadedDeployment, previous: Deployment | null): Promise<RolledBack>;
+  rollBack(deployment: LoadedDeployment, previous: Omit<Deployment, "sequence"> | null): Promise<RolledBack>;
   // After the switch: stop what the deployments that are over left running.
   retire(serviceId: string, deploymentId: string): Promise<{ stopped: number }>;
   // The service was deleted: remove everything of it the target runs.
