@@ -39,13 +39,17 @@ export async function claimEvents(tx: Tx, limit: number): Promise<WorkflowEventP
 export type NewRun = { functionId: string; event: WorkflowEventPayload; maxAttempts: number; concurrencyKey: string | null };
 
 // The runs a batch of events starts, each with its first job, in two statements whatever their number (a burst of
-// deliveries arrives as hundreds of events).
+// deliveries arrives as hundreds of events). Raw: Prisma's query builder compiles every row of a createMany, which
+// cost ~1 ms per run here.
 export async function createRuns(tx: Tx, runs: NewRun[]): Promise<string[]> {
   if (runs.length === 0) return [];
-  const rows = runs.map((run) => ({ id: randomUUID(), functionId: run.functionId, event: json(run.event), maxAttempts: run.maxAttempts, concurrencyKey: run.concurrencyKey }));
-  await tx.workflowRun.createMany({ data: rows });
-  await tx.workflowJob.createMany({ data: rows.map((row) => ({ runId: row.id })) });
-  return rows.map((row) => row.id);
+  const ids = runs.map(() => randomUUID());
+  await tx.$executeRaw`
+    INSERT INTO "WorkflowRun" (id, "functionId", event, "maxAttempts", "concurrencyKey")
+    SELECT * FROM unnest(${ids}::text[], ${runs.map((run) => run.functionId)}::text[], ${runs.map((run) => JSON.stringify(run.event))}::jsonb[],
+                         ${runs.map((run) => run.maxAttempts)}::int4[], ${runs.map((run) => run.concurrencyKey)}::text[])`;
+  await tx.$executeRaw`INSERT INTO "WorkflowJob" ("runId") SELECT unnest(${ids}::text[])`;
+  return ids;
 }
 
 export async function claimJobs(
