@@ -8,7 +8,10 @@ const cache = globalThis as unknown as { berthDb?: Db; berthPool?: pg.Pool };
 
 function connect(): Db {
   // Next's dev server re-evaluates modules on change; one pool per process, not per reload.
-  cache.berthPool ??= createPool(env().DATABASE_URL, (error) => logger.warn({ err: error }, "a database connection closed; the next query connects again"));
+  // The message and SQLSTATE only: node-postgres hangs the whole client (its connection settings) on the error.
+  cache.berthPool ??= createPool(env().DATABASE_URL, (error) =>
+    logger.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, "a database connection closed; the next query connects again"),
+  );
   cache.berthDb ??= createPrismaClient(env().DATABASE_URL, cache.berthPool);
   return cache.berthDb;
 }

@@ -2,7 +2,8 @@
 // says. Every live deployment of a container service gets its container back (started again, or made again from
 // its image, the deployment's log saying so) and its route on the container's port now (a container started
 // again gets another published port); containers no deployment owns any more are removed; a deployment whose
-// workflow run is gone is failed instead of staying under way forever. Run at start and every CONVERGE_MS.
+// workflow run is gone is failed instead of staying under way forever. Run at start, every CONVERGE_MS, and every
+// 2 s while the engine cannot be reached, so it runs as soon as the engine is back.
 import { proxySettings } from "@/lib/server/caddy/config";
 import { db } from "@/lib/server/db";
 import { logger } from "@/lib/server/logger";
@@ -18,6 +19,8 @@ import { failDeployment } from "./fail-deployment";
 import { loadDeployment } from "./load-deployment";
 
 export const CONVERGE_MS = 15_000;
+// After a pass that could not reach the engine or the database: the next one this soon.
+const RETRY_AFTER_FAILURE_MS = 2_000;
 // A deployment under way this long with no workflow run left to move it is over.
 const ORPHANED_DEPLOYMENT_MS = 120_000;
 const SWARM_TASK_LABEL = "com.docker.swarm.task.id";
@@ -115,20 +118,29 @@ async function failOrphanedDeployments(): Promise<string[]> {
 export function scheduleConvergence(options: { embeddedExecutor: boolean }): () => void {
   const log = logger.child({ component: "converge" });
   let running = false;
+  let retry: NodeJS.Timeout | undefined;
   const pass = () => {
     if (running) return;
     running = true;
+    clearTimeout(retry);
     convergeRuntime({ failOrphaned: options.embeddedExecutor })
       .then((outcome) => {
         const changed = outcome.restarted.length + outcome.recreated.length + outcome.rerouted.length + outcome.removed + outcome.failed.length + outcome.problems.length;
         if (changed > 0) log.warn(outcome, "what runs did not match the deployments; converged");
       })
-      .catch((error: unknown) => log.warn({ err: error }, "could not compare what runs with the deployments; will try again"))
+      .catch((error: unknown) => {
+        log.warn({ err: error }, "could not compare what runs with the deployments; trying again shortly");
+        // The engine (or the database) is away: converge as soon as it answers again, not at the next interval.
+        retry = setTimeout(pass, RETRY_AFTER_FAILURE_MS).unref();
+      })
       .finally(() => {
         running = false;
       });
   };
   pass();
   const timer = setInterval(pass, CONVERGE_MS).unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    clearTimeout(retry);
+  };
 }
