@@ -38,8 +38,9 @@ describe("deploying only on green CI", () => {
 
   it("cancels the deployment with the failed run named, tells the owner, and leaves the service to the deployment under way", async () => {
     const { user, service, sha, send, deploymentId } = await pushed();
-    // Another deployment of the service builds while this one waits for CI (a sleeping run holds no slot).
-    await db.deployment.create({ data: { serviceId: service.id, trigger: "manual", status: "building", createdAt: new Date(Date.now() - 60_000) } });
+    // Another deployment of the service, requested before the push, builds while this one waits for CI (a sleeping
+    // run holds no slot).
+    await db.deployment.create({ data: { serviceId: service.id, trigger: "manual", status: "building", createdAt: new Date(Date.now() - 60_000), sequence: 0n } });
     await db.service.update({ where: { id: service.id }, data: { status: "building" } });
     await send("workflow_run", workflowRun({ sha, name: "Tests", status: "completed", conclusion: "failure", start: 1, update: 4 }));
     const reason = `CI failed for ${sha.slice(0, 7)}: Tests (failure)`;
