@@ -205,9 +205,18 @@ function settleWrite(write: QueuedDeliveryWrite, result: (PriorWork & { created:
   return { prior: { originalDeliveryRowId: result?.originalDeliveryRowId ?? null, activeDeploymentId: result?.activeDeploymentId ?? null } };
 }
 
-function deployRequestedData(write: QueuedDeliveryWrite): string {
+function deployRequestedData(write: QueuedDeliveryWrite): BerthEvent["data"] {
   const event = { name: deployRequested.name, data: { deploymentId: write.deploymentId, serviceId: write.row.serviceId } } satisfies BerthEvent;
-  return JSON.stringify(event.data);
+  return event.data;
+}
+
+// A delivery row under the column names insertQueuedDeliveries reads it by.
+function snakeCaseRow(row: DeliveryRow) {
+  return {
+    provider: row.provider, delivery_id: row.deliveryId, service_id: row.serviceId, connection_id: row.connectionId, event: row.event,
+    action: row.action, repository: row.repository, ref: row.ref, commit_sha: row.commitSha, signature_valid: row.signatureValid,
+    status: row.status, reason: row.reason, headers: row.headers, payload: row.payload, replay_of_id: row.replayOfId, answered_in_ms: row.answeredInMs,
+  };
 }
 
 // One statement, so one implicit transaction: the prior-work check and, when there is none, the delivery,
@@ -227,7 +236,7 @@ async function insertQueuedDeliveryAlone(write: QueuedDeliveryWrite): Promise<Qu
       SELECT ${deploymentId}, ${row.serviceId}, 'queued', ${deployment.trigger}::"DeploymentTrigger", ${deployment.commitSha}, ${deployment.commitMessage},
              ${deployment.commitAuthor}, ${deployment.ref}, delivery.id FROM delivery RETURNING id
     ), event AS (
-      INSERT INTO "WorkflowEvent" (id, name, data) SELECT ${randomUUID()}, ${deployRequested.name}, ${deployRequestedData(write)}::jsonb FROM deployment RETURNING id
+      INSERT INTO "WorkflowEvent" (id, name, data) SELECT ${randomUUID()}, ${deployRequested.name}, ${JSON.stringify(deployRequestedData(write))}::jsonb FROM deployment RETURNING id
     ), notification AS (
       INSERT INTO "Notification" (id, "userId", "serviceId", "deploymentId", type, severity, message)
       SELECT ${randomUUID()}, s."ownerId", s.id, deployment.id, 'webhook_received', 'info'::"Severity", ${receivedMessage(deployment)} || s.name
@@ -244,7 +253,27 @@ async function insertQueuedDeliveryAlone(write: QueuedDeliveryWrite): Promise<Qu
 // on its own, and only the rows that pass are written, their deployments numbered in arrival order. Rows that
 // collide with each other fail the statement on a unique index; then each is written alone (group-commit.ts).
 async function insertQueuedDeliveries(writes: QueuedDeliveryWrite[]): Promise<QueuedDeliveryResult[]> {
-  const column = <T>(pick: (write: QueuedDeliveryWrite) => T) => writes.map(pick);
+  // One JSON array of rows, read back by name (jsonb_to_recordset) rather than by position.
+  const input = writes.map((write, ord) => ({
+    ord,
+    delivery_row_id: write.deliveryRowId,
+    deployment_id: write.deploymentId,
+    event_id: randomUUID(),
+    notification_id: randomUUID(),
+    ...snakeCaseRow(write.row),
+    trigger: write.deployment.trigger,
+    deploy_sha: write.deployment.commitSha,
+    commit_message: write.deployment.commitMessage,
+    commit_author: write.deployment.commitAuthor,
+    deploy_ref: write.deployment.ref,
+    event_data: deployRequestedData(write),
+    message: receivedMessage(write.deployment),
+    guard_connection_id: write.guard?.connectionId ?? null,
+    guard_version: write.guard?.version ?? null,
+    prior_delivery_id: write.prior.deliveryId,
+    prior_deploys: write.prior.deploy !== null,
+    prior_sha: write.prior.deploy?.sha ?? null,
+  }));
   const rows = await query<PriorWork & { created: boolean; current: boolean }>(Prisma.sql`
     WITH checked AS MATERIALIZED (
       SELECT i.*,
@@ -257,26 +286,16 @@ async function insertQueuedDeliveries(writes: QueuedDeliveryWrite[]): Promise<Qu
                    ORDER BY d.sequence DESC LIMIT 1) END AS "activeDeploymentId",
         (i.guard_connection_id IS NULL OR coalesce((SELECT ${VERSION} = i.guard_version FROM "RepositoryConnection" c LEFT JOIN "Service" s ON s.id = c."serviceId"
            WHERE c.id = i.guard_connection_id), false)) AS current
-      FROM unnest(${column((w) => w.deliveryRowId)}::text[], ${column((w) => w.deploymentId)}::text[], ${column(() => randomUUID())}::text[],
-                  ${column(() => randomUUID())}::text[], ${column((w) => w.row.provider)}::text[], ${column((w) => w.row.deliveryId)}::text[],
-                  ${column((w) => w.row.serviceId)}::text[], ${column((w) => w.row.connectionId)}::text[], ${column((w) => w.row.event)}::text[],
-                  ${column((w) => w.row.action)}::text[], ${column((w) => w.row.repository)}::text[], ${column((w) => w.row.ref)}::text[],
-                  ${column((w) => w.row.commitSha)}::text[], ${column((w) => w.row.signatureValid)}::bool[], ${column((w) => w.row.status)}::text[],
-                  ${column((w) => w.row.reason)}::text[], ${column((w) => JSON.stringify(w.row.headers))}::text[],
-                  ${column((w) => (w.row.payload === null ? null : JSON.stringify(w.row.payload)))}::text[], ${column((w) => w.row.replayOfId)}::text[],
-                  ${column((w) => w.row.answeredInMs)}::int4[], ${column((w) => w.deployment.trigger)}::text[], ${column((w) => w.deployment.commitSha)}::text[],
-                  ${column((w) => w.deployment.commitMessage)}::text[], ${column((w) => w.deployment.commitAuthor)}::text[],
-                  ${column((w) => w.deployment.ref)}::text[], ${column(deployRequestedData)}::text[], ${column((w) => receivedMessage(w.deployment))}::text[],
-                  ${column((w) => w.guard?.connectionId ?? null)}::text[], ${column((w) => w.guard?.version ?? null)}::text[],
-                  ${column((w) => w.prior.deliveryId)}::text[], ${column((w) => w.prior.deploy !== null)}::bool[], ${column((w) => w.prior.deploy?.sha ?? null)}::text[])
-        WITH ORDINALITY AS i(delivery_row_id, deployment_id, event_id, notification_id, provider, delivery_id, service_id, connection_id, event, action,
-                             repository, ref, commit_sha, signature_valid, status, reason, headers, payload, replay_of_id, answered_in_ms, trigger,
-                             deploy_sha, commit_message, commit_author, deploy_ref, event_data, message, guard_connection_id, guard_version,
-                             prior_delivery_id, prior_deploys, prior_sha, ord)
+      FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS i(
+        ord int, delivery_row_id text, deployment_id text, event_id text, notification_id text,
+        provider text, delivery_id text, service_id text, connection_id text, event text, action text, repository text, ref text, commit_sha text,
+        signature_valid boolean, status text, reason text, headers jsonb, payload jsonb, replay_of_id text, answered_in_ms int,
+        trigger text, deploy_sha text, commit_message text, commit_author text, deploy_ref text, event_data jsonb, message text,
+        guard_connection_id text, guard_version text, prior_delivery_id text, prior_deploys boolean, prior_sha text)
     ), delivery AS (
       INSERT INTO "WebhookDelivery" ${DELIVERY_COLUMNS}
       SELECT delivery_row_id, provider, delivery_id, service_id, connection_id, event, action, repository, ref, commit_sha, signature_valid,
-             status::"DeliveryStatus", reason, headers::jsonb, payload::jsonb, replay_of_id, answered_in_ms
+             status::"DeliveryStatus", reason, headers, payload, replay_of_id, answered_in_ms
       FROM checked WHERE current AND "originalDeliveryRowId" IS NULL AND "activeDeploymentId" IS NULL ORDER BY ord
       RETURNING id
     ), deployment AS (
@@ -286,7 +305,7 @@ async function insertQueuedDeliveries(writes: QueuedDeliveryWrite[]): Promise<Qu
       RETURNING id
     ), event AS (
       INSERT INTO "WorkflowEvent" (id, name, data)
-      SELECT c.event_id, ${deployRequested.name}, c.event_data::jsonb FROM checked c JOIN deployment ON deployment.id = c.deployment_id ORDER BY c.ord
+      SELECT c.event_id, ${deployRequested.name}, c.event_data FROM checked c JOIN deployment ON deployment.id = c.deployment_id ORDER BY c.ord
       RETURNING id
     ), notification AS (
       INSERT INTO "Notification" (id, "userId", "serviceId", "deploymentId", type, severity, message)
