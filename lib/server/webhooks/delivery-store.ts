@@ -219,39 +219,11 @@ function snakeCaseRow(row: DeliveryRow) {
   };
 }
 
-// One statement, so one implicit transaction: the prior-work check and, when there is none, the delivery,
-// the deployment, its workflow event and the owner's webhook_received notification (announced on commit)
-// or none of them. A concurrent copy that slips past the check fails on a unique index (SQLSTATE 23505) instead.
-async function insertQueuedDeliveryAlone(write: QueuedDeliveryWrite): Promise<QueuedDeliveryResult> {
-  const { row, deployment, prior, guard, deliveryRowId, deploymentId } = write;
-  const [result] = await query<PriorWork & { created: boolean; current: boolean }>(Prisma.sql`
-    WITH prior AS (${priorWorkSql(prior)}), fresh AS (SELECT ${guard ? isCurrent(guard) : Prisma.sql`true`} AS current),
-    delivery AS (
-      INSERT INTO "WebhookDelivery" ${DELIVERY_COLUMNS}
-      SELECT ${deliveryValues(deliveryRowId, row)} FROM prior, fresh
-      WHERE fresh.current AND prior."originalDeliveryRowId" IS NULL AND prior."activeDeploymentId" IS NULL
-      RETURNING id
-    ), deployment AS (
-      INSERT INTO "Deployment" (id, "serviceId", status, trigger, "commitSha", "commitMessage", "commitAuthor", ref, "deliveryId")
-      SELECT ${deploymentId}, ${row.serviceId}, 'queued', ${deployment.trigger}::"DeploymentTrigger", ${deployment.commitSha}, ${deployment.commitMessage},
-             ${deployment.commitAuthor}, ${deployment.ref}, delivery.id FROM delivery RETURNING id
-    ), event AS (
-      INSERT INTO "WorkflowEvent" (id, name, data) SELECT ${randomUUID()}, ${deployRequested.name}, ${JSON.stringify(deployRequestedData(write))}::jsonb FROM deployment RETURNING id
-    ), notification AS (
-      INSERT INTO "Notification" (id, "userId", "serviceId", "deploymentId", type, severity, message)
-      SELECT ${randomUUID()}, s."ownerId", s.id, deployment.id, 'webhook_received', 'info'::"Severity", ${receivedMessage(deployment)} || s.name
-      FROM deployment JOIN "Service" s ON s.id = ${row.serviceId} RETURNING "userId"
-    ), announced AS (
-      SELECT pg_notify('berth_live', json_build_object('type', 'notification', 'userId', "userId")::text) FROM notification
-    )
-    SELECT prior."originalDeliveryRowId", prior."activeDeploymentId", EXISTS (SELECT FROM deployment) AS created, fresh.current,
-           (SELECT count(*) FROM announced) AS announced FROM prior, fresh`);
-  return settleWrite(write, result);
-}
-
-// The same for several deliveries in one statement (group commit): each row's prior work and connection are checked
-// on its own, and only the rows that pass are written, their deployments numbered in arrival order. Rows that
-// collide with each other fail the statement on a unique index; then each is written alone (group-commit.ts).
+// One statement, so one implicit transaction, for one delivery or several (group commit): for each, the prior-work
+// check and the connection's version and, when both pass, the delivery, the deployment, its workflow event and the
+// owner's webhook_received notification (announced on commit), or none of them; deployments numbered in arrival
+// order. A concurrent copy that slips past the check fails on a unique index (SQLSTATE 23505) instead; rows of one
+// batch that collide with each other do so too, and then each is written alone (group-commit.ts).
 async function insertQueuedDeliveries(writes: QueuedDeliveryWrite[]): Promise<QueuedDeliveryResult[]> {
   // One JSON array of rows, read back by name (jsonb_to_recordset) rather than by position.
   const input = writes.map((write, ord) => ({
@@ -326,7 +298,7 @@ async function insertQueuedDeliveries(writes: QueuedDeliveryWrite[]): Promise<Qu
 // connections to the rest of Berth.
 const writeQueuedDelivery = groupCommit<QueuedDeliveryWrite, QueuedDeliveryResult>({
   writeBatch: insertQueuedDeliveries,
-  writeOne: insertQueuedDeliveryAlone,
+  writeOne: async (write) => (await insertQueuedDeliveries([write]))[0]!,
   maxBatch: 64,
   maxInFlight: 4,
   onBatch: (size) => metrics.webhookCommitBatch.observe(size),
